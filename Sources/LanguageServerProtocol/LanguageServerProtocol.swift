@@ -1,0 +1,1 @@
+// LanguageServerProtocol: `Codable` LSP 3.17 types used by tokenmin's server.

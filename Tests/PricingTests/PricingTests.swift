@@ -1,0 +1,1 @@
+// Tests for the Pricing module live in this folder, one file per feature.

@@ -1,0 +1,1 @@
+// Tests for the PromptAnalysis module live in this folder, one file per feature.

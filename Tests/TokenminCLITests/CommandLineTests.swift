@@ -1,0 +1,57 @@
+import Foundation
+import Synchronization
+import XCTest
+
+@testable import TokenminCLI
+
+/// Captures what a command writes, for in-process CLI tests.
+final class CapturedConsole: Sendable {
+    private let state = Mutex<(out: String, err: String)>(("", ""))
+    let stdin: Data
+
+    init(stdin: Data = Data()) { self.stdin = stdin }
+
+    var console: Console {
+        Console(
+            writeOut: { text in self.state.withLock { $0.out += text } },
+            writeError: { text in self.state.withLock { $0.err += text } },
+            readStandardInput: { self.stdin })
+    }
+    var out: String { state.withLock { $0.out } }
+    var err: String { state.withLock { $0.err } }
+}
+
+/// Runs `tokenmin` in-process and returns (status, stdout, stderr).
+func runTokenmin(_ arguments: [String], stdin: Data = Data()) -> (status: Int32, out: String, err: String) {
+    let captured = CapturedConsole(stdin: stdin)
+    let status = TokenminCommandLine.run(arguments: arguments, console: captured.console)
+    return (status, captured.out, captured.err)
+}
+
+final class CommandLineTests: XCTestCase {
+    func testVersionAndHelp() {
+        XCTAssertEqual(runTokenmin(["--version"]).out, "tokenmin \(TokenminCommandLine.version)\n")
+        let help = runTokenmin(["--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.out.contains("Usage: tokenmin <command>"))
+        for command in TokenminCommandLine.subcommands {
+            XCTAssertTrue(help.out.contains(command.name), "\(command.name) missing from --help")
+            let own = runTokenmin([command.name, "--help"])
+            XCTAssertEqual(own.status, 0)
+            XCTAssertEqual(own.out, command.help)
+            XCTAssertTrue(command.help.contains("tokenmin \(command.name)"), "\(command.name) help lacks usage")
+        }
+    }
+
+    func testNoArgumentsIsUsageError() {
+        let result = runTokenmin([])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("Usage:"))
+    }
+
+    func testUnknownCommand() {
+        let result = runTokenmin(["frobnicate"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("unknown command 'frobnicate'"))
+    }
+}

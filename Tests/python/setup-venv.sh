@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Creates .venv with the pinned Python test tools, and a tiktoken cache holding the vocabulary files
+# taken from the litellm wheel and verified against the sha256 that tiktoken publishes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+venv=.venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install -q --disable-pip-version-check -r Tests/python/requirements.txt
+cache="$venv/tiktoken-cache"
+if [ ! -f "$cache/.verified" ]; then
+  mkdir -p "$cache" "$venv/wheels"
+  "$venv/bin/pip" download -q --disable-pip-version-check --no-deps -d "$venv/wheels" "litellm==1.106.2"
+  "$venv/bin/python" Tests/python/tools/extract_vocab.py "$venv/wheels" "$cache"
+  touch "$cache/.verified"
+fi
