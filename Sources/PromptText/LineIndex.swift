@@ -1,0 +1,188 @@
+/// Column units of a `LinePosition`. LSP's default is UTF-16; clients may negotiate UTF-8 or UTF-32.
+public enum PositionEncoding: String, Sendable, Codable, CaseIterable {
+    case utf8 = "utf-8"
+    case utf16 = "utf-16"
+    case utf32 = "utf-32"
+}
+
+/// A zero-based line and a column counted in some `PositionEncoding`'s code units.
+public struct LinePosition: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: LinePosition, rhs: LinePosition) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A range of `LinePosition`s (start inclusive, end exclusive), as LSP ranges are.
+public struct LineRange: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var start: LinePosition
+    public var end: LinePosition
+
+    public init(start: LinePosition, end: LinePosition) {
+        self.start = start
+        self.end = end
+    }
+
+    public var description: String { "\(start)-\(end)" }
+}
+
+/// Maps UTF-8 offsets to line/column positions and back, in UTF-8, UTF-16 or UTF-32 units.
+///
+/// Lines end at `\n`, `\r\n` or a lone `\r` (as LSP specifies). Building the index is one pass over the
+/// bytes; each lookup is a binary search over line starts plus a scan of one line. Positions past the
+/// end of a line clamp to the line end (before its terminator); lines past the end clamp to the end of
+/// the document; offsets inside a multi-byte scalar round down to the scalar's start.
+public struct LineIndex: Sendable {
+    /// The document's bytes, kept so that columns can be measured in any encoding.
+    public let utf8: [UInt8]
+    /// The UTF-8 offset at which each line starts; always begins with 0.
+    public let lineStarts: [Int]
+
+    public init(_ text: String) { self.init(utf8: Array(text.utf8)) }
+
+    public init(utf8: [UInt8]) {
+        self.utf8 = utf8
+        var starts = [0]
+        starts.reserveCapacity(utf8.count / 32 + 1)
+        utf8.withUnsafeBufferPointer { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                index += 1
+                if byte == 0x0A {
+                    starts.append(index)
+                } else if byte == 0x0D {
+                    if index < count && bytes[index] == 0x0A { index += 1 }
+                    starts.append(index)
+                }
+            }
+        }
+        self.lineStarts = starts
+    }
+
+    public var lineCount: Int { lineStarts.count }
+    public var utf8Count: Int { utf8.count }
+
+    /// The line containing `utf8Offset` (clamped to the document).
+    public func line(containingUTF8Offset utf8Offset: Int) -> Int {
+        let offset = min(max(utf8Offset, 0), utf8.count)
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// The bytes of `line` without its terminator.
+    public func utf8Range(ofLine line: Int) -> UTF8Range {
+        let line = min(max(line, 0), lineStarts.count - 1)
+        let start = lineStarts[line]
+        var end = line + 1 < lineStarts.count ? lineStarts[line + 1] : utf8.count
+        if end > start && utf8[end - 1] == 0x0A { end -= 1 }
+        if end > start && utf8[end - 1] == 0x0D { end -= 1 }
+        return UTF8Range(start: start, end: end)
+    }
+
+    /// The bytes of `line` including its terminator.
+    public func utf8RangeIncludingTerminator(ofLine line: Int) -> UTF8Range {
+        let line = min(max(line, 0), lineStarts.count - 1)
+        let end = line + 1 < lineStarts.count ? lineStarts[line + 1] : utf8.count
+        return UTF8Range(start: lineStarts[line], end: end)
+    }
+
+    /// The position of `utf8Offset`, with the column counted in `encoding` units.
+    public func position(ofUTF8Offset utf8Offset: Int, in encoding: PositionEncoding) -> LinePosition {
+        var offset = min(max(utf8Offset, 0), utf8.count)
+        let line = line(containingUTF8Offset: offset)
+        let lineRange = utf8Range(ofLine: line)
+        // An offset inside the terminator (between \r and \n) belongs to the line end.
+        offset = min(offset, lineRange.end)
+        while offset > lineRange.start && offset < utf8.count && isContinuationByte(utf8[offset]) {
+            offset -= 1
+        }
+        return LinePosition(line: line, column: units(from: lineRange.start, to: offset, in: encoding))
+    }
+
+    /// The UTF-8 offset of `position`, clamping lines and columns that lie past the end, and rounding a
+    /// column that falls inside a scalar (half a surrogate pair) down to the scalar's start.
+    public func utf8Offset(of position: LinePosition, in encoding: PositionEncoding) -> Int {
+        if position.line < 0 { return 0 }
+        if position.line >= lineStarts.count { return utf8.count }
+        let lineRange = utf8Range(ofLine: position.line)
+        if encoding == .utf8 {
+            var offset = lineRange.start + min(max(position.column, 0), lineRange.length)
+            while offset > lineRange.start && offset < lineRange.end && isContinuationByte(utf8[offset]) {
+                offset -= 1
+            }
+            return offset
+        }
+        var remaining = max(position.column, 0)
+        var offset = lineRange.start
+        while offset < lineRange.end && remaining > 0 {
+            let (length, units) = scalarShape(at: offset, in: encoding)
+            if units > remaining { break }
+            remaining -= units
+            offset += length
+        }
+        return offset
+    }
+
+    public func lineRange(of range: UTF8Range, in encoding: PositionEncoding) -> LineRange {
+        LineRange(
+            start: position(ofUTF8Offset: range.start, in: encoding),
+            end: position(ofUTF8Offset: range.end, in: encoding))
+    }
+
+    public func utf8Range(of range: LineRange, in encoding: PositionEncoding) -> UTF8Range {
+        let start = utf8Offset(of: range.start, in: encoding)
+        let end = utf8Offset(of: range.end, in: encoding)
+        return UTF8Range(start: min(start, end), end: max(start, end))
+    }
+
+    /// Code units of `encoding` between two UTF-8 offsets on one line.
+    private func units(from start: Int, to end: Int, in encoding: PositionEncoding) -> Int {
+        if encoding == .utf8 { return end - start }
+        var count = 0
+        var offset = start
+        while offset < end {
+            let (length, units) = scalarShape(at: offset, in: encoding)
+            count += units
+            offset += length
+        }
+        return count
+    }
+
+    /// The UTF-8 length of the scalar starting at `offset` and its size in `encoding` units. Invalid
+    /// bytes count as one byte and one unit (they were replaced when the text became a `String`).
+    private func scalarShape(at offset: Int, in encoding: PositionEncoding) -> (length: Int, units: Int) {
+        let lead = utf8[offset]
+        let length: Int
+        switch lead {
+        case 0..<0x80: length = 1
+        case 0xC0..<0xE0: length = 2
+        case 0xE0..<0xF0: length = 3
+        case 0xF0..<0xF8: length = 4
+        default: length = 1
+        }
+        let clamped = min(length, utf8.count - offset)
+        switch encoding {
+        case .utf8: return (clamped, clamped)
+        case .utf16: return (clamped, length == 4 ? 2 : 1)
+        case .utf32: return (clamped, 1)
+        }
+    }
+
+    private func isContinuationByte(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+}
