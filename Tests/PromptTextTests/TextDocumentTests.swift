@@ -80,3 +80,22 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+final class TextEditTests: XCTestCase {
+    private func check(_ text: String, _ edits: [TextEdit], _ expected: Result<String, TextEditError>,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        let actual = Result { () throws(TextEditError) -> String in try TextEdit.apply(edits, to: text) }
+        XCTAssertEqual(actual, expected, file: file, line: line)
+    }
+
+    func testApply() {
+        let r = { (a: Int, b: Int) in UTF8Range(start: a, end: b) }
+        check("Please summarize.", [.delete(r(0, 7)), TextEdit(range: r(7, 8), newText: "S")], .success("Summarize."))
+        check("ab", [.insert("1", at: 1), .insert("2", at: 1)], .success("a12b"))
+        check("abc", [TextEdit(range: r(2, 3), newText: "Z"), TextEdit(range: r(0, 1), newText: "X")], .success("XbZ"))
+        check("😀", [.insert("x", at: 4)], .success("😀x"))
+        check("abc", [.delete(r(0, 2)), .delete(r(1, 3))], .failure(.overlapping(.delete(r(0, 2)), .delete(r(1, 3)))))
+        check("abc", [.delete(r(2, 9))], .failure(.outOfBounds(.delete(r(2, 9)))))
+        check("😀", [.delete(r(1, 4))], .failure(.splitsScalar(.delete(r(1, 4)))))
+    }
+}
