@@ -1,0 +1,45 @@
+import PromptText
+
+/// The shared shape of wording rules (scaffolding, politeness, reasoning scaffolds): a phrase list
+/// matched over instruction words, each match reported with a removal fix when one is grammatical.
+struct PhraseRuleSpec: Sendable {
+    var descriptor: RuleDescriptor
+    var matcher: PhraseMatcher
+    /// The finding message for a matched phrase (quoted as written in the prompt).
+    var message: @Sendable (_ phrase: String) -> String
+    /// The text a match extends to before removal, e.g. a whole "Thank you …" sentence.
+    var removalRange: @Sendable (_ match: PhraseMatch, _ words: [Word], _ segment: ProseSegment) -> UTF8Range = {
+        match, _, _ in match.range
+    }
+
+    func findings(in context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        for segment in context.prose {
+            let words = instructionWords(of: segment)
+            guard !words.isEmpty else { continue }
+            for match in matcher.matches(in: words, text: segment.text, baseOffset: segment.utf8Start) {
+                let phrase = segment.text.utf8Slice(match.range.shifted(by: -segment.utf8Start))
+                let removal = removalRange(match, words, segment)
+                var finding = Finding(
+                    ruleID: descriptor.id, severity: descriptor.defaultSeverity, message: message(phrase),
+                    range: match.range, isUnnecessary: true)
+                if let edits = phraseRemovalEdits(removing: removal, in: segment) {
+                    finding.fixes = [Fix(title: "Remove “\(phrase)”", edits: edits, isSafe: true)]
+                    finding.tokenSavings = context.tokenSavings(of: edits, in: segment)
+                }
+                findings.append(finding)
+            }
+        }
+        return findings
+    }
+}
+
+extension String {
+    /// The text of a UTF-8 range of this string (ranges that split a scalar are repaired, never crash).
+    package func utf8Slice(_ range: UTF8Range) -> String {
+        let bytes = Array(utf8)
+        let lower = max(0, min(range.start, bytes.count))
+        let upper = max(lower, min(range.end, bytes.count))
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+}

@@ -1,0 +1,76 @@
+import PromptText
+
+/// Everything `tokenmin explain ID`, the README rule table, SARIF rule metadata and LSP
+/// `codeDescription` links say about a rule. The id is stable: configuration, suppressions and
+/// baselines depend on it.
+public struct RuleDescriptor: Sendable, Hashable {
+    public var id: String
+    public var category: RuleCategory
+    public var defaultSeverity: Severity
+    /// One sentence: what the rule finds.
+    public var summary: String
+    /// Why it matters and what to do, in Markdown paragraphs.
+    public var explanation: String
+    /// A prompt fragment the rule flags, and the same fragment fixed (empty when not applicable).
+    public var example: (flagged: String, fixed: String)
+
+    public init(
+        id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, explanation: String,
+        example: (flagged: String, fixed: String) = ("", "")
+    ) {
+        self.id = id
+        self.category = category
+        self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.explanation = explanation
+        self.example = example
+    }
+
+    public static func == (lhs: RuleDescriptor, rhs: RuleDescriptor) -> Bool { lhs.id == rhs.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    /// Where the rule's documentation lives (the README's rule table has an anchor per rule).
+    public var documentationURL: String { "https://github.com/tokenmin/tokenmin#rule-\(id)" }
+}
+
+/// Inputs rules read. Built once per analysis; rules must not mutate it.
+public final class RuleContext {
+    public let prose: [ProseSegment]
+    /// Counts tokens the way the prompt's model is billed (exact or estimated).
+    public let countTokens: (String) -> Int
+    /// Why the task is bounded (classification, extraction, yes/no…), when it is.
+    public let boundedTaskReason: String?
+    /// The prompt's model reasons internally (o-series, GPT-5, extended-thinking models).
+    public let isReasoningModel: Bool
+
+    public init(
+        prose: [ProseSegment], countTokens: @escaping (String) -> Int, boundedTaskReason: String? = nil,
+        isReasoningModel: Bool = false
+    ) {
+        self.prose = prose
+        self.countTokens = countTokens
+        self.boundedTaskReason = boundedTaskReason
+        self.isReasoningModel = isReasoningModel
+    }
+
+    /// Tokens a set of edits saves in `segment`: its count before minus its count after.
+    public func tokenSavings(of edits: [TextEdit], in segment: ProseSegment) -> Int? {
+        let relative = edits.map {
+            TextEdit(range: $0.range.shifted(by: -segment.utf8Start), newText: $0.newText)
+        }
+        guard let after = try? TextEdit.apply(relative, to: segment.text) else { return nil }
+        return countTokens(segment.text) - countTokens(after)
+    }
+}
+
+/// A rule: its descriptor and the check that produces findings (at the rule's default severity; the
+/// engine applies configured severities and suppressions afterwards).
+public struct Rule: Sendable {
+    public var descriptor: RuleDescriptor
+    public var check: @Sendable (RuleContext) -> [Finding]
+
+    public init(_ descriptor: RuleDescriptor, check: @escaping @Sendable (RuleContext) -> [Finding]) {
+        self.descriptor = descriptor
+        self.check = check
+    }
+}

@@ -1,0 +1,22 @@
+/// Every rule tokenmin knows, in the order of the README's rule table. Ids are stable.
+public enum RuleRegistry {
+    public static let rules: [Rule] = [
+        Scaffolding.rule,
+        Politeness.rule,
+        DevNote.rule,
+        ReasoningScaffold.rule,
+    ]
+
+    public static var descriptors: [RuleDescriptor] { rules.map(\.descriptor) }
+
+    public static func descriptor(for id: String) -> RuleDescriptor? {
+        rules.first { $0.descriptor.id == id }?.descriptor
+    }
+
+    /// Runs every rule over `context`, sorted by position then rule id (deterministic output).
+    public static func run(_ context: RuleContext, rules selected: [Rule] = rules) -> [Finding] {
+        selected.flatMap { $0.check(context) }.sorted {
+            ($0.range.start, $0.range.end, $0.ruleID) < ($1.range.start, $1.range.end, $1.ruleID)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import PromptText
+
+/// `scaffolding`: ceremonial phrases that carry no task information ("You are a helpful assistant",
+/// "take a deep breath", "As an AI language model"). Modern chat models are already tuned to be
+/// helpful assistants; these phrases are paid for on every call and change nothing measurable.
+enum Scaffolding {
+    static let descriptor = RuleDescriptor(
+        id: "scaffolding", category: .waste, defaultSeverity: .warning,
+        summary: "Ceremonial phrases that carry no task information.",
+        explanation: """
+            Phrases such as “You are a helpful assistant”, “Take a deep breath” or “As an AI language \
+            model” were folklore for early models. Current chat models are trained to be helpful \
+            assistants already, so the phrase changes nothing but the bill: it is sent, and paid for, on \
+            every call. A role that carries information (“You are a tax lawyer reviewing leases”) is not \
+            flagged. The fix removes the sentence when the phrase is all there is to it.
+            """,
+        example: ("You are a helpful assistant. Summarize the ticket.", "Summarize the ticket."))
+
+    static let phrases = [
+        "you are (a|an) (helpful|friendly|useful|smart|intelligent|capable|knowledgeable|honest|harmless)? (and)? (helpful|friendly|useful|honest|harmless)? (ai)? (assistant|chatbot|bot)",
+        "you are (a|an) (helpful|friendly|useful|honest|harmless)? (ai|ai-powered) (language)? model",
+        "you are chatgpt",
+        "take a deep breath",
+        "take a deep breath and",
+        "as an ai (language)? model",
+        "as a large language model",
+        "i want you to",
+        "i need you to",
+        "your task is as follows",
+        "here is your task",
+        "do your best",
+        "try your best",
+        "this is very important to my career",
+        "i will tip you",
+        "let's get started",
+        "without further ado",
+    ]
+
+    static let rule = Rule(descriptor) { context in spec.findings(in: context) }
+
+    private static let spec = PhraseRuleSpec(
+        descriptor: descriptor, matcher: PhraseMatcher(phrases),
+        message: { phrase in "“\(phrase)” is ceremony the model does not need" })
+}
