@@ -107,6 +107,9 @@ public func parseArguments(_ arguments: [String], spec: ArgumentSpec) throws(Usa
 /// The candidate with the smallest edit distance to `word`, if it is close enough to be a plausible
 /// typo (at most a third of the word's length, and at least one edit).
 public func closestMatch(to word: String, in candidates: some Collection<String>) -> String? {
+    // A unique candidate that starts with what was typed is the likeliest intent ("polite" → "politeness").
+    let prefixed = candidates.filter { word.count >= 3 && $0.hasPrefix(word) }
+    if prefixed.count == 1 { return prefixed.first }
     let limit = max(2, word.count / 3)
     var best: (name: String, distance: Int)?
     for candidate in candidates.sorted() {

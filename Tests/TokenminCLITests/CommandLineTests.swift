@@ -55,3 +55,27 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.err.contains("unknown command 'frobnicate'"))
     }
 }
+
+final class ExplainCommandTests: XCTestCase {
+    func testExplainEveryRule() {
+        for id in ["scaffolding", "politeness", "dev-note", "reasoning-scaffold"] {
+            let result = runTokenmin(["explain", id])
+            XCTAssertEqual(result.status, 0, id)
+            XCTAssertTrue(result.out.hasPrefix("\(id) ("), id)
+            XCTAssertTrue(result.out.contains("tokenmin-disable-next-line \(id)"), id)
+        }
+    }
+
+    func testUnknownRuleSuggests() {
+        let result = runTokenmin(["explain", "polite"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("did you mean 'politeness'?"), result.err)
+    }
+
+    func testRulesTable() {
+        let result = runTokenmin(["rules", "--format", "markdown"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.out.hasPrefix("| rule | category | default | what it finds |\n"))
+        XCTAssertTrue(result.out.contains("<a id=\"rule-politeness\"></a>`politeness`"))
+    }
+}
