@@ -5,6 +5,8 @@ public enum RuleRegistry {
         Politeness.rule,
         DevNote.rule,
         ReasoningScaffold.rule,
+        DuplicateInstruction.rule,
+        Contradiction.rule,
     ]
 
     public static var descriptors: [RuleDescriptor] { rules.map(\.descriptor) }

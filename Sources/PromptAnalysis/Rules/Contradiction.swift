@@ -1,0 +1,191 @@
+import Foundation
+import PromptText
+
+/// `contradiction`: instructions that conflict on length, format, polarity, language or tone. The model
+/// has to pick one; the prompt pays for both, and the output becomes unpredictable.
+enum Contradiction {
+    static let descriptor = RuleDescriptor(
+        id: "contradiction", category: .waste, defaultSeverity: .warning,
+        summary: "Instructions that conflict (length, format, always/never, language, tone).",
+        explanation: """
+            Two instructions that cannot both be followed — “be concise” and “explain in exhaustive \
+            detail”, “at most 3 sentences” and “at least 5 sentences”, “respond in JSON” and “format the \
+            answer as a markdown table”, “always use bullet points” and “never use bullet points”, \
+            “answer in English” and “answer in French” — make the output depend on which one the model \
+            happens to weigh more. Only instructions in messages of the same role are compared (a system \
+            rule and a user request are allowed to differ), and quoted text and examples are ignored. \
+            Both locations are reported; decide which one stays.
+            """,
+        example: ("Be concise.\nExplain every step in exhaustive detail.", "Explain every step in detail, in at most 5 sentences."))
+
+    static let rule = Rule(descriptor) { context in
+        let found = instructionSentences(of: context.prose).flatMap { sentence in
+            var sentence = sentence
+            if let segment = context.prose.first(where: { $0.range.contains(sentence.range) }) {
+                sentence.range = sentenceRangeWithTerminator(sentence.range, in: segment)
+            }
+            return directives(in: sentence)
+        }
+        var findings: [Finding] = []
+        var reported: Set<UTF8Range> = []
+        for (index, later) in found.enumerated() {
+            for earlier in found[..<index] where earlier.role == later.role && earlier.range != later.range {
+                guard let conflict = conflict(earlier.kind, later.kind), !reported.contains(later.range) else { continue }
+                reported.insert(later.range)
+                findings.append(
+                    Finding(
+                        ruleID: descriptor.id, severity: descriptor.defaultSeverity,
+                        message: "Contradicts an earlier instruction: \(conflict)", range: later.range,
+                        related: [RelatedLocation(range: earlier.range, message: "conflicting instruction")]))
+                break
+            }
+        }
+        return findings
+    }
+}
+
+/// What an instruction constrains, as far as contradictions go.
+package enum DirectiveKind: Hashable, Sendable {
+    case length(LengthPreference)
+    case limit(unit: String, bound: Bound, value: Int)
+    case format(String, positive: Bool)
+    case always(String, positive: Bool)
+    case language(String)
+    case tone(String)
+
+    package enum LengthPreference: String, Sendable { case short, long }
+    package enum Bound: String, Sendable { case atMost = "at most", atLeast = "at least" }
+}
+
+package struct Directive: Hashable, Sendable {
+    package var kind: DirectiveKind
+    package var range: UTF8Range
+    package var role: String
+}
+
+private let shortWords: Set<String> = ["concise", "concisely", "brief", "briefly", "succinct", "succinctly", "terse", "short"]
+private let longWords: Set<String> = ["exhaustive", "exhaustively", "comprehensive", "comprehensively", "thorough", "thoroughly", "elaborate", "lengthy"]
+private let formats: [String: String] = [
+    "json": "JSON", "markdown": "markdown", "yaml": "YAML", "xml": "XML", "csv": "CSV", "table": "a table",
+    "tables": "a table", "html": "HTML", "prose": "prose", "bullet": "bullet points", "bullets": "bullet points",
+]
+private let exclusiveFormats: Set<String> = ["JSON", "YAML", "XML", "CSV", "prose"]
+private let languages: Set<String> = [
+    "english", "french", "german", "spanish", "italian", "portuguese", "dutch", "japanese", "chinese", "korean",
+    "russian", "arabic", "hindi", "polish", "swedish", "turkish",
+]
+private let tones: [String: String] = [
+    "formal": "formal", "professional": "formal", "casual": "casual", "informal": "casual", "playful": "casual",
+    "humorous": "casual", "slang": "casual",
+]
+private let units: [String: String] = [
+    "sentence": "sentences", "sentences": "sentences", "word": "words", "words": "words", "paragraph": "paragraphs",
+    "paragraphs": "paragraphs", "bullet": "bullet points", "bullets": "bullet points", "item": "items",
+    "items": "items", "line": "lines", "lines": "lines", "character": "characters", "characters": "characters",
+]
+private let numberWords: [String: Int] = [
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+]
+private let formatTriggers: Set<String> = [
+    "in", "as", "respond", "return", "output", "format", "formatted", "use", "using", "reply", "answer", "produce",
+    "write", "only",
+]
+private let negators: Set<String> = ["never", "not", "don't", "avoid", "no", "without"]
+
+/// The directives one sentence states. Negation is read from the words just before a format word
+/// ("do not use markdown", "no markdown", "avoid JSON").
+package func directives(in sentence: InstructionSentence) -> [Directive] {
+    let words = sentence.words.map(\.folded)
+    var kinds: [DirectiveKind] = []
+    let negated = { (index: Int) -> Bool in
+        words[max(0, index - 3)..<index].contains { negators.contains($0) }
+    }
+    for (index, word) in words.enumerated() {
+        if shortWords.contains(word) && !negated(index) && (word != "short" || describesOutput(words, after: index)) {
+            kinds.append(.length(.short))
+        }
+        if longWords.contains(word) && !negated(index) { kinds.append(.length(.long)) }
+        if word == "detail" && index > 0 && ["great", "exhaustive", "full", "maximum", "extensive"].contains(words[index - 1]) {
+            kinds.append(.length(.long))
+        }
+        // A format word is an output-format instruction only after a verb or preposition that says so
+        // ("respond in JSON", "format it as YAML", "no markdown"); "the markdown summary field" is not.
+        if let format = formats[word], word != "bullet", word != "bullets",
+           words[max(0, index - 3)..<index].contains(where: { formatTriggers.contains($0) || negators.contains($0) })
+        {
+            kinds.append(.format(format, positive: !negated(index)))
+        }
+        if let (kind, consumed) = bound(words, at: index) {
+            if let value = number(words, at: index + consumed), index + consumed + 1 < words.count,
+               let unit = units[words[index + consumed + 1]]
+            {
+                kinds.append(.limit(unit: unit, bound: kind, value: value))
+            }
+        }
+        if ["respond", "answer", "reply", "write", "translate"].contains(word), index + 2 < words.count,
+           ["in", "into"].contains(words[index + 1]), languages.contains(words[index + 2])
+        {
+            kinds.append(.language(words[index + 2]))
+        }
+        if let tone = tones[word], !negated(index) {
+            kinds.append(.tone(tone))
+        }
+        if word == "always" || word == "never" {
+            let rest = words[(index + 1)...].filter { !["use", "the", "a", "an"].contains($0) }.prefix(3)
+            if !rest.isEmpty { kinds.append(.always(rest.joined(separator: " "), positive: word == "always")) }
+        }
+    }
+    return kinds.map { Directive(kind: $0, range: sentence.range, role: sentence.role) }
+}
+
+/// "short" is about the output only at the end of a sentence ("keep it short") or before a word for
+/// the output ("short answers"), not in "a short story about…".
+private func describesOutput(_ words: [String], after index: Int) -> Bool {
+    guard index + 1 < words.count else { return true }
+    return units[words[index + 1]] != nil
+        || ["answer", "answers", "response", "responses", "reply", "replies", "summary"].contains(words[index + 1])
+}
+
+private func bound(_ words: [String], at index: Int) -> (DirectiveKind.Bound, Int)? {
+    func at(_ offset: Int) -> String? { index + offset < words.count ? words[index + offset] : nil }
+    switch (words[index], at(1), at(2)) {
+    case ("at", "most", _), ("up", "to", _): return (.atMost, 2)
+    case ("no", "more", "than"): return (.atMost, 3)
+    case ("maximum", "of", _): return (.atMost, 2)
+    case ("under", _, _), ("max", _, _): return (.atMost, 1)
+    case ("at", "least", _): return (.atLeast, 2)
+    case ("no", "fewer", "than"), ("no", "less", "than"): return (.atLeast, 3)
+    case ("minimum", "of", _): return (.atLeast, 2)
+    default: return nil
+    }
+}
+
+private func number(_ words: [String], at index: Int) -> Int? {
+    guard index < words.count else { return nil }
+    return Int(words[index]) ?? numberWords[words[index]]
+}
+
+/// Why two directives conflict, or nil.
+private func conflict(_ a: DirectiveKind, _ b: DirectiveKind) -> String? {
+    switch (a, b) {
+    case (.length(let x), .length(let y)) where x != y:
+        return "asks for \(y == .short ? "brevity" : "exhaustive detail") after asking for \(x == .short ? "brevity" : "exhaustive detail")"
+    case (.limit(let unit, let boundA, let valueA), .limit(let unitB, let boundB, let valueB)) where unit == unitB && boundA != boundB:
+        let (most, least) = boundA == .atMost ? (valueA, valueB) : (valueB, valueA)
+        return least > most ? "at least \(least) \(unit) but at most \(most)" : nil
+    case (.format(let x, let px), .format(let y, let py)):
+        if x == y && px != py { return "\(x) is both required and forbidden" }
+        if px && py && x != y && (exclusiveFormats.contains(x) || exclusiveFormats.contains(y)) {
+            return "asks for \(y) after asking for \(x)"
+        }
+        return nil
+    case (.always(let x, let px), .always(let y, let py)) where x == y && px != py:
+        return "“always \(x)” and “never \(x)”"
+    case (.language(let x), .language(let y)) where x != y:
+        return "answer in \(x.capitalized) or in \(y.capitalized)?"
+    case (.tone(let x), .tone(let y)) where x != y:
+        return "\(x) tone and \(y) tone"
+    default:
+        return nil
+    }
+}
