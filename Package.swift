@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
         .testTarget(name: "PromptLanguageServerTests", dependencies: ["PromptLanguageServer"]),
-        .testTarget(name: "PromptCheckTests", dependencies: ["PromptCheck"]),
+        .testTarget(name: "PromptCheckTests", dependencies: ["PromptCheck"], exclude: ["Golden"]),
         .testTarget(name: "TokenminCLITests", dependencies: ["TokenminCLI"]),
     ],
     cLanguageStandard: .c2x

@@ -1,0 +1,79 @@
+import Foundation
+import PromptAnalysis
+
+/// `file:line:col: severity[rule-id]: message` lines, then a summary. Colours only when asked (a TTY
+/// without `NO_COLOR`).
+public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal) -> String) -> String {
+    func paint(_ text: String, _ code: String) -> String { colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    var lines: [String] = []
+    for problem in result.problems {
+        lines.append("\(problem.path): \(paint("error", "1;31")): \(problem.message)")
+    }
+    for report in result.reports {
+        for finding in report.findings {
+            let position = ReportedRange(finding.range, in: report.lineIndex)
+            let severity: String
+            switch finding.severity {
+            case .error: severity = paint("error", "1;31")
+            case .warning: severity = paint("warning", "1;33")
+            case .info: severity = paint("info", "1;36")
+            }
+            var line = "\(report.path):\(position.startLine):\(position.startColumn): \(severity)[\(finding.ruleID)]: \(finding.message)"
+            if let saved = finding.tokenSavings, saved > 0 { line += " (saves \(saved) token\(saved == 1 ? "" : "s")/call)" }
+            lines.append(line)
+        }
+    }
+    if let baseline = result.baseline { lines += baselineLines(baseline, formatUSD: formatUSD) }
+    let files = result.reports.count
+    var summary = "\(files) prompt\(files == 1 ? "" : "s"), "
+    summary += "\(result.count(of: .error)) error\(result.count(of: .error) == 1 ? "" : "s"), "
+    summary += "\(result.count(of: .warning)) warning\(result.count(of: .warning) == 1 ? "" : "s"), "
+    summary += "\(result.count(of: .info)) info"
+    let priced = result.reports.filter { $0.cost?.usdPerCall != nil }
+    if !priced.isEmpty {
+        let estimated = priced.contains { !($0.cost?.isExact ?? false) }
+        summary += "; \(estimated ? "≈" : "")\(formatUSD(result.totalUSDPerCall)) per call in total"
+    }
+    lines.append(summary)
+    return lines.joined(separator: "\n") + "\n"
+}
+
+func baselineLines(_ comparison: BaselineComparison, formatUSD: (Decimal) -> String) -> [String] {
+    var lines: [String] = []
+    for change in comparison.changes {
+        switch (change.kind, change.before, change.after) {
+        case (.grew(let exceeded), let before?, let after?):
+            var line = "\(change.path): \(exceeded ? "error" : "note"): input tokens \(before.inputTokens) → "
+                + "\(after.inputTokens) (\(percent(change.tokenGrowth)))"
+            if let usdBefore = before.usdPerCall.flatMap({ Decimal(string: $0) }),
+               let usdAfter = after.usdPerCall.flatMap({ Decimal(string: $0) })
+            {
+                line += ", \(formatUSD(usdBefore)) → \(formatUSD(usdAfter)) per call"
+            }
+            if let monthly = change.usdPerMonthDelta { line += ", \(signed(monthly, formatUSD)) per month" }
+            if exceeded { line += " — over the allowed growth of \(percent(comparison.maxGrowth))" }
+            lines.append(line)
+        case (.shrank, let before?, let after?):
+            var line = "\(change.path): note: input tokens \(before.inputTokens) → \(after.inputTokens) "
+                + "(\(percent(change.tokenGrowth))), smaller than the baseline"
+            if let monthly = change.usdPerMonthDelta { line += ", \(signed(monthly, formatUSD)) per month" }
+            lines.append(line)
+        case (.added, _, let after?):
+            lines.append("\(change.path): note: new prompt, \(after.inputTokens) input tokens (not in the baseline)")
+        case (.removed, let before?, _):
+            lines.append("\(change.path): note: removed since the baseline (had \(before.inputTokens) input tokens)")
+        default:
+            continue
+        }
+    }
+    return lines
+}
+
+func percent(_ value: Double) -> String {
+    let rounded = (value * 1000).rounded() / 10
+    return (rounded > 0 ? "+" : "") + String(format: "%.1f%%", rounded)
+}
+
+private func signed(_ value: Decimal, _ formatUSD: (Decimal) -> String) -> String {
+    value < 0 ? "−" + formatUSD(-value) : "+" + formatUSD(value)
+}
