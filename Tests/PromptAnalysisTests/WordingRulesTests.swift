@@ -74,3 +74,19 @@ final class WordingRulesTests: XCTestCase {
         }
     }
 }
+
+final class BoundedTaskTests: XCTestCase {
+    func testSignals() {
+        let rows: [(String, String?)] = [
+            ("Classify the ticket into a category.", "classification"),
+            ("Extract the invoice fields.", "extraction"),
+            ("Answer yes or no.", "a yes/no answer"),
+            ("Reply with one of: a, b, c.", "a choice from a fixed list"),
+            ("Write a poem about the sea.", nil),
+            ("Summarize \"classify this\" for the user.", nil),
+        ]
+        for (text, expected) in rows {
+            XCTAssertEqual(boundedTaskReason(in: [ProseSegment(text: text, utf8Start: 0)]), expected, text)
+        }
+    }
+}

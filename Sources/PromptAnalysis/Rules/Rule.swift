@@ -33,9 +33,22 @@ public struct RuleDescriptor: Sendable, Hashable {
     public var documentationURL: String { "https://github.com/tokenmin/tokenmin#rule-\(id)" }
 }
 
+/// Rule options from configuration (`.tokenmin.yml` `rules:` options), with documented defaults.
+public struct RuleOptions: Sendable, Hashable {
+    /// Few-shot examples allowed on chat models before `few-shot-oversized` fires.
+    public var fewShotLimit: Int = 5
+    /// Few-shot examples allowed on reasoning models (OpenAI advises zero-shot for them).
+    public var fewShotLimitReasoning: Int = 0
+    /// Examples may take at most this share of the prompt's static tokens.
+    public var maxExampleShare: Double = 0.6
+
+    public init() {}
+}
+
 /// Inputs rules read. Built once per analysis; rules must not mutate it.
 public final class RuleContext {
     public let prose: [ProseSegment]
+    public let options: RuleOptions
     /// Counts tokens the way the prompt's model is billed (exact or estimated).
     public let countTokens: (String) -> Int
     /// Why the task is bounded (classification, extraction, yes/no…), when it is.
@@ -45,9 +58,10 @@ public final class RuleContext {
 
     public init(
         prose: [ProseSegment], countTokens: @escaping (String) -> Int, boundedTaskReason: String? = nil,
-        isReasoningModel: Bool = false
+        isReasoningModel: Bool = false, options: RuleOptions = RuleOptions()
     ) {
         self.prose = prose
+        self.options = options
         self.countTokens = countTokens
         self.boundedTaskReason = boundedTaskReason
         self.isReasoningModel = isReasoningModel

@@ -7,6 +7,7 @@ public enum RuleRegistry {
         ReasoningScaffold.rule,
         DuplicateInstruction.rule,
         Contradiction.rule,
+        FewShotOversized.rule,
     ]
 
     public static var descriptors: [RuleDescriptor] { rules.map(\.descriptor) }
