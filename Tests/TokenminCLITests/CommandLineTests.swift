@@ -79,3 +79,24 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssertTrue(result.out.contains("<a id=\"rule-politeness\"></a>`politeness`"))
     }
 }
+
+final class ReadmeTests: XCTestCase {
+    /// The README's rule table is the output of `tokenmin rules --format markdown`, between markers.
+    /// `TOKENMIN_UPDATE_GOLDENS=1` rewrites the section; it is never edited by hand.
+    func testRuleTableIsCurrent() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md")
+        let readme = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- rules:begin -->\n"
+        let end = "<!-- rules:end -->"
+        let start = try XCTUnwrap(readme.range(of: begin), "README lacks \(begin)")
+        let stop = try XCTUnwrap(readme.range(of: end), "README lacks \(end)")
+        let table = ruleTableMarkdown()
+        if ProcessInfo.processInfo.environment["TOKENMIN_UPDATE_GOLDENS"] == "1" {
+            try readme.replacingCharacters(in: start.upperBound..<stop.lowerBound, with: table)
+                .write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertEqual(String(readme[start.upperBound..<stop.lowerBound]), table,
+                       "README rule table is stale: run the tests with TOKENMIN_UPDATE_GOLDENS=1")
+    }
+}
