@@ -11,7 +11,9 @@ typealias Bytes = UnsafeBufferPointer<UInt8>
 @inline(__always) func isASCIIUpper(_ byte: UInt8) -> Bool { byte &- 0x41 < 26 }
 @inline(__always) func isASCIILower(_ byte: UInt8) -> Bool { byte &- 0x61 < 26 }
 @inline(__always) func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
-@inline(__always) func isASCIIAlphanumeric(_ byte: UInt8) -> Bool { isASCIIDigit(byte) || isASCIILetter(byte) }
+@inline(__always) func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+    isASCIIDigit(byte) || isASCIILetter(byte)
+}
 @inline(__always) func asciiLowercased(_ byte: UInt8) -> UInt8 { isASCIIUpper(byte) ? byte | 0x20 : byte }
 @inline(__always) func isHorizontalSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 @inline(__always) func isWhitespace(_ byte: UInt8) -> Bool {

@@ -52,11 +52,15 @@ package struct UnfencedInput: Hashable, Sendable {
 /// instructions. Names in `trustedVariables` (matched by full path or by root: `config` trusts
 /// `config.tone`), Dotprompt data variables (`@root`, `@index`, `@key`…) and `this` (whose source is
 /// the enclosing block, not known here) are skipped. Returns the ranges of the offending `{{…}}`.
-package func findUntrustedInputInSystem(pieces: [TemplatePiece], trustedVariables: Set<String>) -> [UTF8Range] {
+package func findUntrustedInputInSystem(pieces: [TemplatePiece], trustedVariables: Set<String>) -> [UTF8Range]
+{
     pieces.compactMap { piece in
-        guard case .variable(let name, _) = piece.kind, piece.role.lowercased() == "system" else { return nil }
+        guard case .variable(let name, _) = piece.kind, piece.role.lowercased() == "system" else {
+            return nil
+        }
         let root = rootName(of: name)
-        guard !name.hasPrefix("@"), root != "this", !trustedVariables.contains(name), !trustedVariables.contains(root)
+        guard !name.hasPrefix("@"), root != "this", !trustedVariables.contains(name),
+            !trustedVariables.contains(root)
         else { return nil }
         return piece.range
     }
@@ -86,7 +90,9 @@ package func findUnfencedInputs(pieces: [TemplatePiece], freeTextVariables: Set<
             else { continue }
             let before = message[messageStart..<index].map(textOrMarker).joined()
             let after = message[(index + 1)..<messageEnd].map(textOrMarker).joined()
-            guard after.contains(where: \.isLetter), !isDelimited(before: before, after: after) else { continue }
+            guard after.contains(where: \.isLetter), !isDelimited(before: before, after: after) else {
+                continue
+            }
             let range = message[index].range
             let tag = fenceTagName(for: name)
             results.append(
@@ -114,13 +120,15 @@ private func textOrMarker(_ piece: TemplatePiece) -> String {
 }
 
 private let quotePairs: [Character: Character] = [
-    "\"": "\"", "'": "'", "`": "`", "\u{201C}": "\u{201D}", "\u{2018}": "\u{2019}", "«": "»", "\u{201E}": "\u{201C}",
+    "\"": "\"", "'": "'", "`": "`", "\u{201C}": "\u{201D}", "\u{2018}": "\u{2019}", "«": "»",
+    "\u{201E}": "\u{201C}",
     "「": "」", "『": "』",
 ]
 
 private func isDelimited(before: String, after: String) -> Bool {
     if let opening = before.last, let closing = quotePairs[opening], after.first == closing { return true }
-    for fence in ["\"\"\"", "'''", "```", "~~~"] where occurrences(of: fence, in: before) % 2 == 1 && after.contains(fence) {
+    for fence in ["\"\"\"", "'''", "```", "~~~"]
+    where occurrences(of: fence, in: before) % 2 == 1 && after.contains(fence) {
         return true
     }
     // Open elements before the variable, innermost last; any of them closed after it encloses it.
@@ -158,7 +166,9 @@ private func openTags(in text: String) -> [String] {
         let name = String(decoding: bytes[nameStart..<cursor], as: UTF8.self)
         // The tag must end on the same line without another `<` in between.
         var end = cursor
-        while end < bytes.count, bytes[end] != UInt8(ascii: ">"), bytes[end] != UInt8(ascii: "<"), bytes[end] != 0x0A {
+        while end < bytes.count, bytes[end] != UInt8(ascii: ">"), bytes[end] != UInt8(ascii: "<"),
+            bytes[end] != 0x0A
+        {
             end += 1
         }
         guard end < bytes.count, bytes[end] == UInt8(ascii: ">") else {
@@ -176,7 +186,8 @@ private func openTags(in text: String) -> [String] {
 }
 
 private func isTagNameByte(_ byte: UInt8) -> Bool {
-    isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        || byte == UInt8(ascii: ".")
         || byte == UInt8(ascii: ":")
 }
 

@@ -35,7 +35,9 @@ package struct PIIMatch: Hashable, Sendable {
     /// Reported so that a rule can show it at info level; not personal data.
     package var isTestData: Bool
 
-    package init(kind: PIIKind, range: UTF8Range, description: String, redacted: String, isTestData: Bool = false) {
+    package init(
+        kind: PIIKind, range: UTF8Range, description: String, redacted: String, isTestData: Bool = false
+    ) {
         self.kind = kind
         self.range = range
         self.description = description
@@ -140,13 +142,19 @@ private struct PersonalDataScanner {
                 continue
             }
             // Skip the rest of a word so that digits inside it never start a number.
-            index = isASCIIAlphanumeric(byte) ? bytes.runEnd(from: index + 1, where: isASCIIAlphanumeric) : index + 1
+            index =
+                isASCIIAlphanumeric(byte)
+                ? bytes.runEnd(from: index + 1, where: isASCIIAlphanumeric) : index + 1
         }
     }
 
-    private mutating func add(_ kind: PIIKind, _ range: Range<Int>, _ description: String, _ redacted: String, test: Bool = false) {
+    private mutating func add(
+        _ kind: PIIKind, _ range: Range<Int>, _ description: String, _ redacted: String, test: Bool = false
+    ) {
         matches.append(
-            PIIMatch(kind: kind, range: UTF8Range(range), description: description, redacted: redacted, isTestData: test))
+            PIIMatch(
+                kind: kind, range: UTF8Range(range), description: description, redacted: redacted,
+                isTestData: test))
     }
 
     /// Whether a number may start at `index`: not glued to a word, an id marker or another number.
@@ -189,7 +197,9 @@ private struct PersonalDataScanner {
         var domainEnd = bytes.runEnd(from: sign + 1) {
             isASCIIAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
         }
-        while domainEnd > sign + 1, bytes[domainEnd - 1] == UInt8(ascii: ".") || bytes[domainEnd - 1] == UInt8(ascii: "-") {
+        while domainEnd > sign + 1,
+            bytes[domainEnd - 1] == UInt8(ascii: ".") || bytes[domainEnd - 1] == UInt8(ascii: "-")
+        {
             domainEnd -= 1
         }
         let domain = (sign + 1)..<domainEnd
@@ -218,7 +228,8 @@ private struct PersonalDataScanner {
     }
 
     private func isLocalPartByte(_ byte: UInt8) -> Bool {
-        isASCIIAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "%")
+        isASCIIAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "%")
             || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
     }
 
@@ -262,7 +273,9 @@ private struct PersonalDataScanner {
         let hasPlus = bytes[index] == UInt8(ascii: "+")
         if hasPlus {
             index += 1
-            guard isASCIIDigit(bytes.byte(at: index)) || bytes.byte(at: index) == UInt8(ascii: "(") else { return nil }
+            guard isASCIIDigit(bytes.byte(at: index)) || bytes.byte(at: index) == UInt8(ascii: "(") else {
+                return nil
+            }
         }
         var groups: [DigitGroup] = []
         var separator: UInt8 = 0
@@ -277,7 +290,9 @@ private struct PersonalDataScanner {
                 guard bytes.byte(at: end) == UInt8(ascii: ")") else { break }
                 end += 1
             }
-            groups.append(DigitGroup(digits: cursor..<digitsEnd, separator: separator, parenthesized: parenthesized, end: end))
+            groups.append(
+                DigitGroup(
+                    digits: cursor..<digitsEnd, separator: separator, parenthesized: parenthesized, end: end))
             // A separator joins groups only when another group follows it directly; `)` may be
             // followed by a group with or without a space.
             let next = bytes.byte(at: end)
@@ -300,7 +315,8 @@ private struct PersonalDataScanner {
         var spanEnd = groups[groups.count - 1].end
         let following = bytes.byte(at: spanEnd)
         if isASCIILetter(following) || following == UInt8(ascii: "_") || following == UInt8(ascii: "@")
-            || ((following == UInt8(ascii: ":") || following == UInt8(ascii: "/") || following == UInt8(ascii: ","))
+            || ((following == UInt8(ascii: ":") || following == UInt8(ascii: "/")
+                || following == UInt8(ascii: ","))
                 && isASCIIDigit(bytes.byte(at: spanEnd + 1)))
         {
             groups.removeLast()
@@ -342,7 +358,8 @@ private struct PersonalDataScanner {
         var digits: [UInt8] = []
         for group in groups { digits.append(contentsOf: bytes[group.digits]) }
         let start =
-            spanStart ?? (groups[0].parenthesized ? groups[0].digits.lowerBound - 1 : groups[0].digits.lowerBound)
+            spanStart
+            ?? (groups[0].parenthesized ? groups[0].digits.lowerBound - 1 : groups[0].digits.lowerBound)
         let range = start..<groups[groups.count - 1].end
         let separators = groups.dropFirst().map { $0.separator }
         let anyParentheses = groups.contains { $0.parenthesized }
@@ -355,26 +372,35 @@ private struct PersonalDataScanner {
             let issuer = cardIssuer(digits), luhnIsValid(digits)
         {
             let number = String(decoding: digits, as: UTF8.self)
-            add(.cardNumber, range, "card number (\(issuer))", "…" + number.suffix(4), test: publishedTestCards.contains(number))
+            add(
+                .cardNumber, range, "card number (\(issuer))", "…" + number.suffix(4),
+                test: publishedTestCards.contains(number))
             return true
         }
         // US social security numbers: exactly ddd-dd-dddd.
-        if !hasPlus, !anyParentheses, lengths == [3, 2, 4], separators == [UInt8(ascii: "-"), UInt8(ascii: "-")] {
+        if !hasPlus, !anyParentheses, lengths == [3, 2, 4],
+            separators == [UInt8(ascii: "-"), UInt8(ascii: "-")]
+        {
             let area = digits[0..<3]
             let groupDigits = digits[3..<5]
             let serial = digits[5..<9]
             let invalid =
-                area.elementsEqual("000".utf8) || area.elementsEqual("666".utf8) || area.first == UInt8(ascii: "9")
+                area.elementsEqual("000".utf8) || area.elementsEqual("666".utf8)
+                || area.first == UInt8(ascii: "9")
                 || groupDigits.elementsEqual("00".utf8) || serial.elementsEqual("0000".utf8)
             if !invalid {
                 let text = bytes.string(range)
-                add(.usSocialSecurityNumber, range, "US social security number", "…" + text.suffix(2), test: publishedExampleIDs.contains(text))
+                add(
+                    .usSocialSecurityNumber, range, "US social security number", "…" + text.suffix(2),
+                    test: publishedExampleIDs.contains(text))
                 return true
             }
             return false
         }
         if let fictional = phoneReading(digits, lengths: lengths, separators: separators, hasPlus: hasPlus) {
-            add(.phone, range, "phone number", "…" + String(decoding: digits.suffix(2), as: UTF8.self), test: fictional)
+            add(
+                .phone, range, "phone number", "…" + String(decoding: digits.suffix(2), as: UTF8.self),
+                test: fictional)
             return true
         }
         return false
@@ -396,20 +422,24 @@ private struct PersonalDataScanner {
         }
         guard lengths.count >= 2 else { return nil }
         // IPv4 addresses and dotted versions are not phone numbers.
-        if separators.contains(UInt8(ascii: ".")), lengths.count >= 4 || lengths.contains(where: { $0 < 2 }) { return nil }
+        if separators.contains(UInt8(ascii: ".")), lengths.count >= 4 || lengths.contains(where: { $0 < 2 }) {
+            return nil
+        }
         // North American: 3-3-4 (optionally after a 1), any of the usual separators.
         if lengths == [3, 3, 4] || lengths == [1, 3, 3, 4] {
             if lengths.count == 4, digits[0] != UInt8(ascii: "1") { return nil }
             return nanpReading(Array(digits.suffix(10)))
         }
         // Elsewhere: a trunk 0, 10–11 digits, every group at least 2 digits.
-        guard digits[0] == zero, digits.count >= 10, digits.count <= 11, lengths.allSatisfy({ $0 >= 2 }) else { return nil }
+        guard digits[0] == zero, digits.count >= 10, digits.count <= 11, lengths.allSatisfy({ $0 >= 2 })
+        else { return nil }
         return false
     }
 
     /// Area code and exchange must start with 2–9 (NANP numbering rules); exchange 555 is fictional.
     private func nanpReading(_ tenDigits: [UInt8]) -> Bool? {
-        guard tenDigits.count == 10, tenDigits[0] >= UInt8(ascii: "2"), tenDigits[3] >= UInt8(ascii: "2") else { return nil }
+        guard tenDigits.count == 10, tenDigits[0] >= UInt8(ascii: "2"), tenDigits[3] >= UInt8(ascii: "2")
+        else { return nil }
         return tenDigits[3...5].elementsEqual("555".utf8)
     }
 
@@ -443,7 +473,9 @@ private struct PersonalDataScanner {
                 guard bytes.byte(at: index) == UInt8(ascii: " ") else { return nil }
                 index += 1
             }
-            guard isASCIIDigit(bytes.byte(at: index)), isASCIIDigit(bytes.byte(at: index + 1)) else { return nil }
+            guard isASCIIDigit(bytes.byte(at: index)), isASCIIDigit(bytes.byte(at: index + 1)) else {
+                return nil
+            }
             index += 2
         }
         if spaced {
@@ -451,7 +483,9 @@ private struct PersonalDataScanner {
             index += 1
         }
         let suffix = bytes.byte(at: index)
-        guard suffix >= UInt8(ascii: "A"), suffix <= UInt8(ascii: "D"), !isTokenByte(bytes.byte(at: index + 1)) else { return nil }
+        guard suffix >= UInt8(ascii: "A"), suffix <= UInt8(ascii: "D"),
+            !isTokenByte(bytes.byte(at: index + 1))
+        else { return nil }
         add(.ukNationalInsuranceNumber, start..<(index + 1), "UK National Insurance number", prefix + "…")
         return index + 1
     }
@@ -469,17 +503,22 @@ private struct PersonalDataScanner {
                 groupLength += 1
                 index += 1
                 end = index
-            } else if byte == UInt8(ascii: " "), groupLength == 4, isASCIIUpper(bytes.byte(at: index + 1)) || isASCIIDigit(bytes.byte(at: index + 1)) {
+            } else if byte == UInt8(ascii: " "), groupLength == 4,
+                isASCIIUpper(bytes.byte(at: index + 1)) || isASCIIDigit(bytes.byte(at: index + 1))
+            {
                 groupLength = 0
                 index += 1
             } else {
                 break
             }
         }
-        guard characters.count >= 15, characters.count <= 34, !isTokenByte(bytes.byte(at: end)), ibanChecksumIsValid(characters)
+        guard characters.count >= 15, characters.count <= 34, !isTokenByte(bytes.byte(at: end)),
+            ibanChecksumIsValid(characters)
         else { return nil }
         let compact = String(decoding: characters, as: UTF8.self)
-        add(.iban, start..<end, "IBAN", String(compact.prefix(2)) + "…", test: publishedExampleIDs.contains(compact))
+        add(
+            .iban, start..<end, "IBAN", String(compact.prefix(2)) + "…",
+            test: publishedExampleIDs.contains(compact))
         return end
     }
 }
@@ -497,9 +536,11 @@ private func cardIssuer(_ digits: [UInt8]) -> String? {
     let six = prefix(6)
     switch true {
     case digits[0] == UInt8(ascii: "4") && [13, 16, 19].contains(length): return "Visa"
-    case (51...55).contains(two) && length == 16, (2221...2720).contains(four) && length == 16: return "Mastercard"
+    case (51...55).contains(two) && length == 16, (2221...2720).contains(four) && length == 16:
+        return "Mastercard"
     case (two == 34 || two == 37) && length == 15: return "American Express"
-    case (four == 6011 || two == 65 || (644...649).contains(prefix(3)) || (622126...622925).contains(six)) && length >= 16:
+    case (four == 6011 || two == 65 || (644...649).contains(prefix(3)) || (622126...622925).contains(six))
+        && length >= 16:
         return "Discover"
     case (3528...3589).contains(four) && length >= 16: return "JCB"
     case (two == 36 || two == 38 || (300...305).contains(prefix(3))) && length >= 14: return "Diners Club"
@@ -526,7 +567,8 @@ private func luhnIsValid(_ digits: [UInt8]) -> Bool {
 /// ISO 13616 / ISO 7064 mod-97-10: move the first four characters to the end, letters become 10–35,
 /// and the number must leave remainder 1.
 private func ibanChecksumIsValid(_ characters: [UInt8]) -> Bool {
-    guard isASCIIUpper(characters[0]), isASCIIUpper(characters[1]), isASCIIDigit(characters[2]), isASCIIDigit(characters[3])
+    guard isASCIIUpper(characters[0]), isASCIIUpper(characters[1]), isASCIIDigit(characters[2]),
+        isASCIIDigit(characters[3])
     else { return false }
     var remainder = 0
     for byte in characters[4...] + characters[..<4] {

@@ -49,7 +49,8 @@ package struct SecretMatch: Hashable, Sendable {
     package var isTestCredential: Bool
 
     package init(
-        kind: SecretKind, range: UTF8Range, description: String, redacted: String, isTestCredential: Bool = false
+        kind: SecretKind, range: UTF8Range, description: String, redacted: String,
+        isTestCredential: Bool = false
     ) {
         self.kind = kind
         self.range = range
@@ -62,7 +63,8 @@ package struct SecretMatch: Hashable, Sendable {
 /// Finds credentials in `text` with one hand-written pass over its UTF-8 bytes.
 ///
 /// Provider tokens are recognised by prefix, alphabet and length at word boundaries; each must also
-/// have at least 3 bits/char of Shannon entropy (2.5 for digit-heavy Slack tokens) and must not look
+/// have at least 3 bits/char of Shannon entropy (2.5 for digit-heavy Slack tokens and the 16-character
+/// AWS key id body) and must not look
 /// like a documentation placeholder (`sk-xxxx`, `YOUR_API_KEY`, `<API_KEY>`, `{{apiKey}}`, AWS's
 /// documented `AKIAIOSFODNN7EXAMPLE`).
 ///
@@ -123,7 +125,9 @@ private struct SecretCandidate {
 }
 
 private func resolveOverlaps(_ candidates: [SecretCandidate]) -> [SecretCandidate] {
-    let sorted = candidates.sorted { ($0.range.lowerBound, -$0.range.count) < ($1.range.lowerBound, -$1.range.count) }
+    let sorted = candidates.sorted {
+        ($0.range.lowerBound, -$0.range.count) < ($1.range.lowerBound, -$1.range.count)
+    }
     var kept: [SecretCandidate] = []
     for candidate in sorted {
         guard let last = kept.last, last.range.overlaps(candidate.range) else {
@@ -183,7 +187,9 @@ private struct SecretScanner {
         }
     }
 
-    private mutating func add(_ kind: SecretKind, _ range: Range<Int>, _ description: String, isTest: Bool = false) {
+    private mutating func add(
+        _ kind: SecretKind, _ range: Range<Int>, _ description: String, isTest: Bool = false
+    ) {
         candidates.append(SecretCandidate(kind: kind, range: range, description: description, isTest: isTest))
     }
 
@@ -248,7 +254,10 @@ private struct SecretScanner {
                 || bytes.matches("ABIA", at: start) || bytes.matches("ACCA", at: start)
             {
                 if run.count == 20, !isDocumentedExample(run),
-                    isKeyMaterial((start + 4)..<run.upperBound, minLength: 16, alphabet: isUpperOrDigit)
+                    // 16 characters of a 32-symbol alphabet: random bodies score 2.6–3.7 bits.
+                    isKeyMaterial(
+                        (start + 4)..<run.upperBound, minLength: 16, minEntropy: 2.5, alphabet: isUpperOrDigit
+                    )
                 {
                     add(.awsAccessKeyID, run, "AWS access key ID")
                 }
@@ -262,7 +271,9 @@ private struct SecretScanner {
         case UInt8(ascii: "-") where second == UInt8(ascii: "-"):
             if bytes.matches("-----BEGIN ", at: start) { classifyPEM(from: start) }
         case UInt8(ascii: "B"), UInt8(ascii: "b"):
-            if run.count == 6, bytes.matchesIgnoringCase("bearer", at: start) { classifyBearer(after: run.upperBound) }
+            if run.count == 6, bytes.matchesIgnoringCase("bearer", at: start) {
+                classifyBearer(after: run.upperBound)
+            }
         default:
             break
         }
@@ -291,7 +302,9 @@ private struct SecretScanner {
 
     private mutating func classifyOpenAIProject(_ run: Range<Int>, prefixLength: Int, _ description: String) {
         let body = (run.lowerBound + prefixLength)..<run.upperBound
-        if isKeyMaterial(body, minLength: 40, alphabet: isTokenByte) { add(.openAIProjectKey, run, description) }
+        if isKeyMaterial(body, minLength: 40, alphabet: isTokenByte) {
+            add(.openAIProjectKey, run, description)
+        }
     }
 
     private mutating func classifyStripe(_ run: Range<Int>, _ description: String, isTest: Bool) {
@@ -305,7 +318,9 @@ private struct SecretScanner {
         let start = run.lowerBound
         if bytes.matches("github_pat_", at: start) {
             // Fine-grained tokens: `github_pat_` + 22 + `_` + 59 word characters.
-            if isKeyMaterial((start + 11)..<run.upperBound, minLength: 70, maxLength: 255, alphabet: isWordByte) {
+            if isKeyMaterial(
+                (start + 11)..<run.upperBound, minLength: 70, maxLength: 255, alphabet: isWordByte)
+            {
                 add(.githubToken, run, "GitHub fine-grained personal access token")
             }
             return
@@ -322,7 +337,9 @@ private struct SecretScanner {
         default: return
         }
         // GitHub documents these as 36 characters today and up to 255 in future.
-        if isKeyMaterial((start + 4)..<run.upperBound, minLength: 36, maxLength: 251, alphabet: isASCIIAlphanumeric) {
+        if isKeyMaterial(
+            (start + 4)..<run.upperBound, minLength: 36, maxLength: 251, alphabet: isASCIIAlphanumeric)
+        {
             add(.githubToken, run, description)
         }
     }
@@ -347,7 +364,9 @@ private struct SecretScanner {
         var digits = 0
         for index in body where isASCIIDigit(bytes[index]) { digits += 1 }
         guard digits >= 8,
-            isKeyMaterial(body, minLength: 20, minEntropy: 2.5, alphabet: { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") })
+            isKeyMaterial(
+                body, minLength: 20, minEntropy: 2.5,
+                alphabet: { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") })
         else { return }
         add(.slackToken, run, description)
     }
@@ -396,7 +415,9 @@ private struct SecretScanner {
                 break
             }
             let byte = bytes[cursor]
-            if isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") { base64Count += 1 }
+            if isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") {
+                base64Count += 1
+            }
             cursor += 1
         }
         // Without a footer the block still leaks: report through the last body byte examined.
@@ -425,7 +446,8 @@ private struct SecretScanner {
         guard start > wordEnd else { return }
         // RFC 6750 b64token: `[A-Za-z0-9-._~+/]+=*`.
         var end = bytes.runEnd(from: start) { byte in
-            isTokenByte(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "~") || byte == UInt8(ascii: "+")
+            isTokenByte(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "~")
+                || byte == UInt8(ascii: "+")
                 || byte == UInt8(ascii: "/")
         }
         while end < bytes.count, bytes[end] == UInt8(ascii: "=") { end += 1 }
@@ -494,7 +516,8 @@ private struct SecretScanner {
             case UInt8(ascii: "t"): if bytes.matchesIgnoringCase("token", at: index) { return true }
             case UInt8(ascii: "s"): if bytes.matchesIgnoringCase("secret", at: index) { return true }
             case UInt8(ascii: "p"):
-                if bytes.matchesIgnoringCase("pass", at: index) || bytes.matchesIgnoringCase("pwd", at: index) {
+                if bytes.matchesIgnoringCase("pass", at: index) || bytes.matchesIgnoringCase("pwd", at: index)
+                {
                     return true
                 }
             case UInt8(ascii: "a"): if bytes.matchesIgnoringCase("auth", at: index) { return true }
@@ -564,11 +587,34 @@ private struct SecretScanner {
         let slice = Bytes(rebasing: bytes[value])
         // URLs, absolute or relative paths and file names are configuration, not credentials.
         for offset in slice.indices where slice.matches("://", at: offset) { return false }
-        let first = slice[0]
-        if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || first == UInt8(ascii: ".") { return false }
-        if hasFileExtension(slice) { return false }
+        if isPath(slice) || hasFileExtension(slice) { return false }
         guard shannonEntropy(bytes[value]) >= 3.0 else { return false }
         return !looksLikePlaceholder(bytes[value])
+    }
+
+    /// Whether `value` is a file path: it starts with `/`, `./`, `../` or `~/` and every segment reads
+    /// like a name (`Users`, `app-2`, `config.yml`), which base64 key material (`/SEfMRIY/5a…`) does not.
+    private func isPath(_ value: Bytes) -> Bool {
+        guard
+            value.matches("/", at: 0) || value.matches("./", at: 0) || value.matches("../", at: 0)
+                || value.matches("~/", at: 0)
+        else { return false }
+        var segmentStart = true
+        for byte in value {
+            if byte == UInt8(ascii: "/") {
+                segmentStart = true
+                continue
+            }
+            // A capital may start a segment; after that, only lowercase, digits and `._-~`.
+            let allowed =
+                isASCIILower(byte) || isASCIIDigit(byte) || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "~")
+                || (segmentStart && isASCIIUpper(byte))
+            if !allowed { return false }
+            segmentStart = false
+        }
+        return true
     }
 
     /// Whether `value` ends in `.` + 1–4 letters (`server.pem`, `config.v2.json`).

@@ -19,7 +19,10 @@ final class InjectionChecksTests: XCTestCase {
         func flushText(until end: Int) {
             if end > textStart {
                 let text = String(decoding: bytes[textStart..<end], as: UTF8.self)
-                result.append(TemplatePiece(.text(text), range: UTF8Range(start: textStart, end: end), role: role, messageIndex: message))
+                result.append(
+                    TemplatePiece(
+                        .text(text), range: UTF8Range(start: textStart, end: end), role: role,
+                        messageIndex: message))
             }
         }
         while index + 1 < bytes.count {
@@ -33,8 +36,10 @@ final class InjectionChecksTests: XCTestCase {
             let rest = String(decoding: bytes[index...], as: UTF8.self)
             let closeRange = rest.range(of: close)!
             let end = index + rest.utf8.distance(from: rest.startIndex, to: closeRange.upperBound)
-            let inner = String(rest[rest.index(rest.startIndex, offsetBy: raw ? 3 : 2)..<closeRange.lowerBound])
-                .trimmingCharacters(in: .whitespaces)
+            let inner = String(
+                rest[rest.index(rest.startIndex, offsetBy: raw ? 3 : 2)..<closeRange.lowerBound]
+            )
+            .trimmingCharacters(in: .whitespaces)
             let range = UTF8Range(start: index, end: end)
             if inner.hasPrefix("role ") {
                 role = inner.dropFirst(5).trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
@@ -43,7 +48,9 @@ final class InjectionChecksTests: XCTestCase {
             } else if let first = inner.first, "#/!>^".contains(first) || inner.contains(" ") {
                 result.append(TemplatePiece(.other, range: range, role: role, messageIndex: message))
             } else {
-                result.append(TemplatePiece(.variable(name: inner, raw: raw), range: range, role: role, messageIndex: message))
+                result.append(
+                    TemplatePiece(
+                        .variable(name: inner, raw: raw), range: range, role: role, messageIndex: message))
             }
             index = end
             textStart = end
@@ -62,11 +69,13 @@ final class InjectionChecksTests: XCTestCase {
 
     /// Expects the marked variables to be reported, and applying all fixes to give `fixed` (when given).
     private func checkUnfenced(
-        _ marked: String, freeText: Set<String>, fixed: String? = nil, file: StaticString = #filePath, line: UInt = #line
+        _ marked: String, freeText: Set<String>, fixed: String? = nil, file: StaticString = #filePath,
+        line: UInt = #line
     ) {
         let fixture = MarkedFixture(marked)
         let found = findUnfencedInputs(pieces: pieces(fixture.text), freeTextVariables: freeText)
-        XCTAssertEqual(found.map(\.range), fixture.expectedRanges, fixture.text.debugDescription, file: file, line: line)
+        XCTAssertEqual(
+            found.map(\.range), fixture.expectedRanges, fixture.text.debugDescription, file: file, line: line)
         guard let fixed else { return }
         var bytes = Array(fixture.text.utf8)
         for edit in found.flatMap(\.edits).reversed() {
@@ -80,8 +89,10 @@ final class InjectionChecksTests: XCTestCase {
     }
 
     func testUntrustedInputInSystemMessages() {
-        checkSystem(#"{{role "system"}}You are a support agent for ⟦{{company}}⟧. {{role "user"}}{{question}}"#)
-        checkSystem(#"{{role "system"}}Tone: {{config.tone}}. Reply to ⟦{{{userBio}}}⟧."#, trusted: ["config"])
+        checkSystem(
+            #"{{role "system"}}You are a support agent for ⟦{{company}}⟧. {{role "user"}}{{question}}"#)
+        checkSystem(
+            #"{{role "system"}}Tone: {{config.tone}}. Reply to ⟦{{{userBio}}}⟧."#, trusted: ["config"])
         checkSystem(#"{{role "SYSTEM"}}Answer in ⟦{{language}}⟧, item {{@index}}, root {{@root.x}}."#)
         // `this` comes from the enclosing block, which the rule resolves; user messages are fine.
         checkSystem(#"{{role "system"}}{{#each rules}}- {{this}}{{/each}}{{role "user"}}{{question}}"#)
@@ -141,7 +152,8 @@ final class InjectionChecksTests: XCTestCase {
     func testTagNames() {
         let cases: [(String, String)] = [
             ("document", "document"), ("user.question", "user_question"), ("@root.user.bio", "user_bio"),
-            ("this.text", "text"), ("items[0]", "items_0"), ("2nd", "input_2nd"), ("xmlBody", "input_xmlBody"),
+            ("this.text", "text"), ("items[0]", "items_0"), ("2nd", "input_2nd"),
+            ("xmlBody", "input_xmlBody"),
             ("ñame", "ame"), ("@", "input"), ("user-input", "user-input"), ("a..b", "a_b"),
         ]
         for (variable, expected) in cases { XCTAssertEqual(fenceTagName(for: variable), expected, variable) }
@@ -149,6 +161,8 @@ final class InjectionChecksTests: XCTestCase {
 
     func testRangesAreByteOffsetsWithUnicodeAround() {
         checkSystem(#"{{role "system"}}Réponds en 日本語 à ⟦{{client}}⟧ 👋"#)
-        checkUnfenced("Résume ⟦{{texte}}⟧ en 3 points — merci 🙏", freeText: ["texte"], fixed: "Résume <texte>\n{{texte}}\n</texte> en 3 points — merci 🙏")
+        checkUnfenced(
+            "Résume ⟦{{texte}}⟧ en 3 points — merci 🙏", freeText: ["texte"],
+            fixed: "Résume <texte>\n{{texte}}\n</texte> en 3 points — merci 🙏")
     }
 }

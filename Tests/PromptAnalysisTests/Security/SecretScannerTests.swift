@@ -15,8 +15,11 @@ final class SecretScannerTests: XCTestCase {
         let fixture = MarkedFixture(marked)
         let matches = scanSecrets(in: fixture.text, baseOffset: baseOffset)
         let expected = fixture.expectedRanges.map { $0.shifted(by: baseOffset) }
-        XCTAssertEqual(matches.map(\.range), expected, "ranges in \(fixture.text.debugDescription)", file: file, line: line)
-        XCTAssertEqual(matches.map(\.kind), kinds, "kinds in \(fixture.text.debugDescription)", file: file, line: line)
+        XCTAssertEqual(
+            matches.map(\.range), expected, "ranges in \(fixture.text.debugDescription)", file: file,
+            line: line)
+        XCTAssertEqual(
+            matches.map(\.kind), kinds, "kinds in \(fixture.text.debugDescription)", file: file, line: line)
         if let testCredentials {
             XCTAssertEqual(matches.map(\.isTestCredential), testCredentials, file: file, line: line)
         }
@@ -25,7 +28,9 @@ final class SecretScannerTests: XCTestCase {
             guard local.start >= 0, local.end <= fixture.text.utf8.count else { continue }
             let secret = fixture.substring(local)
             // Provider prefixes are public and may be named ("OpenAI admin key" for `sk-admin-…`).
-            let material = publicPrefixes.first(where: secret.hasPrefix).map { String(secret.dropFirst($0.count)) } ?? secret
+            let material =
+                publicPrefixes.first(where: secret.hasPrefix).map { String(secret.dropFirst($0.count)) }
+                ?? secret
             assertNothingLeaks(material, in: [match.description, match.redacted], file: file, line: line)
             XCTAssertTrue(match.redacted.hasSuffix("…"), match.redacted, file: file, line: line)
             XCTAssertLessThanOrEqual(match.redacted.count, 5, match.redacted, file: file, line: line)
@@ -35,7 +40,9 @@ final class SecretScannerTests: XCTestCase {
 
     private let publicPrefixes = ["sk-ant-admin01-", "sk-ant-api03-", "sk-admin-", "sk-svcacct-", "sk-proj-"]
 
-    private func fake(_ count: Int, _ alphabet: [Character] = FakeKey.base62, seed: String = #function) -> String {
+    private func fake(_ count: Int, _ alphabet: [Character] = FakeKey.base62, seed: String = #function)
+        -> String
+    {
         FakeKey.random(count, from: alphabet, seed: seed)
     }
 
@@ -44,9 +51,12 @@ final class SecretScannerTests: XCTestCase {
     func testOpenAIKeys() {
         let legacy = "sk-" + fake(20) + "T3BlbkFJ" + fake(20, seed: "b")
         check("OPENAI_API_KEY=⟦\(legacy)⟧", [.openAIKey])
-        let project = "sk-proj-" + fake(74, FakeKey.base64URL) + "T3BlbkFJ" + fake(74, FakeKey.base64URL, seed: "c")
+        let project =
+            "sk-proj-" + fake(74, FakeKey.base64URL) + "T3BlbkFJ" + fake(74, FakeKey.base64URL, seed: "c")
         check("config:\n  apiKey: \"⟦\(project)⟧\"\n", [.openAIProjectKey])
-        check("⟦sk-svcacct-\(fake(58, FakeKey.base64URL))⟧ and ⟦sk-admin-\(fake(58, seed: "d"))⟧", [.openAIProjectKey, .openAIProjectKey])
+        check(
+            "⟦sk-svcacct-\(fake(58, FakeKey.base64URL))⟧ and ⟦sk-admin-\(fake(58, seed: "d"))⟧",
+            [.openAIProjectKey, .openAIProjectKey])
         // Inside a longer word (`task-…`, `xsk-…`) it is not a key.
         check("risk-\(fake(48)) xsk-\(fake(48))", [])
         // Wrong length for a legacy key.
@@ -64,7 +74,9 @@ final class SecretScannerTests: XCTestCase {
     func testGoogleAndAWSKeys() {
         check("maps: ⟦AIza\(fake(35, FakeKey.base64URL))⟧", [.googleAPIKey])
         check("AIza\(fake(34))", [])  // one short
-        check("id ⟦AKIA\(fake(16, FakeKey.awsID))⟧, session ⟦ASIA\(fake(16, FakeKey.awsID, seed: "s"))⟧", [.awsAccessKeyID, .awsAccessKeyID])
+        check(
+            "id ⟦AKIA\(fake(16, FakeKey.awsID))⟧, session ⟦ASIA\(fake(16, FakeKey.awsID, seed: "s"))⟧",
+            [.awsAccessKeyID, .awsAccessKeyID])
         check("aws_secret_access_key = ⟦\(fake(40, FakeKey.base64))⟧", [.awsSecretKey])
         check("AWS_SECRET_ACCESS_KEY: \"⟦\(fake(40, FakeKey.base64, seed: "q"))⟧\"", [.awsSecretKey])
     }
@@ -78,7 +90,9 @@ final class SecretScannerTests: XCTestCase {
         let id2 = fake(13, FakeKey.digits, seed: "2")
         check("⟦xoxb-\(id1)-\(id2)-\(fake(24))⟧", [.slackToken])
         check("⟦xoxp-\(id1)-\(id2)-\(id1)-\(fake(32, seed: "p"))⟧", [.slackToken])
-        check("⟦xapp-1-A\(fake(10, FakeKey.digits))-\(id2)-\(fake(64, seed: "app").lowercased())⟧", [.slackToken])
+        check(
+            "⟦xapp-1-A\(fake(10, FakeKey.digits))-\(id2)-\(fake(64, seed: "app").lowercased())⟧",
+            [.slackToken])
         check("xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx xoxb-my-bot-token", [])
         check(
             "live ⟦sk_live_\(fake(24))⟧ restricted ⟦rk_live_\(fake(24, seed: "r"))⟧ test ⟦sk_test_\(fake(24, seed: "t"))⟧",
@@ -103,9 +117,13 @@ final class SecretScannerTests: XCTestCase {
             [])
 
         let body = (0..<6).map { fake(64, FakeKey.base64, seed: "pem\($0)") }.joined(separator: "\n")
-        check("key:\n⟦-----BEGIN RSA PRIVATE KEY-----\n\(body)\n-----END RSA PRIVATE KEY-----⟧\nrest", [.pemPrivateKey])
+        check(
+            "key:\n⟦-----BEGIN RSA PRIVATE KEY-----\n\(body)\n-----END RSA PRIVATE KEY-----⟧\nrest",
+            [.pemPrivateKey])
         let escaped = body.replacingOccurrences(of: "\n", with: "\\n")
-        check(#"{"private_key": "⟦-----BEGIN PRIVATE KEY-----\n"# + escaped + #"\n-----END PRIVATE KEY-----⟧\n"}"#, [.pemPrivateKey])
+        check(
+            #"{"private_key": "⟦-----BEGIN PRIVATE KEY-----\n"# + escaped
+                + #"\n-----END PRIVATE KEY-----⟧\n"}"#, [.pemPrivateKey])
         // No footer: the block still leaks and is reported to the end of the text.
         check("⟦-----BEGIN OPENSSH PRIVATE KEY-----\n\(body)⟧", [.pemPrivateKey])
         check("-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----", [])
@@ -122,7 +140,8 @@ final class SecretScannerTests: XCTestCase {
         check("accessToken := '⟦\(fake(30, FakeKey.base64URL))⟧'", [.genericHighEntropy])
         check("{{generate token=\"⟦\(fake(16))⟧\"}}", [.genericHighEntropy])
         XCTAssertEqual(
-            scanSecrets(in: "pwd = \(fake(16))").first?.description, "high-entropy value assigned to \u{201C}pwd\u{201D}")
+            scanSecrets(in: "pwd = \(fake(16))").first?.description,
+            "high-entropy value assigned to \u{201C}pwd\u{201D}")
     }
 
     func testLookAlikesDoNotMatch() {
@@ -148,6 +167,8 @@ final class SecretScannerTests: XCTestCase {
             "output_tokens_per_minute = 1500000000",
             "auth_url: https://accounts.google.com/o/oauth2/auth",
             "key_path: /etc/ssl/private/server2.key",
+            "token_store = /Users/Ada/Library/app-2024/cache",
+            "secret_dir: ../deploy/secrets2/prod",
             "secret_file = server2023.pem",
             "public_key: \(fake(40))",
             "author: JohnSmith1985",
@@ -157,6 +178,32 @@ final class SecretScannerTests: XCTestCase {
             "AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
         ]
         for text in negatives { check(text, []) }
+    }
+
+    /// Random key material of each format must always be found: guards the entropy and placeholder
+    /// thresholds against false negatives on real keys (a chance `here` or `your` inside a long body).
+    func testRandomKeysOfEveryFormatAreFound() {
+        var missed: [String] = []
+        for seed in 0..<300 {
+            let s = "seed\(seed)"
+            let samples: [(SecretKind, String)] = [
+                (.openAIKey, "sk-" + FakeKey.random(48, seed: s)),
+                (.openAIProjectKey, "sk-proj-" + FakeKey.random(156, from: FakeKey.base64URL, seed: s)),
+                (
+                    .anthropicKey,
+                    "sk-ant-api03-" + FakeKey.random(93, from: FakeKey.base64URL, seed: s) + "AA"
+                ),
+                (.googleAPIKey, "AIza" + FakeKey.random(35, from: FakeKey.base64URL, seed: s)),
+                (.awsAccessKeyID, "AKIA" + FakeKey.random(16, from: FakeKey.awsID, seed: s)),
+                (.githubToken, "ghp_" + FakeKey.random(36, seed: s)),
+                (.stripeKey, "sk_live_" + FakeKey.random(99, seed: s)),
+                (.genericHighEntropy, "api_key: " + FakeKey.random(32, from: FakeKey.base64, seed: s) + "7"),
+            ]
+            for (kind, text) in samples where scanSecrets(in: "x \(text)\n").map(\.kind) != [kind] {
+                missed.append(text)
+            }
+        }
+        XCTAssertEqual(missed, [])
     }
 
     // MARK: Offsets and previews
@@ -187,7 +234,8 @@ final class SecretScannerTests: XCTestCase {
             case 21: lines.append("Authorization: Bearer \(fake(40, seed: "\(index)"))7")
             default:
                 lines.append(
-                    "Line \(index): You are a careful assistant. Summarize {{document}} in 3 bullet points, max_tokens: 512.")
+                    "Line \(index): You are a careful assistant. Summarize {{document}} in 3 bullet points, max_tokens: 512."
+                )
             }
         }
         let text = lines.joined(separator: "\n")
@@ -198,11 +246,13 @@ final class SecretScannerTests: XCTestCase {
         let seconds = Date().timeIntervalSince(started)
         let megabytes = Double(text.utf8.count * repetitions) / 1_000_000
         #if DEBUG
-            let configuration = "debug build, expect ~20× more with -O"
+            let configuration = "debug build; ~370 MB/s measured with -O -wmo"
         #else
             let configuration = "optimized build"
         #endif
-        print("scanSecrets: \(text.utf8.count) bytes × \(repetitions): \(Int(megabytes / seconds)) MB/s (\(configuration))")
+        print(
+            "scanSecrets: \(text.utf8.count) bytes × \(repetitions): \(Int(megabytes / seconds)) MB/s (\(configuration))"
+        )
         XCTAssertEqual(found, 80 * repetitions)
     }
 }

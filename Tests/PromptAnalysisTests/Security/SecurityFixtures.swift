@@ -45,7 +45,9 @@ enum FakeKey {
     /// `count` characters drawn from `alphabet` by a SplitMix64 generator seeded from `seed`.
     static func random(_ count: Int, from alphabet: [Character] = base62, seed: String = "") -> String {
         var state: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(seed)/\(count)/\(alphabet.count)".utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        for byte in "\(seed)/\(count)/\(alphabet.count)".utf8 {
+            state = (state ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
         var result = ""
         for _ in 0..<count {
             state &+= 0x9e37_79b9_7f4a_7c15
