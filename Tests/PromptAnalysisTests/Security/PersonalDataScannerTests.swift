@@ -145,7 +145,9 @@ final class PersonalDataScannerTests: XCTestCase {
         #else
             let configuration = "optimized build"
         #endif
-        print("scanPersonalData: \(text.utf8.count) bytes × \(repetitions): \(megabytesPerSecond) MB/s (\(configuration))")
+        print(
+            "scanPersonalData: \(text.utf8.count) bytes × \(repetitions): \(megabytesPerSecond) MB/s (\(configuration))"
+        )
         XCTAssertEqual(found, 40 * repetitions)
     }
 }
