@@ -20,8 +20,8 @@ private func checkMessages(
             message.text.replacingOccurrences(of: "⟦", with: "").replacingOccurrences(of: "⟧", with: "")
                 .replacingOccurrences(of: "⟪", with: "⟦").replacingOccurrences(of: "⟫", with: "⟧"))
         segments.append(ProseSegment(text: fixture.text, utf8Start: offset, role: message.role, messageIndex: index))
-        flagged += fixture.ranges.map { $0.shifted(by: offset) }
-        related += relatedFixture.ranges.map { $0.shifted(by: offset) }
+        flagged += fixture.expectedRanges.map { $0.shifted(by: offset) }
+        related += relatedFixture.expectedRanges.map { $0.shifted(by: offset) }
         offset += fixture.text.utf8.count + 1
     }
     let context = RuleContext(prose: segments, countTokens: wordTokenCount)

@@ -3,30 +3,6 @@ import XCTest
 
 @testable import PromptAnalysis
 
-/// A fixture with ⟦markers⟧ around the ranges a rule must flag. `text` has the markers removed and
-/// `ranges` are UTF-8 ranges into it.
-struct MarkedFixture {
-    let text: String
-    let ranges: [UTF8Range]
-
-    init(_ marked: String) {
-        var text = ""
-        var ranges: [UTF8Range] = []
-        var open: Int?
-        for character in marked {
-            switch character {
-            case "⟦": open = text.utf8.count
-            case "⟧":
-                if let start = open { ranges.append(UTF8Range(start: start, end: text.utf8.count)) }
-                open = nil
-            default: text.append(character)
-            }
-        }
-        self.text = text
-        self.ranges = ranges
-    }
-}
-
 /// A stand-in token counter for rule tests: one token per word. Rule tests check which text a fix
 /// removes; exact counts with the real encodings are tested where the analysis wires the tokenizer in.
 func wordTokenCount(_ text: String) -> Int { scanWords(text).count }
@@ -47,7 +23,7 @@ func checkRule(
         return RuleRegistry.run(context, rules: [rule])
     }
     let findings = run(fixture.text)
-    XCTAssertEqual(findings.map(\.range), fixture.ranges, "flagged ranges", file: file, line: line)
+    XCTAssertEqual(findings.map(\.range), fixture.expectedRanges, "flagged ranges", file: file, line: line)
     for finding in findings {
         XCTAssertEqual(finding.ruleID, rule.descriptor.id, file: file, line: line)
         XCTAssertFalse(finding.message.isEmpty, file: file, line: line)

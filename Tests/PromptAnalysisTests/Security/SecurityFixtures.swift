@@ -2,8 +2,8 @@ import Foundation
 import PromptText
 import XCTest
 
-/// A fixture whose expected matches are marked `⟦like this⟧`; the markers are stripped before scanning
-/// and their positions become expected UTF-8 ranges.
+/// A fixture whose expected matches are marked `⟦like this⟧` (shared by every PromptAnalysis test); the
+/// markers are stripped before scanning and their positions become expected UTF-8 ranges.
 struct MarkedFixture {
     let text: String
     let expectedRanges: [UTF8Range]
