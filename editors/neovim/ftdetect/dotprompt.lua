@@ -1,0 +1,2 @@
+-- Dotprompt prompt templates: *.prompt files get the `dotprompt` filetype.
+vim.filetype.add({ extension = { prompt = 'dotprompt' } })

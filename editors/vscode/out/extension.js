@@ -1,0 +1,177 @@
+'use strict';
+// tokenmin for VS Code: starts `tokenmin lsp` through vscode-languageclient, keeps the server's
+// settings in sync, and adds two commands. Plain CommonJS, no build step: this file is what ships.
+
+const vscode = require('vscode');
+const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { serverSettings, configurationAnswer } = require('./settings');
+
+/** The server-side command (workspace/executeCommand) that returns the token view of a document.
+ * It must differ from the palette command `tokenmin.showTokenView`: vscode-languageclient registers
+ * every command the server advertises as a VS Code command, and two registrations of one id fail. */
+const TOKEN_VIEW_COMMAND = 'tokenmin.tokenView';
+
+/** @type {LanguageClient | undefined} */
+let client;
+/** @type {vscode.OutputChannel | undefined} */
+let outputChannel;
+/** Documents (by URI string) whose token view is currently shown. */
+const tokenViews = new Set();
+let tokenDecorations;
+
+function readSetting(key) {
+  return vscode.workspace.getConfiguration('tokenmin').get(key);
+}
+
+function createClient() {
+  const command = readSetting('path') || 'tokenmin';
+  const serverOptions = { command, args: ['lsp'], transport: TransportKind.stdio };
+  const clientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'dotprompt' },
+      { scheme: 'untitled', language: 'dotprompt' },
+    ],
+    initializationOptions: serverSettings(readSetting),
+    outputChannel,
+    synchronize: {
+      // Partials and the workspace configuration affect other documents' counts and diagnostics.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt,.tokenmin.yml}'),
+    },
+    middleware: {
+      workspace: {
+        // Answer from the server-read settings only, in the shape documented in editors/settings.json.
+        configuration: (params) => configurationAnswer(params.items, readSetting),
+      },
+    },
+  };
+  return new LanguageClient('tokenmin', 'tokenmin', serverOptions, clientOptions);
+}
+
+async function startClient() {
+  client = createClient();
+  try {
+    await client.start();
+  } catch (error) {
+    const path = readSetting('path') || 'tokenmin';
+    vscode.window.showErrorMessage(
+      `tokenmin: could not start "${path} lsp" (${error && error.message ? error.message : error}). ` +
+        'Set "tokenmin.path" to the tokenmin executable.',
+    );
+  }
+}
+
+async function restartServer() {
+  clearAllTokenViews();
+  if (client) {
+    const old = client;
+    client = undefined;
+    try {
+      await old.stop();
+    } catch (error) {
+      outputChannel?.appendLine(`stopping the server failed: ${error}`);
+    }
+  }
+  await startClient();
+}
+
+function decorations() {
+  if (!tokenDecorations) {
+    // Two alternating backgrounds make every token boundary visible, including inside words.
+    tokenDecorations = [
+      vscode.window.createTextEditorDecorationType({
+        backgroundColor: new vscode.ThemeColor('editor.wordHighlightBackground'),
+      }),
+      vscode.window.createTextEditorDecorationType({
+        backgroundColor: new vscode.ThemeColor('editor.wordHighlightStrongBackground'),
+      }),
+    ];
+  }
+  return tokenDecorations;
+}
+
+function clearTokenView(editor) {
+  for (const type of decorations()) editor.setDecorations(type, []);
+  tokenViews.delete(editor.document.uri.toString());
+}
+
+function clearAllTokenViews() {
+  for (const editor of vscode.window.visibleTextEditors ?? []) {
+    if (tokenViews.has(editor.document.uri.toString())) clearTokenView(editor);
+  }
+  tokenViews.clear();
+}
+
+/** Toggles the token view of the active editor: alternating highlights, one per model token. */
+async function showTokenView() {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'dotprompt') {
+    vscode.window.showInformationMessage('tokenmin: open a .prompt file to see its tokens.');
+    return;
+  }
+  const uri = editor.document.uri.toString();
+  if (tokenViews.has(uri)) {
+    clearTokenView(editor);
+    return;
+  }
+  if (!client) {
+    vscode.window.showErrorMessage('tokenmin: the language server is not running.');
+    return;
+  }
+  const result = await client.sendRequest('workspace/executeCommand', {
+    command: TOKEN_VIEW_COMMAND,
+    arguments: [{ uri }],
+  });
+  if (!result || !Array.isArray(result.tokens)) {
+    vscode.window.showErrorMessage('tokenmin: the server returned no token view.');
+    return;
+  }
+  const ranges = [[], []];
+  result.tokens.forEach((token, index) => {
+    ranges[index % 2].push(client.protocol2CodeConverter.asRange(token.range));
+  });
+  const [even, odd] = decorations();
+  editor.setDecorations(even, ranges[0]);
+  editor.setDecorations(odd, ranges[1]);
+  tokenViews.add(uri);
+  vscode.window.setStatusBarMessage(
+    `tokenmin: ${result.tokenCount ?? result.tokens.length} tokens (${result.encoding ?? 'unknown encoding'})`,
+    5000,
+  );
+}
+
+/** @param {vscode.ExtensionContext} context */
+async function activate(context) {
+  outputChannel = vscode.window.createOutputChannel('tokenmin');
+  context.subscriptions.push(
+    outputChannel,
+    vscode.commands.registerCommand('tokenmin.restartServer', restartServer),
+    vscode.commands.registerCommand('tokenmin.showTokenView', showTokenView),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (!event.affectsConfiguration('tokenmin')) return;
+      if (event.affectsConfiguration('tokenmin.path')) {
+        await restartServer();
+      } else if (client) {
+        await client.sendNotification('workspace/didChangeConfiguration', {
+          settings: { tokenmin: serverSettings(readSetting) },
+        });
+      }
+    }),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      // Token boundaries move with every edit; a stale view would mislead.
+      const uri = event.document.uri.toString();
+      if (!tokenViews.has(uri)) return;
+      for (const editor of vscode.window.visibleTextEditors ?? []) {
+        if (editor.document.uri.toString() === uri) clearTokenView(editor);
+      }
+      tokenViews.delete(uri);
+    }),
+  );
+  await startClient();
+  return { getClient: () => client };
+}
+
+async function deactivate() {
+  if (client) await client.stop();
+}
+
+module.exports = { activate, deactivate, TOKEN_VIEW_COMMAND };

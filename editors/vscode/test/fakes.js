@@ -1,0 +1,129 @@
+'use strict';
+// Minimal stand-ins for the `vscode` API and `vscode-languageclient/node`, installed into Node's module
+// loader so that out/extension.js runs under `node --test` without VS Code or npm packages. They record
+// what the extension does; they implement only what the extension calls.
+
+const Module = require('node:module');
+
+function createFakes({ settings = {}, tokenViewResult = null } = {}) {
+  const registeredCommands = new Map();
+  const configurationListeners = [];
+  const documentListeners = [];
+  const messages = [];
+  const clients = [];
+  const decorationCalls = [];
+
+  class Disposable {
+    dispose() {}
+  }
+
+  const vscode = {
+    ThemeColor: class {
+      constructor(id) {
+        this.id = id;
+      }
+    },
+    commands: {
+      registerCommand(id, handler) {
+        if (registeredCommands.has(id)) throw new Error(`command '${id}' already exists`);
+        registeredCommands.set(id, handler);
+        return new Disposable();
+      },
+    },
+    workspace: {
+      getConfiguration(section) {
+        if (section !== 'tokenmin') throw new Error(`unexpected configuration section ${section}`);
+        return { get: (key) => settings[key] };
+      },
+      onDidChangeConfiguration(listener) {
+        configurationListeners.push(listener);
+        return new Disposable();
+      },
+      onDidChangeTextDocument(listener) {
+        documentListeners.push(listener);
+        return new Disposable();
+      },
+      createFileSystemWatcher(glob) {
+        return Object.assign(new Disposable(), { glob });
+      },
+    },
+    window: {
+      activeTextEditor: undefined,
+      visibleTextEditors: [],
+      createOutputChannel: (name) => Object.assign(new Disposable(), { name, appendLine() {} }),
+      createTextEditorDecorationType: (options) => ({ options }),
+      showErrorMessage: (text) => messages.push({ level: 'error', text }),
+      showInformationMessage: (text) => messages.push({ level: 'info', text }),
+      setStatusBarMessage: (text) => messages.push({ level: 'status', text }),
+    },
+  };
+
+  class LanguageClient {
+    constructor(id, name, serverOptions, clientOptions) {
+      Object.assign(this, { id, name, serverOptions, clientOptions });
+      this.requests = [];
+      this.notifications = [];
+      this.state = 'new';
+      this.protocol2CodeConverter = { asRange: (range) => ({ converted: range }) };
+      clients.push(this);
+    }
+    async start() {
+      this.state = 'running';
+    }
+    async stop() {
+      this.state = 'stopped';
+    }
+    async sendRequest(method, params) {
+      this.requests.push({ method, params });
+      return tokenViewResult;
+    }
+    async sendNotification(method, params) {
+      this.notifications.push({ method, params });
+    }
+  }
+
+  const languageclient = { LanguageClient, TransportKind: { stdio: 0, ipc: 1 } };
+
+  function editorFor(uri, languageId = 'dotprompt') {
+    const editor = {
+      document: { uri: { toString: () => uri }, languageId },
+      decorations: new Map(),
+      setDecorations(type, ranges) {
+        this.decorations.set(type, ranges);
+        decorationCalls.push({ uri, ranges });
+      },
+    };
+    return editor;
+  }
+
+  return {
+    vscode,
+    languageclient,
+    registeredCommands,
+    configurationListeners,
+    documentListeners,
+    messages,
+    clients,
+    decorationCalls,
+    editorFor,
+  };
+}
+
+/** Loads a fresh copy of out/extension.js wired to the given fakes. */
+function loadExtension(fakes) {
+  const originalLoad = Module._load;
+  Module._load = function load(request, parent, isMain) {
+    if (request === 'vscode') return fakes.vscode;
+    if (request === 'vscode-languageclient/node') return fakes.languageclient;
+    return originalLoad.call(this, request, parent, isMain);
+  };
+  try {
+    const file = require.resolve('../out/extension.js');
+    delete require.cache[file];
+    return require(file);
+  } finally {
+    Module._load = originalLoad;
+  }
+}
+
+module.exports = { createFakes, loadExtension };
