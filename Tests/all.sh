@@ -8,15 +8,27 @@ cd "$(dirname "$0")/.."
 root=$PWD
 say() { printf '\n== %s\n' "$*"; }
 
+logs="$root/.build/test-logs"
+mkdir -p "$logs"
+
 say "swift build (warnings are errors)"
-swift build --build-tests 2>&1 | tee .build-log.txt >/dev/null || { cat .build-log.txt; exit 1; }
-if grep -E "warning:" .build-log.txt | grep -v "^warning: 'main'" >/dev/null; then
-  grep -E "warning:" .build-log.txt; echo "build produced warnings"; rm -f .build-log.txt; exit 1
+if ! swift build --build-tests > "$logs/build.log" 2>&1; then
+  cat "$logs/build.log"; exit 1
 fi
-rm -f .build-log.txt
+if grep -E "warning:" "$logs/build.log"; then
+  echo "the build produced warnings (see above)"; exit 1
+fi
 
 say "swift test"
-swift test --skip-build 2>&1 | tail -n 40
+set +e
+swift test --skip-build > "$logs/swift-test.log" 2>&1
+swift_status=$?
+set -e
+# Failures in full, then the closing summary lines of XCTest and Swift Testing.
+grep -E "error:|' failed" "$logs/swift-test.log" | head -n 60 || true
+grep -A1 "^Test Suite 'All tests'" "$logs/swift-test.log" | grep "Executed" | tail -n 1
+grep -E "Test run with" "$logs/swift-test.log" | tail -n 1
+[ $swift_status -eq 0 ] || { echo "swift test failed (full log: $logs/swift-test.log)"; exit $swift_status; }
 
 say "python test environment (.venv)"
 bash Tests/python/setup-venv.sh
