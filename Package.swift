@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
         .testTarget(name: "PromptLanguageServerTests", dependencies: ["PromptLanguageServer"]),
         .testTarget(name: "PromptCheckTests", dependencies: ["PromptCheck"], exclude: ["Golden"]),
-        .testTarget(name: "TokenminCLITests", dependencies: ["TokenminCLI"]),
+        .testTarget(name: "TokenminCLITests", dependencies: ["TokenminCLI", "PromptText"]),
     ],
     cLanguageStandard: .c2x
 )

@@ -1,3 +1,4 @@
+import PromptText
 import Foundation
 
 /// The `tokenmin` command line: global options, subcommand dispatch and exit codes.

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import TokenminCLI
+import PromptText
 
 final class ArgumentsTests: XCTestCase {
     private let spec = ArgumentSpec(

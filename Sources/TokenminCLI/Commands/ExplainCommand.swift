@@ -1,3 +1,4 @@
+import PromptText
 import Foundation
 import PromptAnalysis
 
