@@ -116,6 +116,8 @@ func analyseSentence(_ sentence: Sentence) -> SentenceAnalysis? {
     c.index = 0
     if let analysis = negatedFormatSentence(&c) { return analysis }
     c.index = 0
+    if let analysis = useFormatSentence(&c) { return analysis }
+    c.index = 0
     if let analysis = leadSentence(&c) { return analysis }
     c.index = 0
     if let analysis = bareJSONSentence(&c) { return analysis }
@@ -228,9 +230,13 @@ private func leadSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
         ])
         switch noun {
         case "array", "list":
+            let beforeOf = c.index
             guard let items = arrayElements(&c) else {
+                // "the JSON array" says nothing about its items; "a JSON array of tags" does, in
+                // words the schema cannot hold.
                 analysis.root = OutputSchema(.array(items: OutputSchema(.any)))
-                analysis.isComplete = false
+                if c.index == beforeOf && c.current?.lower == "of" { analysis.isComplete = false; return analysis }
+                formatTail(&c, &analysis)
                 return analysis
             }
             analysis.root = OutputSchema(.array(items: items.schema))
@@ -263,6 +269,27 @@ private func leadSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
         return nil
     }
     formatTail(&c, &analysis)
+    return analysis
+}
+
+/// "Use the below schema for your answer:", "Use this JSON format:", "Follow this structure:" (an
+/// intro for a block or field list).
+private func useFormatSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
+    c.skip(["please", "always", "you", "must", "should"])
+    guard c.anyWord(["use", "follow", "match"]) != nil else { return nil }
+    c.skip(["exactly", "strictly"])
+    guard c.anyWord(["this", "the", "these"]) != nil else { return nil }
+    c.skip(["below", "following", "exact", "same"])
+    let json = c.word("json")
+    guard c.anyWord(["schema", "format", "structure", "template", "shape"]) != nil else { return nil }
+    _ = c.anyOf([
+        ["for", "your", "answer"], ["for", "your", "response"], ["for", "your", "output"], ["for", "the", "output"],
+        ["for", "your", "reply"], ["for", "the", "response"],
+    ])
+    var analysis = SentenceAnalysis(demandsJSON: json, follows: .exampleOrFields(defaultKind: nil))
+    guard c.punct(":") || c.atEnd else { return nil }
+    if let block = c.current, block.kind == .block { analysis = exampleAfterColon(&c, analysis) }
+    if !c.atEnd { analysis.isComplete = false }
     return analysis
 }
 
@@ -489,6 +516,16 @@ private func formatTail(_ c: inout TokenCursor, _ analysis: inout SentenceAnalys
             ["with"], ["containing"], ["that", "has"], ["that", "have"], ["that", "contains"], ["having"],
             ["including"], ["which", "has"], ["which", "contains"], ["with", "keys"],
         ]) != nil {
+            let beforeNoun = c.index
+            c.skip(["your", "the"])
+            if c.anyWord([
+                "classification", "answer", "result", "results", "response", "analysis", "output", "findings",
+                "extraction", "evaluation", "assessment", "prediction",
+            ]) != nil, c.punct(":"), c.atEnd {
+                analysis.follows = .exampleOrFields(defaultKind: nil)
+                return
+            }
+            c.index = beforeNoun
             c.skip(["exactly", "only", "just", "the", "these", "following", "this", "those", "two", "three", "four",
                 "five", "six", "2", "3", "4", "5", "6"])
             var defaultKind: OutputSchema.Kind? = nil
@@ -877,9 +914,11 @@ private func fieldSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     c.skip(["the"])
     guard let token = c.current else { return nil }
     let name: String
+    // "The answer must be…" is about a field only when the output has a field of that name.
+    let mustBeKnown = token.kind == .word && outputNouns.contains(token.lower)
     if token.kind == .quoted, !token.text.isEmpty, !token.text.contains(" ") {
         name = token.text
-    } else if token.kind == .word, !nonFieldSubjects.contains(token.lower), typeNames[token.lower] == nil,
+    } else if token.kind == .word, !nonFieldSubjects.contains(token.lower) || mustBeKnown, typeNames[token.lower] == nil,
         token.text.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" })
     {
         name = token.text
@@ -933,7 +972,7 @@ private func fieldSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     var analysis = SentenceAnalysis()
     analysis.fields = [OutputSchema.Property(name: name, schema: schema, isOptional: optional)]
     analysis.isComplete = complete
-    analysis.needsKnownField = isWeak
+    analysis.needsKnownField = isWeak || mustBeKnown
     return analysis
 }
 

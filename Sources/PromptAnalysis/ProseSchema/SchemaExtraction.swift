@@ -129,6 +129,13 @@ public func extractOutputSchema(from sentences: [Sentence]) -> SchemaExtraction 
     // An object with no known field says no more than `format: json`.
     if let properties = root?.properties, properties.isEmpty { root = nil }
 
+    // A sentence about a field the output does not have ("The review is a string of text.") is not
+    // about the output at all.
+    let finalNames = Set(root.flatMap { objectProperties(of: $0) }?.map(\.name) ?? [])
+    for (k, unit) in units.enumerated() where !applied[k] && unit.analysis.needsKnownField {
+        if !unit.analysis.fields.allSatisfy({ finalNames.contains($0.name) }) { ignored[k] = true }
+    }
+
     var converted: [Sentence] = []
     var partial: [Sentence] = []
     for (k, unit) in units.enumerated() where !ignored[k] {
