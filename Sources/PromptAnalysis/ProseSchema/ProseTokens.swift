@@ -53,8 +53,12 @@ func proseTokens(_ text: String) -> [ProseToken] {
     var i = 0
     func string(_ a: Int, _ b: Int) -> String { String(decoding: bytes[a..<b], as: UTF8.self) }
     func hasPrefix(_ p: String, at index: Int) -> Bool {
-        let u = Array(p.utf8)
-        return index + u.count <= bytes.count && bytes[index..<(index + u.count)].elementsEqual(u)
+        var i = index
+        for byte in p.utf8 {
+            guard i < bytes.count, bytes[i] == byte else { return false }
+            i += 1
+        }
+        return true
     }
     func matching(_ index: Int) -> Int? {
         let open = bytes[index]
@@ -86,7 +90,7 @@ func proseTokens(_ text: String) -> [ProseToken] {
             i += 1
             continue
         }
-        for (open, close, kind) in multiBytePunctuation where hasPrefix(open, at: i) {
+        for (open, close, kind) in multiBytePunctuation where byte >= 0x80 && hasPrefix(open, at: i) {
             let openEnd = i + open.utf8.count
             if kind == .quoted {
                 var j = openEnd

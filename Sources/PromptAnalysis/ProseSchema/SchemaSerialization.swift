@@ -188,7 +188,9 @@ public struct SchemaYAML: Hashable, Sendable {
 
 /// Serialises `schema` for `output.schema` in frontmatter: Picoschema when preferred and exact,
 /// JSON Schema otherwise (length, range and count limits, top-level arrays and enums). Block text is
-/// indented by `indent` spaces (the level below the `schema:` key).
+/// indented by `indent` spaces (the level below the `schema:` key). A top-level `.any` has no
+/// faithful form (Dotprompt reads `{}` as an empty object): omit `schema` instead; extraction never
+/// returns one.
 public func outputSchemaYAML(_ schema: OutputSchema, style: SchemaStyle = .picoschema, indent: Int) -> SchemaYAML {
     if style == .picoschema, let text = picoschemaYAML(schema, indent: indent) {
         let isInline: Bool

@@ -161,9 +161,14 @@ private struct SentenceScanner {
     }
 
     func hasPrefix(_ prefix: String, at index: Int) -> Bool {
-        let p = Array(prefix.utf8)
-        guard index + p.count <= bytes.count else { return false }
-        return bytes[index..<(index + p.count)].elementsEqual(p)
+        // Every caller checks for a non-ASCII mark; bail out before touching the string on ASCII.
+        guard index < bytes.count, bytes[index] >= 0x80 || prefix.utf8.first! < 0x80 else { return false }
+        var i = index
+        for byte in prefix.utf8 {
+            guard i < bytes.count, bytes[i] == byte else { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The end of a list marker starting at `index` (the first content byte), or nil.
