@@ -20,7 +20,8 @@ private enum ExampleValue {
 }
 
 private let typeWords: [String: OutputSchema.Kind] = [
-    "string": .string, "str": .string, "text": .string, "number": .number, "float": .number, "double": .number,
+    "string": .string, "str": .string, "text": .string, "number": .number, "float": .number,
+    "double": .number,
     "decimal": .number, "integer": .integer, "int": .integer, "boolean": .boolean, "bool": .boolean,
     "true/false": .boolean, "true|false": .boolean, "any": .any, "object": .object(properties: []),
 ]
@@ -73,7 +74,9 @@ private struct ExampleReader {
             guard let key = quotedString() ?? bareWord(), !key.isEmpty else { return nil }
             // Handlebars (`{{name}}`) is template code, not an example.
             if key.hasPrefix("{") { return nil }
-            guard accept(UInt8(ascii: ":")), case .example(let schema, let isNull)? = value() else { return nil }
+            guard accept(UInt8(ascii: ":")), case .example(let schema, let isNull)? = value() else {
+                return nil
+            }
             guard !properties.contains(where: { $0.name == key }) else { return nil }
             properties.append(OutputSchema.Property(name: key, schema: schema, isOptional: isNull))
             if accept(UInt8(ascii: ",")) { continue }
@@ -124,7 +127,9 @@ private struct ExampleReader {
     }
 
     mutating func quotedString() -> String? {
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else { return nil }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
+            return nil
+        }
         let quote = bytes[i]
         var out: [UInt8] = []
         var j = i + 1
@@ -153,7 +158,8 @@ private struct ExampleReader {
         while i < bytes.count {
             let byte = bytes[i]
             let isWord =
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "|")
                 || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "+") || byte >= 0x80
@@ -200,14 +206,18 @@ private struct ExampleReader {
         case "null", "None", "nil": return .example(OutputSchema(.any), isNull: true)
         default: break
         }
-        if let number = Decimal(string: word), word.first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) == true {
+        if let number = Decimal(string: word),
+            word.first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) == true
+        {
             let isInteger = !word.contains(".") && !word.contains("e") && !word.contains("E")
             _ = number
             return .example(OutputSchema(isInteger ? .integer : .number), isNull: false)
         }
         // A bare type name or `a|b|c` placeholder.
         let schema = placeholderSchema(word)
-        if case .string = schema.kind, schema.description == nil, typeWords[word.lowercased()] == nil { return nil }
+        if case .string = schema.kind, schema.description == nil, typeWords[word.lowercased()] == nil {
+            return nil
+        }
         return .example(schema, isNull: false)
     }
 }
@@ -244,7 +254,8 @@ private func placeholderSchema(_ raw: String) -> OutputSchema {
     }
     // "string – a concise title", "number, from 1 to 5".
     for separator in [" – ", " — ", " - ", ", ", ": "] {
-        if let range = text.range(of: separator), let kind = typeWords[text[..<range.lowerBound].lowercased()] {
+        if let range = text.range(of: separator), let kind = typeWords[text[..<range.lowerBound].lowercased()]
+        {
             let description = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
             return OutputSchema(kind, description: description.isEmpty ? nil : description)
         }

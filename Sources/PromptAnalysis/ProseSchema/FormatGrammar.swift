@@ -28,18 +28,21 @@ struct SentenceAnalysis {
 // MARK: - Vocabulary
 
 private let outputVerbs: Set<String> = [
-    "respond", "reply", "answer", "output", "return", "produce", "give", "provide", "generate", "emit", "print",
+    "respond", "reply", "answer", "output", "return", "produce", "give", "provide", "generate", "emit",
+    "print",
     "write", "format", "structure", "send", "deliver",
 ]
 
 private let leadFillers: Set<String> = [
-    "please", "always", "you", "must", "should", "shall", "will", "need", "needs", "to", "have", "has", "make",
+    "please", "always", "you", "must", "should", "shall", "will", "need", "needs", "to", "have", "has",
+    "make",
     "sure", "only", "strictly", "just", "now", "then", "finally", "important", "ensure", "simply", "kindly",
     "also", "always", "exclusively",
 ]
 
 private let outputNouns: Set<String> = [
-    "response", "output", "answer", "reply", "result", "responses", "outputs", "answers", "replies", "results",
+    "response", "output", "answer", "reply", "result", "responses", "outputs", "answers", "replies",
+    "results",
     "completion",
 ]
 
@@ -51,11 +54,13 @@ private let jsonAdjectives: Set<String> = [
 
 /// Words that cannot be field names in prose ("the input must…" is about the input, not a field).
 private let nonFieldSubjects: Set<String> = [
-    "input", "inputs", "user", "users", "you", "we", "i", "it", "its", "this", "that", "these", "those", "there",
+    "input", "inputs", "user", "users", "you", "we", "i", "it", "its", "this", "that", "these", "those",
+    "there",
     "text", "document", "documents", "message", "messages", "query", "question", "questions", "context",
     "request", "conversation", "transcript", "data", "content", "prompt", "task", "goal", "instructions",
     "response", "output", "answer", "reply", "result", "format", "json", "example", "examples", "model",
-    "assistant", "system", "each", "all", "any", "every", "both", "one", "tone", "language", "style", "length",
+    "assistant", "system", "each", "all", "any", "every", "both", "one", "tone", "language", "style",
+    "length",
     "they", "he", "she", "your", "my", "our", "their", "do", "don't", "never", "if", "when", "use", "keep",
     "note", "remember", "here", "below", "above", "following", "given", "always", "only", "please", "make",
     "be", "avoid", "include", "return", "respond", "reply", "give", "provide", "output", "write", "list",
@@ -63,16 +68,19 @@ private let nonFieldSubjects: Set<String> = [
 ]
 
 private let keyStopwords: Set<String> = [
-    "a", "an", "the", "and", "or", "with", "of", "in", "to", "for", "is", "be", "are", "must", "should", "only",
+    "a", "an", "the", "and", "or", "with", "of", "in", "to", "for", "is", "be", "are", "must", "should",
+    "only",
     "json", "object", "objects", "array", "list", "keys", "key", "fields", "field", "properties", "property",
-    "values", "value", "following", "these", "this", "that", "each", "every", "your", "you", "it", "no", "not",
+    "values", "value", "following", "these", "this", "that", "each", "every", "your", "you", "it", "no",
+    "not",
     "any", "all", "nothing", "other", "extra", "additional", "text", "plus", "as", "per", "also", "then",
     "format", "strings", "numbers", "exactly", "no", "without", "where", "which", "who", "if", "but", "so",
     "two", "three", "four", "five", "six",
 ]
 
 private let typeNames: [String: OutputSchema.Kind] = [
-    "string": .string, "text": .string, "str": .string, "number": .number, "float": .number, "decimal": .number,
+    "string": .string, "text": .string, "str": .string, "number": .number, "float": .number,
+    "decimal": .number,
     "double": .number, "numeric": .number, "real": .number, "integer": .integer, "int": .integer,
     "boolean": .boolean, "bool": .boolean,
 ]
@@ -166,8 +174,10 @@ private func negatedFormatSentence(_ c: inout TokenCursor) -> SentenceAnalysis? 
         if token.kind == .word && token.lower == "json" { sawJSON = true }
         if token.kind == .word
             && ![
-                "any", "anything", "other", "extra", "additional", "text", "prose", "commentary", "explanation",
-                "explanations", "characters", "content", "words", "besides", "outside", "except", "other", "than",
+                "any", "anything", "other", "extra", "additional", "text", "prose", "commentary",
+                "explanation",
+                "explanations", "characters", "content", "words", "besides", "outside", "except", "other",
+                "than",
                 "before", "after", "or", "around", "the", "json", "object", "array", "response", "in", "with",
                 "markdown", "code", "fences", "fence", "block", "blocks", "backticks", "a", "your", "output",
                 "answer", "it", "itself", "of", "apart", "from", "but", "else", "beyond", "comments", "notes",
@@ -235,7 +245,10 @@ private func leadSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
                 // "the JSON array" says nothing about its items; "a JSON array of tags" does, in
                 // words the schema cannot hold.
                 analysis.root = OutputSchema(.array(items: OutputSchema(.any)))
-                if c.index == beforeOf && c.current?.lower == "of" { analysis.isComplete = false; return analysis }
+                if c.index == beforeOf && c.current?.lower == "of" {
+                    analysis.isComplete = false
+                    return analysis
+                }
                 formatTail(&c, &analysis)
                 return analysis
             }
@@ -283,7 +296,8 @@ private func useFormatSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     let json = c.word("json")
     guard c.anyWord(["schema", "format", "structure", "template", "shape"]) != nil else { return nil }
     _ = c.anyOf([
-        ["for", "your", "answer"], ["for", "your", "response"], ["for", "your", "output"], ["for", "the", "output"],
+        ["for", "your", "answer"], ["for", "your", "response"], ["for", "your", "output"],
+        ["for", "the", "output"],
         ["for", "your", "reply"], ["for", "the", "response"],
     ])
     var analysis = SentenceAnalysis(demandsJSON: json, follows: .exampleOrFields(defaultKind: nil))
@@ -305,7 +319,8 @@ private func lead(_ c: inout TokenCursor) -> Bool {
         c.skip(["back", "only", "strictly", "just", "always", "exclusively"])
         _ = c.anyOf([
             ["your", "final", "answer"], ["your", "response"], ["your", "answer"], ["your", "output"],
-            ["your", "reply"], ["your", "result"], ["your", "results"], ["the", "response"], ["the", "output"],
+            ["your", "reply"], ["your", "result"], ["your", "results"], ["the", "response"],
+            ["the", "output"],
             ["the", "answer"], ["the", "result"], ["the", "results"], ["the", "final", "answer"], ["results"],
             ["the", "extracted", "information"], ["the", "extracted", "data"], ["the", "classification"],
             ["your", "classification"],
@@ -321,15 +336,19 @@ private func lead(_ c: inout TokenCursor) -> Bool {
         guard
             c.anyOf([
                 ["must", "always", "be"], ["must", "be"], ["should", "always", "be"], ["should", "be"],
-                ["shall", "be"], ["will", "be"], ["has", "to", "be"], ["needs", "to", "be"], ["need", "to", "be"],
-                ["must", "only", "be"], ["should", "only", "be"], ["is", "always"], ["is"], ["must"], ["should"],
+                ["shall", "be"], ["will", "be"], ["has", "to", "be"], ["needs", "to", "be"],
+                ["need", "to", "be"],
+                ["must", "only", "be"], ["should", "only", "be"], ["is", "always"], ["is"], ["must"],
+                ["should"],
             ]) != nil
         else {
             c.index = mark
             return false
         }
-        c.skip(["always", "only", "strictly", "exclusively", "be", "formatted", "returned", "given", "provided",
-            "written", "structured", "be"])
+        c.skip([
+            "always", "only", "strictly", "exclusively", "be", "formatted", "returned", "given", "provided",
+            "written", "structured", "be",
+        ])
         return true
     }
     c.index = mark
@@ -354,7 +373,9 @@ private func enumBody(_ c: inout TokenCursor) -> EnumBody? {
     ]) != nil {
         marked = true
     }
-    c.skip(["the", "a", "an", "one", "single", "exactly", "only", "these", "following", "allowed", "possible"])
+    c.skip([
+        "the", "a", "an", "one", "single", "exactly", "only", "these", "following", "allowed", "possible",
+    ])
     if c.anyWord(enumMarkers) != nil { marked = true }
     c.skip(["only"])
     let colon = c.punct(":")
@@ -367,7 +388,10 @@ private func enumBody(_ c: inout TokenCursor) -> EnumBody? {
     c.skip(["only"])
     // "…, as one word", "…, nothing else", "…, in lowercase" is more than the schema says.
     _ = c.punct(",")
-    _ = c.anyOf([["and", "nothing", "else"], ["nothing", "else"], ["as", "a", "single", "word"], ["as", "one", "word"]])
+    _ = c.anyOf([
+        ["and", "nothing", "else"], ["nothing", "else"], ["as", "a", "single", "word"],
+        ["as", "one", "word"],
+    ])
     c.skip(["only"])
     return .list(values, complete: c.atEnd)
 }
@@ -430,8 +454,10 @@ private func arrayElements(_ c: inout TokenCursor) -> (schema: OutputSchema, isC
     if c.word("objects") {
         let mark = c.index
         if c.anyWord(["with", "containing", "having", "that", "each"]) != nil {
-            c.skip(["have", "has", "contain", "contains", "with", "the", "following", "these", "keys", "fields",
-                "properties", "attributes"])
+            c.skip([
+                "have", "has", "contain", "contains", "with", "the", "following", "these", "keys", "fields",
+                "properties", "attributes",
+            ])
             _ = c.punct(":")
             if let properties = keyList(&c) { return (OutputSchema(.object(properties: properties)), true) }
             c.index = mark
@@ -462,7 +488,8 @@ private func formatTail(_ c: inout TokenCursor, _ analysis: inout SentenceAnalys
         if c.anyOf([["with", "no"], ["without"], ["no"], ["and", "no"]]) != nil {
             c.skip(["any", "other", "extra", "additional", "surrounding", "leading", "trailing"])
             if c.anyWord([
-                "text", "prose", "commentary", "explanation", "explanations", "characters", "markdown", "content",
+                "text", "prose", "commentary", "explanation", "explanations", "characters", "markdown",
+                "content",
                 "words", "preamble",
             ]) != nil {
                 c.skip(["or", "markdown", "explanation", "commentary", "code", "fences", "formatting"])
@@ -472,13 +499,16 @@ private func formatTail(_ c: inout TokenCursor, _ analysis: inout SentenceAnalys
             c.index = mark
         }
         if c.anyOf([
-            ["in", "this", "format"], ["in", "the", "following", "format"], ["in", "this", "exact", "format"],
+            ["in", "this", "format"], ["in", "the", "following", "format"],
+            ["in", "this", "exact", "format"],
             ["in", "the", "format", "below"], ["in", "this", "form"], ["using", "this", "schema"],
-            ["using", "the", "following", "schema"], ["using", "this", "format"], ["using", "this", "structure"],
+            ["using", "the", "following", "schema"], ["using", "this", "format"],
+            ["using", "this", "structure"],
             ["matching", "this", "schema"], ["matching", "the", "following", "schema"], ["like", "this"],
             ["as", "follows"], ["with", "this", "structure"], ["with", "the", "following", "structure"],
             ["that", "follows", "this", "schema"], ["that", "matches", "this", "schema"],
-            ["in", "the", "following", "structure"], ["with", "this", "shape"], ["following", "this", "schema"],
+            ["in", "the", "following", "structure"], ["with", "this", "shape"],
+            ["following", "this", "schema"],
             ["according", "to", "this", "schema"], ["in", "this", "shape"], ["like"],
         ]) != nil {
             analysis.follows = .exampleOrFields(defaultKind: nil)
@@ -526,12 +556,18 @@ private func formatTail(_ c: inout TokenCursor, _ analysis: inout SentenceAnalys
                 return
             }
             c.index = beforeNoun
-            c.skip(["exactly", "only", "just", "the", "these", "following", "this", "those", "two", "three", "four",
-                "five", "six", "2", "3", "4", "5", "6"])
+            c.skip([
+                "exactly", "only", "just", "the", "these", "following", "this", "those", "two", "three",
+                "four",
+                "five", "six", "2", "3", "4", "5", "6",
+            ])
             var defaultKind: OutputSchema.Kind? = nil
             if let typeWord = c.anyWord(Set(typeNames.keys)) { defaultKind = typeNames[typeWord] }
             let hadNoun =
-                c.anyWord(["keys", "key", "fields", "field", "properties", "property", "attributes", "entries", "members"])
+                c.anyWord([
+                    "keys", "key", "fields", "field", "properties", "property", "attributes", "entries",
+                    "members",
+                ])
                 != nil
             c.skip(["only"])
             if c.punct(":") {
@@ -632,7 +668,9 @@ private func keyName(_ c: inout TokenCursor) -> String? {
         return token.text
     case .word:
         guard !keyStopwords.contains(token.lower), typeNames[token.lower] == nil,
-            token.text.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" })
+            token.text.unicodeScalars.allSatisfy({
+                CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-"
+            })
         else { return nil }
         c.index += 1
         return token.text
@@ -773,7 +811,9 @@ private enum LengthUnit { case characters, items, unsupported }
 
 /// "under 500 characters", "at most 3 items", "between 10 and 30 characters long", "no more than 15
 /// tags". `countNoun` is the field's name, which also counts as an item unit ("at most 3 tags").
-private func limit(_ c: inout TokenCursor, countNoun: String? = nil) -> (min: Int?, max: Int?, unit: LengthUnit)? {
+private func limit(_ c: inout TokenCursor, countNoun: String? = nil) -> (
+    min: Int?, max: Int?, unit: LengthUnit
+)? {
     let mark = c.index
     var low: Int? = nil
     var high: Int? = nil
@@ -782,7 +822,8 @@ private func limit(_ c: inout TokenCursor, countNoun: String? = nil) -> (min: In
         ["under"], ["below"], ["less", "than"], ["fewer", "than"], ["at", "most"], ["no", "more", "than"],
         ["not", "more", "than"], ["no", "longer", "than"], ["not", "longer", "than"], ["shorter", "than"],
         ["up", "to"], ["within"], ["a", "maximum", "of"], ["maximum", "of"], ["maximum"], ["max"],
-        ["not", "exceed"], ["not", "be", "longer", "than"], ["not", "be", "more", "than"], ["never", "exceed"],
+        ["not", "exceed"], ["not", "be", "longer", "than"], ["not", "be", "more", "than"],
+        ["never", "exceed"],
         ["exceed", "no", "more", "than"], ["no", "more", "than"], ["limited", "to"], ["a", "max", "of"],
     ]) != nil {
         guard let value = c.number() else {
@@ -790,7 +831,10 @@ private func limit(_ c: inout TokenCursor, countNoun: String? = nil) -> (min: In
             return nil
         }
         high = NSDecimalNumber(decimal: value).intValue
-    } else if c.anyOf([["at", "least"], ["no", "fewer", "than"], ["no", "shorter", "than"], ["a", "minimum", "of"], ["minimum"], ["min"]]) != nil {
+    } else if c.anyOf([
+        ["at", "least"], ["no", "fewer", "than"], ["no", "shorter", "than"], ["a", "minimum", "of"],
+        ["minimum"], ["min"],
+    ]) != nil {
         guard let value = c.number() else {
             c.index = mark
             return nil
@@ -818,7 +862,9 @@ private func limit(_ c: inout TokenCursor, countNoun: String? = nil) -> (min: In
     c.skip(["unicode"])
     if c.anyWord(["characters", "character", "chars", "char", "letters"]) != nil {
         unit = .characters
-    } else if c.anyWord(["items", "item", "elements", "element", "entries", "entry", "values", "strings"]) != nil {
+    } else if c.anyWord(["items", "item", "elements", "element", "entries", "entry", "values", "strings"])
+        != nil
+    {
         unit = .items
     } else if let countNoun, let token = c.current, token.kind == .word,
         token.lower == countNoun.lowercased() || token.lower + "s" == countNoun.lowercased()
@@ -826,7 +872,9 @@ private func limit(_ c: inout TokenCursor, countNoun: String? = nil) -> (min: In
     {
         c.index += 1
         unit = .items
-    } else if c.anyWord(["words", "word", "sentences", "sentence", "lines", "paragraphs", "tokens", "bullets", "bullet"]) != nil {
+    } else if c.anyWord([
+        "words", "word", "sentences", "sentence", "lines", "paragraphs", "tokens", "bullets", "bullet",
+    ]) != nil {
         unit = .unsupported
     } else {
         c.index = mark
@@ -853,7 +901,9 @@ private func withLength(_ c: inout TokenCursor, _ schema: OutputSchema) -> Outpu
 
 /// One predicate about a field; nil when not recognised. `complete` is false when the predicate is
 /// about the output format but cannot be expressed (a limit in words).
-private func fieldPredicate(_ c: inout TokenCursor, name: String) -> (OutputSchema, optional: Bool, complete: Bool)? {
+private func fieldPredicate(_ c: inout TokenCursor, name: String) -> (
+    OutputSchema, optional: Bool, complete: Bool
+)? {
     let mark = c.index
     c.skip(["always", "only", "strictly"])
     if c.word("optional") { return (OutputSchema(.any), true, true) }
@@ -884,7 +934,10 @@ private func fieldPredicate(_ c: inout TokenCursor, name: String) -> (OutputSche
     if let (low, high, unit) = limit(&c, countNoun: name) {
         switch unit {
         case .characters: return (OutputSchema(.string, minLength: low, maxLength: high), false, true)
-        case .items: return (OutputSchema(.array(items: OutputSchema(.any)), minItems: low, maxItems: high), false, true)
+        case .items:
+            return (
+                OutputSchema(.array(items: OutputSchema(.any)), minItems: low, maxItems: high), false, true
+            )
         case .unsupported: return (OutputSchema(.any), false, false)
         }
     }
@@ -893,13 +946,17 @@ private func fieldPredicate(_ c: inout TokenCursor, name: String) -> (OutputSche
         // which in prompts means a probability or confidence.
         let fractional = [low, high].contains { $0 != Decimal(NSDecimalNumber(decimal: $0).intValue) }
         let isUnit = low == 0 && high == 1
-        return (OutputSchema(fractional || isUnit ? .number : .integer, minimum: low, maximum: high), false, true)
+        return (
+            OutputSchema(fractional || isUnit ? .number : .integer, minimum: low, maximum: high), false, true
+        )
     }
     c.skip(["either"])
     _ = c.anyOf([["one", "of", "the", "following"], ["one", "of"]])
     _ = c.punct(":")
     if let values = enumList(&c, marked: true) {
-        if Set(values.map { $0.lowercased() }) == ["true", "false"] { return (OutputSchema(.boolean), false, true) }
+        if Set(values.map { $0.lowercased() }) == ["true", "false"] {
+            return (OutputSchema(.boolean), false, true)
+        }
         return (OutputSchema(.enumeration(values)), false, true)
     }
     c.index = mark
@@ -918,8 +975,11 @@ private func fieldSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     let mustBeKnown = token.kind == .word && outputNouns.contains(token.lower)
     if token.kind == .quoted, !token.text.isEmpty, !token.text.contains(" ") {
         name = token.text
-    } else if token.kind == .word, !nonFieldSubjects.contains(token.lower) || mustBeKnown, typeNames[token.lower] == nil,
-        token.text.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" })
+    } else if token.kind == .word, !nonFieldSubjects.contains(token.lower) || mustBeKnown,
+        typeNames[token.lower] == nil,
+        token.text.unicodeScalars.allSatisfy({
+            CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-"
+        })
     {
         name = token.text
     } else {
@@ -929,7 +989,8 @@ private func fieldSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     c.skip(["field", "key", "property", "value", "attribute"])
     guard
         let modal = c.anyOf([
-            ["must", "always", "be"], ["must", "be"], ["should", "always", "be"], ["should", "be"], ["shall", "be"],
+            ["must", "always", "be"], ["must", "be"], ["should", "always", "be"], ["should", "be"],
+            ["shall", "be"],
             ["will", "be"], ["has", "to", "be"], ["needs", "to", "be"], ["must", "only", "be"],
             ["should", "only", "be"], ["must"], ["should"], ["is"], ["are"], ["can", "be"], ["may", "be"],
             ["contains"], ["has"],
@@ -983,7 +1044,9 @@ private func setBooleanSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     guard c.word("set") else { return nil }
     guard let nameToken = c.current else { return nil }
     let name: String
-    if nameToken.kind == .quoted { name = nameToken.text } else if nameToken.kind == .word,
+    if nameToken.kind == .quoted {
+        name = nameToken.text
+    } else if nameToken.kind == .word,
         !nonFieldSubjects.contains(nameToken.lower)
     {
         name = nameToken.text
@@ -992,7 +1055,9 @@ private func setBooleanSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     }
     c.index += 1
     c.skip(["field", "key", "property"])
-    guard c.word("to"), c.word("true"), let ifToken = c.current, ifToken.lower == "if" || ifToken.lower == "when" else {
+    guard c.word("to"), c.word("true"), let ifToken = c.current,
+        ifToken.lower == "if" || ifToken.lower == "when"
+    else {
         return nil
     }
     let descriptionStart = c.tokens[c.index - 1].start
@@ -1017,13 +1082,17 @@ private func setBooleanSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     if !c.atEnd { complete = false }
     let bytes = Array(c.text.utf8)
     var end = descriptionEnd
-    while end > descriptionStart, [UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";")].contains(bytes[end - 1]) {
+    while end > descriptionStart,
+        [UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";")].contains(bytes[end - 1])
+    {
         end -= 1
     }
     var description = String(decoding: bytes[descriptionStart..<end], as: UTF8.self)
     if description.hasSuffix(" and") { description = String(description.dropLast(4)) }
     var analysis = SentenceAnalysis()
-    analysis.fields = [OutputSchema.Property(name: name, schema: OutputSchema(.boolean, description: description))]
+    analysis.fields = [
+        OutputSchema.Property(name: name, schema: OutputSchema(.boolean, description: description))
+    ]
     analysis.isComplete = complete
     return analysis
 }
@@ -1042,9 +1111,11 @@ private func verbFieldSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     // A count: "at most 3 tags" (the noun names an array field).
     if let next = c.current, next.kind == .word || next.kind == .number {
         var probe = c
-        probe.skip(["at", "most", "no", "more", "than", "up", "to", "a", "maximum", "of", "between", "and",
-            "exactly", "least", "not", "max", "fewer", "under"])
-        if let _ = probe.number(), let nounToken = probe.current, nounToken.kind == .word,
+        probe.skip([
+            "at", "most", "no", "more", "than", "up", "to", "a", "maximum", "of", "between", "and",
+            "exactly", "least", "not", "max", "fewer", "under",
+        ])
+        if probe.number() != nil, let nounToken = probe.current, nounToken.kind == .word,
             !keyStopwords.contains(nounToken.lower), !nonFieldSubjects.contains(nounToken.lower)
         {
             if let (low, high, unit) = limit(&c, countNoun: nounToken.text), unit == .items {
@@ -1052,7 +1123,8 @@ private func verbFieldSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
                 analysis.fields = [
                     OutputSchema.Property(
                         name: nounToken.text,
-                        schema: OutputSchema(.array(items: OutputSchema(.any)), minItems: low, maxItems: high))
+                        schema: OutputSchema(.array(items: OutputSchema(.any)), minItems: low, maxItems: high)
+                    )
                 ]
                 analysis.isComplete = c.atEnd
                 return analysis
@@ -1073,7 +1145,8 @@ private func verbFieldSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
     var analysis = SentenceAnalysis()
     analysis.fields = [
         OutputSchema.Property(
-            name: nameToken.text, schema: OutputSchema(fractional || isUnit ? .number : .integer, minimum: low, maximum: high))
+            name: nameToken.text,
+            schema: OutputSchema(fractional || isUnit ? .number : .integer, minimum: low, maximum: high))
     ]
     analysis.isComplete = c.atEnd
     return analysis
@@ -1119,12 +1192,16 @@ func fieldItem(_ text: String, defaultKind: OutputSchema.Kind?) -> OutputSchema.
                 }
             }
             guard depth == 0 else { return nil }
-            let inner = String(decoding: Array(text.utf8)[(c.tokens[mark].start)..<(c.tokens[c.index - 1].start)], as: UTF8.self)
+            let inner = String(
+                decoding: Array(text.utf8)[(c.tokens[mark].start)..<(c.tokens[c.index - 1].start)],
+                as: UTF8.self)
             property.schema.description = inner.trimmingCharacters(in: .whitespaces)
         }
     }
-    guard c.punct(":") || c.punct("-") || c.punct("=") || c.atEnd || property.schema.kind != (defaultKind ?? .any)
-        || property.schema.description != nil
+    guard
+        c.punct(":") || c.punct("-") || c.punct("=") || c.atEnd
+            || property.schema.kind != (defaultKind ?? .any)
+            || property.schema.description != nil
     else { return nil }
     if c.atEnd { return property }
     let specStart = c.index
@@ -1145,11 +1222,14 @@ func fieldItem(_ text: String, defaultKind: OutputSchema.Kind?) -> OutputSchema.
     {
         property.schema = OutputSchema(
             merged.kind, description: property.schema.description, minLength: merged.minLength,
-            maxLength: merged.maxLength, minimum: merged.minimum, maximum: merged.maximum, minItems: merged.minItems,
+            maxLength: merged.maxLength, minimum: merged.minimum, maximum: merged.maximum,
+            minItems: merged.minItems,
             maxItems: merged.maxItems)
         if optional { property.isOptional = true }
         _ = c.punct(",") || c.punct(";") || c.punct("-")
-        if !c.atEnd { property.schema.description = appendDescription(property.schema.description, c.restText) }
+        if !c.atEnd {
+            property.schema.description = appendDescription(property.schema.description, c.restText)
+        }
         return property
     }
     c.index = beforePredicate

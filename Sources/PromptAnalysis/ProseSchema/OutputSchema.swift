@@ -131,7 +131,8 @@ extension OutputSchema {
         case (.any, let x), (let x, .any): return x
         case (.number, .integer), (.integer, .number): return .integer
         // A string seen in an example ("positive") is refined by an enum stated in prose.
-        case (.string, .enumeration(let values)), (.enumeration(let values), .string): return .enumeration(values)
+        case (.string, .enumeration(let values)), (.enumeration(let values), .string):
+            return .enumeration(values)
         case (.enumeration(let x), .enumeration(let y)):
             return Set(x) == Set(y) ? .enumeration(x) : nil
         case (.array(let x), .array(let y)):
@@ -141,7 +142,9 @@ extension OutputSchema {
             var properties = x
             for property in y {
                 if let index = properties.firstIndex(where: { $0.name == property.name }) {
-                    guard let schema = properties[index].schema.merged(with: property.schema) else { return nil }
+                    guard let schema = properties[index].schema.merged(with: property.schema) else {
+                        return nil
+                    }
                     properties[index].schema = schema
                     properties[index].isOptional = properties[index].isOptional || property.isOptional
                 } else {

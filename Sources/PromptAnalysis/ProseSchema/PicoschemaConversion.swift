@@ -27,7 +27,9 @@ public func picoschemaToJSONSchema(
     }
 }
 
-private func convertTopLevel(_ schema: SchemaValue, resolve: (String) -> SchemaValue?) throws(PicoschemaError) -> SchemaValue {
+private func convertTopLevel(_ schema: SchemaValue, resolve: (String) -> SchemaValue?) throws(PicoschemaError)
+    -> SchemaValue
+{
     switch schema {
     case .null, .bool(false): return .null
     case .string(let text):
@@ -40,7 +42,9 @@ private func convertTopLevel(_ schema: SchemaValue, resolve: (String) -> SchemaV
         }
         return try resolveNamed(type, description: description, resolve: resolve)
     case .object:
-        if let type = schema["type"]?.stringValue, picoScalarTypes.contains(type) || type == "object" || type == "array" {
+        if let type = schema["type"]?.stringValue,
+            picoScalarTypes.contains(type) || type == "object" || type == "array"
+        {
             return schema
         }
         if case .object? = schema["properties"] {
@@ -64,7 +68,9 @@ private func resolveNamed(
     return resolved
 }
 
-private func convertPico(_ value: SchemaValue, resolve: (String) -> SchemaValue?) throws(PicoschemaError) -> SchemaValue {
+private func convertPico(_ value: SchemaValue, resolve: (String) -> SchemaValue?) throws(PicoschemaError)
+    -> SchemaValue
+{
     if case .string(let text) = value {
         let (type, description) = splitDescription(text)
         guard picoScalarTypes.contains(type) else {
@@ -75,7 +81,8 @@ private func convertPico(_ value: SchemaValue, resolve: (String) -> SchemaValue?
         return out
     }
     guard case .object(let members) = value else {
-        throw PicoschemaError(message: "Picoschema: only consists of objects and strings, got \(value.jsonText())")
+        throw PicoschemaError(
+            message: "Picoschema: only consists of objects and strings, got \(value.jsonText())")
     }
     var properties: [SchemaValue.Member] = []
     var required: [SchemaValue] = []
@@ -109,7 +116,9 @@ private func convertPico(_ value: SchemaValue, resolve: (String) -> SchemaValue?
             ])
         case "object":
             property = try convertPico(member.value, resolve: resolve)
-            if isOptional, let type = property["type"] { property.set("type", .array([type, .string("null")])) }
+            if isOptional, let type = property["type"] {
+                property.set("type", .array([type, .string("null")]))
+            }
         case "enum":
             guard case .array(var values) = member.value else {
                 throw PicoschemaError(message: "Picoschema: enum '\(name)' needs a list of values")

@@ -32,8 +32,10 @@ private let numberWords: [String: Int] = [
 ]
 
 @inline(__always) private func isWordByte(_ byte: UInt8) -> Bool {
-    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte >= 0x80
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+        || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+        || byte >= 0x80
 }
 
 @inline(__always) private func isDigitByte(_ byte: UInt8) -> Bool {
@@ -42,7 +44,8 @@ private let numberWords: [String: Int] = [
 
 /// Curly quotes and dashes that must not be glued into words.
 private let multiBytePunctuation: [(String, String, ProseToken.Kind?)] = [
-    ("“", "”", .quoted), ("‘", "’", .quoted), ("–", "-", nil), ("—", "-", nil), ("…", "…", nil), ("•", "•", nil),
+    ("“", "”", .quoted), ("‘", "’", .quoted), ("–", "-", nil), ("—", "-", nil), ("…", "…", nil),
+    ("•", "•", nil),
     ("”", "\"", nil), ("’", "'", nil),
 ]
 
@@ -69,7 +72,11 @@ func proseTokens(_ text: String) -> [ProseToken] {
         while j < bytes.count {
             let byte = bytes[j]
             if inString {
-                if byte == UInt8(ascii: "\\") { j += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+                if byte == UInt8(ascii: "\\") {
+                    j += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if byte == UInt8(ascii: "\"") {
                 inString = true
             } else if byte == open {
@@ -97,7 +104,10 @@ func proseTokens(_ text: String) -> [ProseToken] {
                 while j < bytes.count && !hasPrefix(close, at: j) && bytes[j] != UInt8(ascii: "\n") { j += 1 }
                 if j < bytes.count && hasPrefix(close, at: j) {
                     let inner = string(openEnd, j)
-                    tokens.append(.init(kind: .quoted, text: inner, lower: inner.lowercased(), start: i, end: j + close.utf8.count))
+                    tokens.append(
+                        .init(
+                            kind: .quoted, text: inner, lower: inner.lowercased(), start: i,
+                            end: j + close.utf8.count))
                     i = j + close.utf8.count
                     continue outer
                 }
@@ -114,12 +124,16 @@ func proseTokens(_ text: String) -> [ProseToken] {
             if j < bytes.count && bytes[j] == byte && j > i + 1 {
                 var inner = string(i + 1, j)
                 // `"title"` in backticks names the key title.
-                if inner.count >= 2, inner.first == "\"", inner.last == "\"" { inner = String(inner.dropFirst().dropLast()) }
-                tokens.append(.init(kind: .quoted, text: inner, lower: inner.lowercased(), start: i, end: j + 1))
+                if inner.count >= 2, inner.first == "\"", inner.last == "\"" {
+                    inner = String(inner.dropFirst().dropLast())
+                }
+                tokens.append(
+                    .init(kind: .quoted, text: inner, lower: inner.lowercased(), start: i, end: j + 1))
                 i = j + 1
                 continue
             }
-            tokens.append(.init(kind: .punct, text: string(i, i + 1), lower: string(i, i + 1), start: i, end: i + 1))
+            tokens.append(
+                .init(kind: .punct, text: string(i, i + 1), lower: string(i, i + 1), start: i, end: i + 1))
             i += 1
             continue
         }
@@ -127,10 +141,13 @@ func proseTokens(_ text: String) -> [ProseToken] {
             var isBlock = byte == UInt8(ascii: "{")
             if !isBlock {
                 var k = i + 1
-                while k < bytes.count && (bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: "\n")) { k += 1 }
+                while k < bytes.count && (bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: "\n")) {
+                    k += 1
+                }
                 isBlock =
                     k < bytes.count
-                    && (bytes[k] == UInt8(ascii: "\"") || bytes[k] == UInt8(ascii: "{") || bytes[k] == UInt8(ascii: "'")
+                    && (bytes[k] == UInt8(ascii: "\"") || bytes[k] == UInt8(ascii: "{")
+                        || bytes[k] == UInt8(ascii: "'")
                         || bytes[k] == UInt8(ascii: "]"))
             }
             if isBlock, let close = matching(i) {
@@ -141,12 +158,15 @@ func proseTokens(_ text: String) -> [ProseToken] {
             }
         }
         let signed =
-            (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) && i + 1 < bytes.count && isDigitByte(bytes[i + 1])
+            (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) && i + 1 < bytes.count
+            && isDigitByte(bytes[i + 1])
             && (tokens.last.map { $0.kind == .punct || $0.end < i } ?? true)
         if isDigitByte(byte) || signed {
             var j = i + 1
             while j < bytes.count && isDigitByte(bytes[j]) { j += 1 }
-            if j + 1 < bytes.count && (bytes[j] == UInt8(ascii: ".") || bytes[j] == UInt8(ascii: ",")) && isDigitByte(bytes[j + 1]) {
+            if j + 1 < bytes.count && (bytes[j] == UInt8(ascii: ".") || bytes[j] == UInt8(ascii: ","))
+                && isDigitByte(bytes[j + 1])
+            {
                 // "1,000" is a thousands separator only with exactly three digits after the comma.
                 var k = j + 1
                 while k < bytes.count && isDigitByte(bytes[k]) { k += 1 }
@@ -159,7 +179,9 @@ func proseTokens(_ text: String) -> [ProseToken] {
                 tokens.append(.init(kind: .word, text: text, lower: text.lowercased(), start: i, end: j))
             } else {
                 let text = string(i, j)
-                let value = Decimal(string: text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "+", with: ""))
+                let value = Decimal(
+                    string: text.replacingOccurrences(of: ",", with: "").replacingOccurrences(
+                        of: "+", with: ""))
                 tokens.append(.init(kind: .number, text: text, lower: text, number: value, start: i, end: j))
             }
             i = j
@@ -170,7 +192,8 @@ func proseTokens(_ text: String) -> [ProseToken] {
             while j < bytes.count {
                 if isWordByte(bytes[j]) {
                     j += 1
-                } else if (bytes[j] == UInt8(ascii: "-") || bytes[j] == UInt8(ascii: "'") || bytes[j] == UInt8(ascii: "."))
+                } else if (bytes[j] == UInt8(ascii: "-") || bytes[j] == UInt8(ascii: "'")
+                    || bytes[j] == UInt8(ascii: "."))
                     && j + 1 < bytes.count && isWordByte(bytes[j + 1]) && bytes[j + 1] < 0x80
                 {
                     j += 2
@@ -182,12 +205,14 @@ func proseTokens(_ text: String) -> [ProseToken] {
             let lower = text.lowercased()
             tokens.append(
                 .init(
-                    kind: .word, text: text, lower: lower, number: numberWords[lower].map { Decimal($0) }, start: i,
+                    kind: .word, text: text, lower: lower, number: numberWords[lower].map { Decimal($0) },
+                    start: i,
                     end: j))
             i = j
             continue
         }
-        tokens.append(.init(kind: .punct, text: string(i, i + 1), lower: string(i, i + 1), start: i, end: i + 1))
+        tokens.append(
+            .init(kind: .punct, text: string(i, i + 1), lower: string(i, i + 1), start: i, end: i + 1))
         i += 1
     }
     return tokens
@@ -262,7 +287,8 @@ struct TokenCursor {
     }
 
     mutating func number() -> Decimal? {
-        guard let token = current, let value = token.number, token.kind == .number || token.kind == .word else {
+        guard let token = current, let value = token.number, token.kind == .number || token.kind == .word
+        else {
             return nil
         }
         index += 1
@@ -280,7 +306,10 @@ struct TokenCursor {
         guard let first = current else { return "" }
         let bytes = Array(text.utf8)
         var end = bytes.count
-        while end > first.start, [UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "!")].contains(bytes[end - 1]) {
+        while end > first.start,
+            [UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "!")].contains(
+                bytes[end - 1])
+        {
             end -= 1
         }
         return String(decoding: bytes[first.start..<end], as: UTF8.self)

@@ -81,7 +81,9 @@ public func extractOutputSchema(from sentences: [Sentence]) -> SchemaExtraction 
         let isKnown = unit.analysis.fields.allSatisfy { field in
             objectProperties(of: candidate)?.contains { $0.name == field.name } ?? false
         }
-        if root == nil && !(demandsJSON && !unit.analysis.needsKnownField) || !isKnown && unit.analysis.needsKnownField {
+        if root == nil && !(demandsJSON && !unit.analysis.needsKnownField)
+            || !isKnown && unit.analysis.needsKnownField
+        {
             // "confidence is a number" with no such field anywhere describes something else.
             if unit.analysis.needsKnownField { ignored[k] = true }
             continue
@@ -164,7 +166,9 @@ private func objectProperties(of schema: OutputSchema) -> [OutputSchema.Property
     }
 }
 
-private func withObjectProperties(_ schema: OutputSchema, _ properties: [OutputSchema.Property]) -> OutputSchema {
+private func withObjectProperties(_ schema: OutputSchema, _ properties: [OutputSchema.Property])
+    -> OutputSchema
+{
     var schema = schema
     switch schema.kind {
     case .object: schema.kind = .object(properties: properties)
@@ -177,7 +181,9 @@ private func withObjectProperties(_ schema: OutputSchema, _ properties: [OutputS
 }
 
 /// Merges two statements of the output's shape. A closed key list may not gain keys from the other.
-private func mergeRoots(_ a: OutputSchema, _ aClosed: Bool, _ b: OutputSchema, _ bClosed: Bool) -> OutputSchema? {
+private func mergeRoots(_ a: OutputSchema, _ aClosed: Bool, _ b: OutputSchema, _ bClosed: Bool)
+    -> OutputSchema?
+{
     if let aKeys = objectProperties(of: a)?.map(\.name), let bKeys = objectProperties(of: b)?.map(\.name) {
         if aClosed && bClosed && Set(aKeys) != Set(bKeys) { return nil }
         if aClosed && !Set(bKeys).isSubset(of: Set(aKeys)) { return nil }
@@ -227,7 +233,9 @@ private func formatUnits(_ sentences: [Sentence]) -> [FormatUnit] {
                         properties.append(property)
                         j += 1
                     }
-                    if !failed && !properties.isEmpty && mergeRoot(&analysis, OutputSchema(.object(properties: properties))) {
+                    if !failed && !properties.isEmpty
+                        && mergeRoot(&analysis, OutputSchema(.object(properties: properties)))
+                    {
                         members += sentences[next..<j]
                         next = j
                         consumed = true
@@ -236,7 +244,9 @@ private func formatUnits(_ sentences: [Sentence]) -> [FormatUnit] {
             case .values:
                 var values: [String] = []
                 var j = next
-                while j < sentences.count, sentences[j].kind == .listItem, let value = valueItem(sentences[j].text) {
+                while j < sentences.count, sentences[j].kind == .listItem,
+                    let value = valueItem(sentences[j].text)
+                {
                     values.append(value)
                     j += 1
                 }

@@ -112,7 +112,9 @@ private func isPicoName(_ name: String) -> Bool {
         && !name.contains("\n")
 }
 
-private func writePicoObject(_ properties: [OutputSchema.Property], indent: Int, into out: inout String) -> Bool {
+private func writePicoObject(_ properties: [OutputSchema.Property], indent: Int, into out: inout String)
+    -> Bool
+{
     let pad = String(repeating: " ", count: indent)
     for property in properties {
         guard isPicoName(property.name) else { return false }
@@ -191,7 +193,9 @@ public struct SchemaYAML: Hashable, Sendable {
 /// indented by `indent` spaces (the level below the `schema:` key). A top-level `.any` has no
 /// faithful form (Dotprompt reads `{}` as an empty object): omit `schema` instead; extraction never
 /// returns one.
-public func outputSchemaYAML(_ schema: OutputSchema, style: SchemaStyle = .picoschema, indent: Int) -> SchemaYAML {
+public func outputSchemaYAML(_ schema: OutputSchema, style: SchemaStyle = .picoschema, indent: Int)
+    -> SchemaYAML
+{
     if style == .picoschema, let text = picoschemaYAML(schema, indent: indent) {
         let isInline: Bool
         if case .object = schema.kind { isInline = false } else { isInline = true }
@@ -209,6 +213,8 @@ public func outputBlockYAML(
     let pad = String(repeating: " ", count: indent)
     var out = pad + "output:\n"
     if let format { out += pad + "  format: " + format.rawValue + "\n" }
-    if let schema { out += outputSchemaYAML(schema, style: style, indent: indent + 4).entry(indent: indent + 2) }
+    if let schema {
+        out += outputSchemaYAML(schema, style: style, indent: indent + 4).entry(indent: indent + 2)
+    }
     return out
 }

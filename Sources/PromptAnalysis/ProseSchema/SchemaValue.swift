@@ -238,7 +238,9 @@ package func yamlNeedsQuotes(_ text: String, inFlow: Bool) -> Bool {
     if yamlReservedWords.contains(text.lowercased()) { return true }
     if first == " " || last == " " || first == "\t" || last == "\t" { return true }
     if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return true }
-    if Decimal(string: text) != nil, text.unicodeScalars.allSatisfy({ "0123456789.+-eE".unicodeScalars.contains($0) }) {
+    if Decimal(string: text) != nil,
+        text.unicodeScalars.allSatisfy({ "0123456789.+-eE".unicodeScalars.contains($0) })
+    {
         return true
     }
     var previous: Unicode.Scalar = " "

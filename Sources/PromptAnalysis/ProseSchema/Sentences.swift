@@ -315,7 +315,8 @@ private struct SentenceScanner {
         let word = String(decoding: bytes[wordStart..<index], as: UTF8.self).lowercased()
         let nextWord = skipBlanks(from: next, to: bytes.count)
         let nextIsLowercase =
-            nextWord < bytes.count && bytes[nextWord] >= UInt8(ascii: "a") && bytes[nextWord] <= UInt8(ascii: "z")
+            nextWord < bytes.count && bytes[nextWord] >= UInt8(ascii: "a")
+            && bytes[nextWord] <= UInt8(ascii: "z")
         let nextIsNewline = nextWord >= bytes.count || bytes[nextWord] == Byte.newline
         if strongAbbreviations.contains(word) { return nextIsNewline }
         if weakAbbreviations.contains(word) {
@@ -336,7 +337,9 @@ private struct SentenceScanner {
             previousLineEndedWithColon = false
             return lineEnd
         }
-        if hasPrefix("```", at: content) || hasPrefix("~~~", at: content), let fence = fencedBlock(at: content) {
+        if hasPrefix("```", at: content) || hasPrefix("~~~", at: content),
+            let fence = fencedBlock(at: content)
+        {
             flush()
             sentences.append(fence)
             previousLineEndedWithColon = false
@@ -358,7 +361,9 @@ private struct SentenceScanner {
             flush()
             return lineEnd
         }
-        if start != nil && (previousLineEndedWithColon || startsNewInstruction(at: content, lineEnd: contentEnd)) {
+        if start != nil
+            && (previousLineEndedWithColon || startsNewInstruction(at: content, lineEnd: contentEnd))
+        {
             flush()
         }
         return content
@@ -396,7 +401,9 @@ private struct SentenceScanner {
 /// at `baseOffset`): a sentence alone on its line(s) takes its whole line(s) with the line break;
 /// otherwise the spaces after it go too (or, at the end of a line, the spaces before it). Adjacent
 /// ranges are merged; the result is sorted and never overlaps, so it is safe as one set of edits.
-public func deletionRanges(removing sentences: [UTF8Range], in text: String, baseOffset: Int = 0) -> [UTF8Range] {
+public func deletionRanges(removing sentences: [UTF8Range], in text: String, baseOffset: Int = 0)
+    -> [UTF8Range]
+{
     let bytes = Array(text.utf8)
     var ranges: [UTF8Range] = []
     for sentence in sentences.sorted(by: { $0.start < $1.start }) {

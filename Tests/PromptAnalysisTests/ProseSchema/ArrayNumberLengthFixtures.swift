@@ -72,7 +72,8 @@ final class ArrayNumberLengthFixtures: XCTestCase {
             source: "brief; mea-r/pydantic-ai-scaffolding sentiment prompts"),
         SchemaFixture(
             name: "length limit on a field",
-            prose: "«Respond in JSON with the keys summary and title.» «The summary must be under 500 characters.»",
+            prose:
+                "«Respond in JSON with the keys summary and title.» «The summary must be under 500 characters.»",
             format: .json,
             schema: """
                 schema:
@@ -139,7 +140,8 @@ final class ArrayNumberLengthFixtures: XCTestCase {
             source: "sentiment PROMPT_TEMPLATE (code search)"),
         SchemaFixture(
             name: "limit in words cannot be a schema",
-            prose: "«Respond in JSON with the keys answer and sources.» ‹The answer must be at most 120 words.›",
+            prose:
+                "«Respond in JSON with the keys answer and sources.» ‹The answer must be at most 120 words.›",
             format: .json,
             schema: """
                 schema:

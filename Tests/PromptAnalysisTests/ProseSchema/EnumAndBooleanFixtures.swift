@@ -52,7 +52,8 @@ final class EnumAndBooleanFixtures: XCTestCase {
             source: "brief"),
         SchemaFixture(
             name: "return only the labels",
-            prose: "Decide whether the review is positive or negative. «Return only the labels \"positive\" or \"negative\".»",
+            prose:
+                "Decide whether the review is positive or negative. «Return only the labels \"positive\" or \"negative\".»",
             format: .enumeration,
             schema: """
                 schema:

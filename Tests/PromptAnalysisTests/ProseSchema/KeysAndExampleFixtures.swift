@@ -52,7 +52,8 @@ final class KeysAndExampleFixtures: XCTestCase {
             source: "issue 7 + brief"),
         SchemaFixture(
             name: "inline example object",
-            prose: "«Output JSON: {\"title\": \"...\", \"tags\": [\"...\"], \"year\": 2020, \"draft\": false}»",
+            prose:
+                "«Output JSON: {\"title\": \"...\", \"tags\": [\"...\"], \"year\": 2020, \"draft\": false}»",
             format: .json,
             schema: """
                 schema:

@@ -12,13 +12,15 @@ enum MiniYAML {
     }
 
     static func parse(_ text: String) -> SchemaValue? {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .compactMap { raw -> Line? in
-                let line = String(raw)
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed == "---" { return nil }
-                return Line(indent: line.prefix { $0 == " " }.count, text: trimmed)
-            }
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .compactMap { raw -> Line? in
+            let line = String(raw)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed == "---" { return nil }
+            return Line(indent: line.prefix { $0 == " " }.count, text: trimmed)
+        }
         guard let first = lines.first else { return nil }
         if lines.count == 1 && splitKey(first.text) == nil && !first.text.hasPrefix("- ") {
             return inline(first.text)
@@ -34,7 +36,9 @@ enum MiniYAML {
                 let rest = String(lines[index].text.dropFirst()).trimmingCharacters(in: .whitespaces)
                 if rest.isEmpty {
                     index += 1
-                    items.append(index < lines.count && lines[index].indent > indent ? block(lines, &index, indent: lines[index].indent) : .null)
+                    items.append(
+                        index < lines.count && lines[index].indent > indent
+                            ? block(lines, &index, indent: lines[index].indent) : .null)
                 } else if splitKey(rest) != nil {
                     // "- key: value" starts a map whose keys sit two columns right of the dash.
                     var nested = lines
@@ -48,12 +52,16 @@ enum MiniYAML {
             return .array(items)
         }
         var members: [SchemaValue.Member] = []
-        while index < lines.count, lines[index].indent == indent, let (key, value) = splitKey(lines[index].text) {
+        while index < lines.count, lines[index].indent == indent,
+            let (key, value) = splitKey(lines[index].text)
+        {
             index += 1
             if value.isEmpty {
                 if index < lines.count, lines[index].indent > indent {
                     members.append(.init(key, block(lines, &index, indent: lines[index].indent)))
-                } else if index < lines.count, lines[index].indent == indent, lines[index].text.hasPrefix("- ") {
+                } else if index < lines.count, lines[index].indent == indent,
+                    lines[index].text.hasPrefix("- ")
+                {
                     members.append(.init(key, block(lines, &index, indent: indent)))
                 } else {
                     members.append(.init(key, .null))
@@ -155,6 +163,7 @@ enum MiniYAML {
 
 /// The repository root, from this file's path (Tests/PromptAnalysisTests/ProseSchema/…).
 func repositoryRoot(_ file: String = #filePath) -> URL {
-    URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent()
 }

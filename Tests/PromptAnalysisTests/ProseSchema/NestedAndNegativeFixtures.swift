@@ -22,7 +22,8 @@ final class NestedAndNegativeFixtures: XCTestCase {
             source: "brief"),
         SchemaFixture(
             name: "nested object stated by a field sentence",
-            prose: "«Respond in JSON with the keys name and address.» «address is an object with street and city.»",
+            prose:
+                "«Respond in JSON with the keys name and address.» «address is an object with street and city.»",
             format: .json,
             schema: """
                 schema:
@@ -65,7 +66,8 @@ final class NestedAndNegativeFixtures: XCTestCase {
             source: "common extraction prompts"),
         SchemaFixture(
             name: "open JSON object filled by field sentences",
-            prose: "«Respond in JSON.» «The verdict must be one of: approve, reject.» «score should be an integer.»",
+            prose:
+                "«Respond in JSON.» «The verdict must be one of: approve, reject.» «score should be an integer.»",
             format: .json,
             schema: """
                 schema:
@@ -122,7 +124,8 @@ final class NestedAndNegativeFixtures: XCTestCase {
             source: "issue 6 (flagged, not convertible)"),
         SchemaFixture(
             name: "unknown key on a closed key list",
-            prose: "«Respond in JSON with the keys label and score.» ‹The reason must be under 80 characters.›",
+            prose:
+                "«Respond in JSON with the keys label and score.» ‹The reason must be under 80 characters.›",
             format: .json,
             schema: """
                 schema:

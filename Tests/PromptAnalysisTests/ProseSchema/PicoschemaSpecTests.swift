@@ -18,9 +18,11 @@ final class PicoschemaSpecTests: XCTestCase {
     }
 
     private func loadCases() throws -> [SpecCase] {
-        let url = repositoryRoot().appendingPathComponent("../shared/dotprompt-spec/json/picoschema.json").standardized
+        let url = repositoryRoot().appendingPathComponent("../shared/dotprompt-spec/json/picoschema.json")
+            .standardized
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            XCTFail("Dotprompt spec missing: expected \(url.path) (the shared ../shared/dotprompt-spec folder)")
+            XCTFail(
+                "Dotprompt spec missing: expected \(url.path) (the shared ../shared/dotprompt-spec folder)")
             throw CocoaError(.fileNoSuchFile)
         }
         return try JSONDecoder().decode([SpecCase].self, from: data)

@@ -8,8 +8,12 @@ import XCTest
 /// the schema cannot hold) and checks structural invariants on every file.
 final class SampleCorpusTests: XCTestCase {
     private let expectedFlags: [String: [String]] = [
-        "02-schema-and-config.prompt": ["‹Return a JSON response with title, content, wordCount, and relevant tags.›"],
-        "09-complex-schema.prompt": ["‹Provide a JSON summary with total orders, pending count, and recommended actions.›"],
+        "02-schema-and-config.prompt": [
+            "‹Return a JSON response with title, content, wordCount, and relevant tags.›"
+        ],
+        "09-complex-schema.prompt": [
+            "‹Provide a JSON summary with total orders, pending count, and recommended actions.›"
+        ],
     ]
 
     func testSamples() throws {
@@ -34,7 +38,8 @@ final class SampleCorpusTests: XCTestCase {
             checkInvariants(sentences, documentLength: text.utf8.count, name: name)
             let extraction = extractOutputSchema(from: sentences)
             let flagged =
-                extraction.converted.map { "«" + $0.text + "»" } + extraction.partial.map { "‹" + $0.text + "›" }
+                extraction.converted.map { "«" + $0.text + "»" }
+                + extraction.partial.map { "‹" + $0.text + "›" }
             XCTAssertEqual(flagged, expectedFlags[name] ?? [], name)
         }
     }
@@ -42,7 +47,8 @@ final class SampleCorpusTests: XCTestCase {
     private func checkInvariants(_ sentences: [Sentence], documentLength: Int, name: String) {
         var previousEnd = 0
         for sentence in sentences {
-            XCTAssertGreaterThanOrEqual(sentence.utf8Range.start, previousEnd, "\(name): overlap at \(sentence.text)")
+            XCTAssertGreaterThanOrEqual(
+                sentence.utf8Range.start, previousEnd, "\(name): overlap at \(sentence.text)")
             XCTAssertLessThanOrEqual(sentence.utf8Range.end, documentLength, name)
             XCTAssertFalse(sentence.text.isEmpty, name)
             previousEnd = sentence.utf8Range.end

@@ -47,19 +47,22 @@ private func render(_ text: String, _ extraction: SchemaExtraction) -> String {
 func check(_ fixture: SchemaFixture, file: StaticString = #filePath, line: UInt = #line) {
     let text = stripMarkers(fixture.prose)
     let extraction = extractOutputSchema(fromProse: text)
-    XCTAssertEqual(render(text, extraction), fixture.prose, "\(fixture.name): sentences", file: file, line: line)
+    XCTAssertEqual(
+        render(text, extraction), fixture.prose, "\(fixture.name): sentences", file: file, line: line)
     XCTAssertEqual(extraction.format, fixture.format, "\(fixture.name): format", file: file, line: line)
     let printed = extraction.schema.map { outputSchemaYAML($0, indent: 2).entry(indent: 0) }
     XCTAssertEqual(printed, fixture.schema, "\(fixture.name): schema", file: file, line: line)
     // Detection agrees with extraction.
     let detected = formatRuleSentences(in: instructionSentences(in: text))
     XCTAssertEqual(
-        detected.map(\.utf8Range), (extraction.converted + extraction.partial).map(\.utf8Range).sorted { $0.start < $1.start },
+        detected.map(\.utf8Range),
+        (extraction.converted + extraction.partial).map(\.utf8Range).sorted { $0.start < $1.start },
         "\(fixture.name): detection", file: file, line: line)
     if let schema = extraction.schema { checkRoundTrip(schema, name: fixture.name, file: file, line: line) }
 }
 
-func checkRoundTrip(_ schema: OutputSchema, name: String, file: StaticString = #filePath, line: UInt = #line) {
+func checkRoundTrip(_ schema: OutputSchema, name: String, file: StaticString = #filePath, line: UInt = #line)
+{
     let expected = jsonSchema(schema)
     let yaml = outputSchemaYAML(schema, indent: 0)
     guard let parsed = MiniYAML.parse(yaml.text) else {
@@ -77,10 +80,14 @@ func checkRoundTrip(_ schema: OutputSchema, name: String, file: StaticString = #
             XCTFail("\(name): \(error)\n\(yaml.text)", file: file, line: line)
         }
     case .jsonSchema:
-        XCTAssertEqual(parsed.normalized, expected.normalized, "\(name): JSON Schema YAML round trip", file: file, line: line)
+        XCTAssertEqual(
+            parsed.normalized, expected.normalized, "\(name): JSON Schema YAML round trip", file: file,
+            line: line)
         // Dotprompt passes a JSON Schema through unchanged.
         if case .success(let passed) = picoschemaToJSONSchema(parsed) {
-            XCTAssertEqual(passed.normalized, expected.normalized, "\(name): not recognised as JSON Schema", file: file, line: line)
+            XCTAssertEqual(
+                passed.normalized, expected.normalized, "\(name): not recognised as JSON Schema", file: file,
+                line: line)
         } else {
             XCTFail("\(name): Dotprompt would reject the JSON Schema", file: file, line: line)
         }

@@ -10,7 +10,8 @@ final class SerializationTests: XCTestCase {
 
     /// `expected` is the `schema:` entry; `style` the language chosen.
     private func check(
-        _ schema: OutputSchema, _ style: SchemaStyle, _ expected: String, file: StaticString = #filePath, line: UInt = #line
+        _ schema: OutputSchema, _ style: SchemaStyle, _ expected: String, file: StaticString = #filePath,
+        line: UInt = #line
     ) {
         let yaml = outputSchemaYAML(schema, indent: 2)
         XCTAssertEqual(yaml.style, style, file: file, line: line)
@@ -21,12 +22,23 @@ final class SerializationTests: XCTestCase {
     func testPicoschemaWhenExact() {
         check(S(.string, description: "the answer"), .picoschema, "schema: string, the answer\n")
         check(
-            S(.object(properties: [
-                P(name: "category", schema: S(.enumeration(["yes", "no", "1.5", "a: b"]), description: "the verdict")),
-                P(name: "note", schema: S(.string, description: "free text: anything #1"), isOptional: true),
-                P(name: "items", schema: S(.array(items: S(.object(properties: [P(name: "sku", schema: S(.string))]))))),
-                P(name: "meta", schema: S(.object(properties: [P(name: "ok", schema: S(.boolean))]), description: "extra")),
-            ])), .picoschema,
+            S(
+                .object(properties: [
+                    P(
+                        name: "category",
+                        schema: S(.enumeration(["yes", "no", "1.5", "a: b"]), description: "the verdict")),
+                    P(
+                        name: "note", schema: S(.string, description: "free text: anything #1"),
+                        isOptional: true),
+                    P(
+                        name: "items",
+                        schema: S(.array(items: S(.object(properties: [P(name: "sku", schema: S(.string))]))))
+                    ),
+                    P(
+                        name: "meta",
+                        schema: S(
+                            .object(properties: [P(name: "ok", schema: S(.boolean))]), description: "extra")),
+                ])), .picoschema,
             """
             schema:
               category(enum, the verdict): ["yes", "no", "1.5", "a: b"]
@@ -42,7 +54,10 @@ final class SerializationTests: XCTestCase {
     func testJSONSchemaWhenPicoschemaCannotSayIt() {
         // A parenthesis in a key description would be cut by Picoschema's parser.
         check(
-            S(.object(properties: [P(name: "tags", schema: S(.array(items: S(.string)), description: "topics (max 3)"))])),
+            S(
+                .object(properties: [
+                    P(name: "tags", schema: S(.array(items: S(.string)), description: "topics (max 3)"))
+                ])),
             .jsonSchema,
             """
             schema:
@@ -59,10 +74,11 @@ final class SerializationTests: XCTestCase {
             """)
         // An array of enums, and an optional enum gaining null.
         check(
-            S(.object(properties: [
-                P(name: "labels", schema: S(.array(items: S(.enumeration(["a", "b"]))))),
-                P(name: "mood", schema: S(.enumeration(["up", "down"])), isOptional: true),
-            ])), .jsonSchema,
+            S(
+                .object(properties: [
+                    P(name: "labels", schema: S(.array(items: S(.enumeration(["a", "b"]))))),
+                    P(name: "mood", schema: S(.enumeration(["up", "down"])), isOptional: true),
+                ])), .jsonSchema,
             """
             schema:
               type: object
@@ -80,7 +96,8 @@ final class SerializationTests: XCTestCase {
         // Dotprompt reads a top-level `{}` as an empty object: a top-level `any` has no faithful form,
         // so extraction never produces one and Picoschema refuses it.
         XCTAssertNil(picoschemaYAML(S(.any)))
-        XCTAssertEqual(picoschemaToJSONSchema(jsonSchema(S(.any))), .success(jsonSchema(S(.object(properties: [])))))
+        XCTAssertEqual(
+            picoschemaToJSONSchema(jsonSchema(S(.any))), .success(jsonSchema(S(.object(properties: [])))))
         check(
             S(.integer, minimum: 1, maximum: 5), .jsonSchema,
             """
@@ -91,7 +108,9 @@ final class SerializationTests: XCTestCase {
 
             """)
         XCTAssertNil(picoschemaYAML(S(.object(properties: [P(name: "odd?", schema: S(.string))]))))
-        XCTAssertNil(picoschemaYAML(S(.object(properties: [P(name: "x", schema: S(.string, description: "two\nlines"))]))))
+        XCTAssertNil(
+            picoschemaYAML(
+                S(.object(properties: [P(name: "x", schema: S(.string, description: "two\nlines"))]))))
     }
 
     func testJSONSchemaStyleOnRequest() {
@@ -110,7 +129,8 @@ final class SerializationTests: XCTestCase {
             """)
         XCTAssertEqual(
             jsonSchema(schema).jsonText(),
-            #"{"type":"object","properties":{"ok":{"type":["boolean","null"]}},"additionalProperties":false}"#)
+            #"{"type":"object","properties":{"ok":{"type":["boolean","null"]}},"additionalProperties":false}"#
+        )
     }
 
     func testOutputBlock() {
