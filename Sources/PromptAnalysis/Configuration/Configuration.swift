@@ -6,12 +6,6 @@ public enum HintDetail: String, Sendable, CaseIterable {
     case off, tokens, cost, full
 }
 
-/// How the prose → schema refactor writes output schemas.
-public enum SchemaStyle: String, Sendable, CaseIterable {
-    case picoschema
-    case jsonSchema
-}
-
 /// A per-call budget: `budget-exceeded` warns at `warnAt` of a limit and errors at 100%.
 public struct Budget: Sendable, Hashable {
     public var inputTokens: Int?

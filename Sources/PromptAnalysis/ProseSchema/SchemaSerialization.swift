@@ -168,7 +168,7 @@ private func picoKey(_ name: String, _ type: String, _ description: String?) -> 
 // MARK: - Choosing a serialisation
 
 /// Which schema language to write into `output.schema`.
-public enum SchemaStyle: String, Hashable, Sendable {
+public enum SchemaStyle: String, Hashable, Sendable, CaseIterable {
     /// Picoschema when it can say the schema exactly, JSON Schema otherwise.
     case picoschema
     case jsonSchema

@@ -46,10 +46,6 @@ private enum Byte {
     byte == Byte.space || byte == Byte.tab || byte == Byte.cr
 }
 
-@inline(__always) private func isASCIILetter(_ byte: UInt8) -> Bool {
-    (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-}
-
 @inline(__always) private func isDigit(_ byte: UInt8) -> Bool {
     byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
 }
