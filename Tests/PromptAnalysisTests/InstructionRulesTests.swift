@@ -63,7 +63,7 @@ final class InstructionRulesTests: XCTestCase {
     }
 
     func testSentences() {
-        let segments = [ProseSegment(text: "Use e.g. short words. Pi is 3.14 here!\n- item one\n\"Quoted. Text.\" Next", utf8Start: 10)]
+        let segments = [ProseSegment(text: "Use e.g. short words. Pi is 3.14 here!\n- item one\n\n\"Quoted. Text.\" Next", utf8Start: 10)]
         let sentences = instructionSentences(of: segments).map { $0.words.map(\.folded).joined(separator: " ") }
         XCTAssertEqual(sentences, ["use e g short words", "pi is 3 14 here", "item one", "next"])
     }
