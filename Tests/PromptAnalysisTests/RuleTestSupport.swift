@@ -16,6 +16,7 @@ func checkRule(
     let fixture = MarkedFixture(marked)
     func run(_ text: String) -> [Finding] {
         let context = RuleContext(
+            text: text,
             prose: proseSegments(text).map {
                 ProseSegment(text: $0.text, utf8Start: $0.start, role: role, isExample: isExample)
             },

@@ -41,12 +41,16 @@ public struct RuleOptions: Sendable, Hashable {
     public var fewShotLimitReasoning: Int = 0
     /// Examples may take at most this share of the prompt's static tokens.
     public var maxExampleShare: Double = 0.6
+    /// E-mail domains `pii-in-prompt` accepts besides the documentation domains (example.com…).
+    public var allowedEmailDomains: [String] = []
 
     public init() {}
 }
 
 /// Inputs rules read. Built once per analysis; rules must not mutate it.
 public final class RuleContext {
+    /// The whole document (secrets are found anywhere in a committed file, comments included).
+    public let text: String
     public let prose: [ProseSegment]
     public let options: RuleOptions
     /// Counts tokens the way the prompt's model is billed (exact or estimated).
@@ -57,9 +61,10 @@ public final class RuleContext {
     public let isReasoningModel: Bool
 
     public init(
-        prose: [ProseSegment], countTokens: @escaping (String) -> Int, boundedTaskReason: String? = nil,
+        text: String = "", prose: [ProseSegment], countTokens: @escaping (String) -> Int, boundedTaskReason: String? = nil,
         isReasoningModel: Bool = false, options: RuleOptions = RuleOptions()
     ) {
+        self.text = text
         self.prose = prose
         self.options = options
         self.countTokens = countTokens

@@ -8,6 +8,9 @@ public enum RuleRegistry {
         DuplicateInstruction.rule,
         Contradiction.rule,
         FewShotOversized.rule,
+        ProseFormat.rule,
+        SecretInPrompt.rule,
+        PIIInPrompt.rule,
     ]
 
     public static var descriptors: [RuleDescriptor] { rules.map(\.descriptor) }

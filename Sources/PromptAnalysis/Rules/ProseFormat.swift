@@ -1,0 +1,37 @@
+import PromptText
+
+/// `prose-format`: output-format rules written in prose that belong in the frontmatter's output schema.
+enum ProseFormat {
+    static let descriptor = RuleDescriptor(
+        id: "prose-format", category: .waste, defaultSeverity: .warning,
+        summary: "Output-format rules written in prose that belong in an output schema.",
+        explanation: """
+            “Respond in JSON with the keys …”, “Answer with one of: positive, negative, neutral”, “The \
+            summary must be under 500 characters”: prose format rules are paid for on every call and \
+            only request a shape, while Dotprompt's `output: {format: json, schema: …}` declares it — \
+            providers with structured output enforce it, and the prose can go. The code action \
+            “Move format rules to an output schema” writes the schema (Picoschema by default, JSON \
+            Schema when `schemaStyle: jsonSchema` or when a limit needs it) and deletes the sentences it \
+            fully represents; sentences it cannot fully convert are left untouched.
+            """,
+        example: ("Respond in JSON with the keys \"category\" and \"confidence\".",
+                  "output:\n  format: json\n  schema:\n    category: any\n    confidence: any"))
+
+    static let rule = Rule(descriptor) { context in
+        context.prose.filter { !$0.isExample }.flatMap { segment in
+            let sentences = instructionSentences(in: segment.text, baseOffset: segment.utf8Start)
+            let extraction = extractOutputSchema(from: sentences)
+            let converted = Set(extraction.converted.map(\.utf8Range))
+            return formatRuleSentences(in: sentences).map { sentence in
+                let convertible = converted.contains(sentence.utf8Range)
+                return Finding(
+                    ruleID: descriptor.id, severity: descriptor.defaultSeverity,
+                    message: convertible
+                        ? "Output format rule in prose: move it to an output schema (saves \(context.countTokens(sentence.text)) tokens per call)"
+                        : "Output format rule in prose: state it in the output schema instead",
+                    range: sentence.utf8Range,
+                    tokenSavings: convertible ? context.countTokens(sentence.text) : nil)
+            }
+        }
+    }
+}
