@@ -13,10 +13,14 @@ public enum RuleRegistry {
         PIIInPrompt.rule,
     ]
 
-    public static var descriptors: [RuleDescriptor] { rules.map(\.descriptor) }
+    /// Rules whose findings come from elsewhere than a `Rule.check` (syntax errors, suppressions,
+    /// configuration); they are documented, configurable and suppressible like every other rule.
+    static let reportedElsewhere: [RuleDescriptor] = [InvalidSuppression.descriptor]
+
+    public static let descriptors: [RuleDescriptor] = rules.map(\.descriptor) + reportedElsewhere
 
     public static func descriptor(for id: String) -> RuleDescriptor? {
-        rules.first { $0.descriptor.id == id }?.descriptor
+        descriptors.first { $0.id == id }
     }
 
     /// Runs every rule over `context`, sorted by position then rule id (deterministic output).
