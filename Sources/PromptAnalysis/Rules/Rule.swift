@@ -43,6 +43,8 @@ public struct RuleOptions: Sendable, Hashable {
     public var maxExampleShare: Double = 0.6
     /// E-mail domains `pii-in-prompt` accepts besides the documentation domains (example.com…).
     public var allowedEmailDomains: [String] = []
+    /// Variables `untrusted-input-in-system` accepts in system messages (a locale, a product name).
+    public var trustedVariables: [String] = []
 
     public init() {}
 }
@@ -52,6 +54,10 @@ public final class RuleContext {
     /// The whole document (secrets are found anywhere in a committed file, comments included).
     public let text: String
     public let prose: [ProseSegment]
+    /// The template as pieces (text, variables, other) with message roles, for injection rules.
+    package let pieces: [TemplatePiece]
+    /// Input variables that hold free text (declared `string`, or every variable when there is no schema).
+    public let freeTextVariables: Set<String>
     public let options: RuleOptions
     /// Counts tokens the way the prompt's model is billed (exact or estimated).
     public let countTokens: (String) -> Int
@@ -60,12 +66,15 @@ public final class RuleContext {
     /// The prompt's model reasons internally (o-series, GPT-5, extended-thinking models).
     public let isReasoningModel: Bool
 
-    public init(
+    package init(
         text: String = "", prose: [ProseSegment], countTokens: @escaping (String) -> Int, boundedTaskReason: String? = nil,
-        isReasoningModel: Bool = false, options: RuleOptions = RuleOptions()
+        isReasoningModel: Bool = false, options: RuleOptions = RuleOptions(), pieces: [TemplatePiece] = [],
+        freeTextVariables: Set<String> = []
     ) {
         self.text = text
         self.prose = prose
+        self.pieces = pieces
+        self.freeTextVariables = freeTextVariables
         self.options = options
         self.countTokens = countTokens
         self.boundedTaskReason = boundedTaskReason

@@ -11,6 +11,8 @@ public enum RuleRegistry {
         ProseFormat.rule,
         SecretInPrompt.rule,
         PIIInPrompt.rule,
+        UntrustedInputInSystem.rule,
+        UnfencedInputRule.rule,
     ]
 
     /// Rules whose findings come from elsewhere than a `Rule.check` (syntax errors, suppressions,

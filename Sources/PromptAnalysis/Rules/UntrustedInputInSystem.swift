@@ -1,0 +1,24 @@
+import PromptText
+
+/// `untrusted-input-in-system`: an input variable interpolated into a system message.
+enum UntrustedInputInSystem {
+    static let descriptor = RuleDescriptor(
+        id: "untrusted-input-in-system", category: .security, defaultSeverity: .warning,
+        summary: "An input variable interpolated into a system message.",
+        explanation: """
+            Models give system messages more authority than user messages. When user-controlled text is \
+            pasted into the system message, a user can rewrite the instructions (“ignore the above…”). \
+            Put user input in a user message, delimited, and keep the system message static. Variables \
+            you control (a locale, a product name) can be listed in `trustedVariables`.
+            """,
+        example: ("{{role \"system\"}}\nAnswer as {{persona}}.", "{{role \"system\"}}\nAnswer as the persona given below.\n{{role \"user\"}}\n<persona>{{persona}}</persona>"))
+
+    static let rule = Rule(descriptor) { context in
+        findUntrustedInputInSystem(pieces: context.pieces, trustedVariables: Set(context.options.trustedVariables)).map { range in
+            Finding(
+                ruleID: descriptor.id, severity: descriptor.defaultSeverity,
+                message: "Input \(context.text.utf8Slice(range)) is interpolated into a system message, where a user can rewrite the instructions; move it to a user message",
+                range: range)
+        }
+    }
+}
