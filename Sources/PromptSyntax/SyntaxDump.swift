@@ -31,7 +31,8 @@ public func dumpYAML(_ document: YAMLDocument) -> String {
     return lines.joined(separator: "\n") + "\n"
 }
 
-func dumpYAMLScalar(_ scalar: YAMLScalar) -> String {
+/// `int 3`, `str(literal) "text"`: a scalar's typed value and style.
+public func dumpYAMLScalar(_ scalar: YAMLScalar) -> String {
     let style = scalar.style == .plain ? "" : "(\(scalar.style.rawValue))"
     switch scalar.value {
     case .null: return "null\(style)"
