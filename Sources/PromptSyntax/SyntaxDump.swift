@@ -144,7 +144,8 @@ public func dumpTemplate(_ template: Template, text: String) -> String {
             case .block(let block):
                 let parameters = block.open.blockParameters.isEmpty ? "" : " as |\(block.open.blockParameters.map(\.name).joined(separator: " "))|"
                 lines.append(indent + "block(\(block.kind.rawValue)) \(range)\(dumpStrip(block.open.strip)) \(dumpCall(block.open.call))\(parameters)")
-                let inner = indent + "  "
+                // Indentation stops growing past 100 levels, so deep nesting dumps in linear size.
+                let inner = indent.count < 200 ? indent + "  " : indent
                 var pending: [Work] = block.body.map { .node($0, inner) }
                 for branch in block.elseBranches {
                     let call = branch.call.map { " " + dumpCall($0) } ?? ""
