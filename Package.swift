@@ -46,7 +46,7 @@ let package = Package(
             dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "PromptAnalysis", "PromptLanguageServer"]),
 
         .testTarget(name: "PromptTextTests", dependencies: ["PromptText"]),
-        .testTarget(name: "PromptSyntaxTests", dependencies: ["PromptSyntax", "PromptText"]),
+        .testTarget(name: "PromptSyntaxTests", dependencies: ["PromptSyntax", "PromptText"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], exclude: ["Golden"]),
         .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
         .testTarget(name: "DotpromptTests", dependencies: ["Dotprompt", "PromptSyntax"]),
