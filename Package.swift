@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "PromptSyntaxTests", dependencies: ["PromptSyntax", "PromptText"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], exclude: ["Golden"]),
         .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
-        .testTarget(name: "DotpromptTests", dependencies: ["Dotprompt", "PromptSyntax"]),
+        .testTarget(name: "DotpromptTests", dependencies: ["Dotprompt", "PromptSyntax"], exclude: ["Fixtures"]),
         .testTarget(name: "PromptAnalysisTests", dependencies: ["PromptAnalysis"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),

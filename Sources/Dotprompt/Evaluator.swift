@@ -43,6 +43,9 @@ struct Scope {
     var anchor: UTF8Range?
     /// The names of the partials being rendered, outermost first.
     var partialStack: [String]
+    /// Whether the last context of `depths` is the root input (false inside a partial that was given
+    /// another context), for reporting unresolved input variables.
+    var bottomIsRoot = true
 
     var this: PlainValue? { depths.first ?? nil }
 }
@@ -238,7 +241,7 @@ final class Evaluator {
         if case .literal(let literal) = callee {
             let name = literalOriginal(literal, scope)
             let value = lookupStep(scope.this, name)
-            if value == nil && scope.depths.count == 1 { noteUnresolved(name) }
+            if value == nil && scope.depths.count == 1 && scope.bottomIsRoot { noteUnresolved(name) }
             return value
         }
         return evaluate(callee, scope)
@@ -292,7 +295,7 @@ final class Evaluator {
         let base = scope.depths[depthIndex]
         guard let head = names.first else { return base }
         var value = lookupStep(base, head)
-        if value == nil && depthIndex == scope.depths.count - 1 && base != nil { noteUnresolved(head) }
+        if value == nil && depthIndex == scope.depths.count - 1 && scope.bottomIsRoot && base != nil { noteUnresolved(head) }
         for name in names.dropFirst() { value = lookupStep(value, name) }
         return value
     }
@@ -460,7 +463,10 @@ final class Evaluator {
         }
         var inner = scope
         inner.blockParameters = []
-        if pushesContext { inner.depths.insert(context, at: 0) }
+        // Outside compat mode Handlebars does not hand the caller's context stack to a partial: `../`
+        // at a partial's top level is undefined.
+        inner.depths = [context]
+        inner.bottomIsRoot = !pushesContext && scope.depths.count == 1 && scope.bottomIsRoot
         if scope.anchor == nil { inner.anchor = range }
         inner.partialStack.append(name)
 

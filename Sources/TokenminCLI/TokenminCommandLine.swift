@@ -11,6 +11,7 @@ public enum TokenminCommandLine {
         parseCommand,
         explainCommand,
         rulesCommand,
+        renderCommand,
     ]
 
     static let overview = """

@@ -1,0 +1,106 @@
+import Dotprompt
+import Foundation
+import PromptSyntax
+import PromptText
+
+/// `tokenmin render FILE [--input JSON|@file.json] [--partials DIR] [--format json|text]`.
+let renderCommand = Subcommand(
+    name: "render",
+    summary: "Render a .prompt file with input data into the messages Dotprompt would send",
+    help: """
+        Usage: tokenmin render FILE [--input JSON | --input @input.json] [--partials DIR] [--format json|text]
+
+        Renders FILE (or - for standard input) exactly as Dotprompt does: Handlebars with Dotprompt's
+        helpers (no HTML escaping, only known helpers), partials, the frontmatter's input.default,
+        Picoschema expanded to JSON Schema, and the output split into messages. Prints the result in
+        Dotprompt's shape: {"model", "config", "messages": [{"role", "content": [{"text"} | {"media"} |
+        {"metadata"}]}], "output", "ext"}, keys in a stable order, indented by two spaces.
+
+        Options:
+          --input JSON        The template variables, as a JSON object, or @path to read them from a file
+          --partials DIR      Where {{> name}} finds _name.prompt (default: FILE's directory)
+          --format json|text  json (default) or one "role: text" block per message
+
+        Variables the template uses but the input lacks render as empty and are listed on standard error;
+        problems the reference would fail on (unknown helper, missing partial, bad schema) too.
+
+        Example:
+          tokenmin render prompts/greet.prompt --input '{"name": "Ada"}'
+
+        Exit codes: 0 rendered, 1 rendered with errors Dotprompt would fail on, 2 usage or I/O error
+        (including --input that is not a JSON object).
+
+        """,
+    spec: ArgumentSpec(options: ["--input", "--partials", "--format"], aliases: ["-i": "--input", "-f": "--format"]),
+    run: { arguments, console in
+        let format = try arguments.choice("--format", of: ["json", "text"], default: "json")
+        guard arguments.positionals.count == 1 else {
+            throw UsageError(arguments.positionals.isEmpty ? "missing FILE" : "expected one FILE")
+        }
+        let path = arguments.positionals[0]
+        let data = try renderInputData(arguments.value("--input"), console: console)
+        let text = String(decoding: try readInput(path, console: console), as: UTF8.self)
+        let directory = arguments.value("--partials")
+            ?? (path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let document = parsePromptDocument(text)
+        let result = renderPrompt(
+            document, input: RenderInput(data: data),
+            options: RenderOptions(resolvePartial: { partialFile(named: $0, in: directory) }))
+
+        if format == "json" {
+            console.out(result.renderedPromptJSON.jsonText(pretty: true))
+        } else {
+            for message in result.messages {
+                console.out("[\(message.role)]")
+                for part in message.content {
+                    switch part {
+                    case .text(let text): console.writeOut(text.hasSuffix("\n") ? text : text + "\n")
+                    case .media(let url, let contentType): console.out("<media \(url)\(contentType.map { " " + $0 } ?? "")>")
+                    case .metadata(let value), .other(let value): console.out("<\(value.jsonText())>")
+                    }
+                }
+            }
+        }
+        let lineIndex = document.makeLineIndex()
+        let shownPath = path == "-" ? "<stdin>" : path
+        for diagnostic in result.diagnostics {
+            let start = lineIndex.position(ofUTF8Offset: diagnostic.range.start, in: .utf32)
+            console.error("\(shownPath):\(start.line + 1):\(start.column + 1): \(diagnostic.severity.rawValue)[\(diagnostic.code)]: \(diagnostic.message)")
+        }
+        if !result.unresolvedVariables.isEmpty {
+            console.error("\(shownPath): no value for: \(result.unresolvedVariables.joined(separator: ", ")) (rendered as empty)")
+        }
+        return result.hasErrors ? ExitStatus.findings : ExitStatus.ok
+    })
+
+/// The `--input` value: inline JSON or `@file`; must be a JSON object.
+private func renderInputData(_ argument: String?, console: Console) throws -> PlainValue {
+    guard let argument else { return .object([]) }
+    var text = argument
+    var origin = "--input"
+    if argument.hasPrefix("@") {
+        let file = String(argument.dropFirst())
+        text = String(decoding: try readInput(file, console: console), as: UTF8.self)
+        origin = file
+    }
+    switch parsePlainJSON(text) {
+    case .success(let value):
+        guard case .object = value else { throw CommandFailure("\(origin) must be a JSON object of template variables") }
+        return value
+    case .failure(let error):
+        throw CommandFailure("\(origin) is not valid JSON: \(error.message) at byte \(error.utf8Offset)")
+    }
+}
+
+/// Dotprompt's directory store layout: `{{> name}}` is `DIR/_name.prompt`, `{{> sub/name}}` is
+/// `DIR/sub/_name.prompt`. Names that would leave `DIR` are not resolved.
+func partialFile(named name: String, in directory: String) -> String? {
+    var components = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard let last = components.popLast(), !last.isEmpty, !name.hasPrefix("/"),
+        !components.contains(where: { $0.isEmpty || $0 == ".." || $0 == "." }), last != "..", last != "."
+    else { return nil }
+    let url = components.reduce(URL(fileURLWithPath: directory)) { $0.appendingPathComponent($1) }
+        .appendingPathComponent("_\(last).prompt")
+    guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+    return String(decoding: data, as: UTF8.self)
+}
