@@ -12,6 +12,7 @@ public enum TokenminCommandLine {
         explainCommand,
         rulesCommand,
         renderCommand,
+        fmtCommand,
     ]
 
     static let overview = """

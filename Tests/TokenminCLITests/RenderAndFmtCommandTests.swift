@@ -125,4 +125,41 @@ final class RenderAndFmtCommandTests: XCTestCase {
         XCTAssertEqual(result.out, "[user]\n[][ok]\n")
         XCTAssertEqual(result.status, 1)
     }
+
+    func testFmtCheckListsFilesAndWritesNothing() throws {
+        let messy = try write("dir/a.prompt", "---\nconfig:\n    temperature: 1\n---\n{{ name }}\n")
+        let tidy = try write("dir/b.prompt", "Hello {{name}}\n")
+        let result = runTokenmin(["fmt", "--check", folder.appendingPathComponent("dir").path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.out, messy + "\n")
+        XCTAssertEqual(try read(messy), "---\nconfig:\n    temperature: 1\n---\n{{ name }}\n")
+        XCTAssertEqual(runTokenmin(["fmt", "--check", tidy]).status, 0)
+    }
+
+    func testFmtRewritesAtomicallyKeepingPermissions() throws {
+        let path = try write("a.prompt", "---\nconfig:\n    temperature: 1\n---\n{{ name }}\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        let result = runTokenmin(["fmt", path])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(try read(path), "---\nconfig:\n  temperature: 1\n---\n{{name}}\n")
+        let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        XCTAssertEqual(permissions, 0o640)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["a.prompt"], "temporary file left behind")
+        XCTAssertEqual(runTokenmin(["fmt", "--check", path]).status, 0, "not idempotent")
+    }
+
+    func testFmtLeavesBrokenFilesAloneWithAMessage() throws {
+        let path = try write("broken.prompt", "{{#if x}} {{ y }}")
+        let result = runTokenmin(["fmt", path])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.err.contains("not formatted: syntax error"), result.err)
+        XCTAssertEqual(try read(path), "{{#if x}} {{ y }}")
+    }
+
+    func testFmtStandardInputAndUsage() {
+        let result = runTokenmin(["fmt", "-"], stdin: Data("{{ a }}\n".utf8))
+        XCTAssertEqual(result.out, "{{a}}\n")
+        XCTAssertEqual(runTokenmin(["fmt"]).status, 2)
+        XCTAssertEqual(runTokenmin(["fmt", "/nonexistent/x.prompt"]).status, 2)
+    }
 }
