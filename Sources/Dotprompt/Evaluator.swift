@@ -73,7 +73,10 @@ final class Evaluator {
     private(set) var unresolvedHelpers: [String] = []
     private var compiledPartials: [String: CompiledTemplate?] = [:]
     /// Partial nesting deeper than this is reported (recursive partials would never end).
-    static let maximumPartialDepth = 64
+    static let maximumPartialDepth = 16
+    /// Blocks and partials being evaluated, across partials: bounded like a single template's nesting
+    /// so that recursion stays within a small thread stack.
+    private var activeDepth = 0
 
     init(partials: [String: String], resolvePartial: @escaping (String) -> String?, externalHelpers: Set<String>) {
         self.partials = partials
@@ -108,6 +111,12 @@ final class Evaluator {
         blockValues: [PlainValue?] = []
     ) -> String {
         guard let program else { return "" }
+        guard activeDepth < maximumBlockNesting else {
+            report("template-too-deep", "blocks and partials nest more than \(maximumBlockNesting) levels deep; the rest is not rendered", scope.anchor ?? .empty(at: 0), scope)
+            return ""
+        }
+        activeDepth += 1
+        defer { activeDepth -= 1 }
         var inner = scope
         if let context { inner.depths.insert(context, at: 0) }
         if let data { inner.data = data }
@@ -494,7 +503,16 @@ final class Evaluator {
             report("missing-partial", "The partial \(name) could not be found", range, scope)
             return ""
         }
+        if template.tooDeep != nil {
+            report("template-too-deep", "blocks nest more than \(maximumBlockNesting) levels deep in partial '\(name)'; it is not rendered", range, scope)
+        }
         inner.template = template
+        guard activeDepth < maximumBlockNesting else {
+            report("template-too-deep", "blocks and partials nest more than \(maximumBlockNesting) levels deep; the rest is not rendered", range, scope)
+            return ""
+        }
+        activeDepth += 1
+        defer { activeDepth -= 1 }
         if let fallback {
             inner.data = DataFrame(parent: scope.data)
             inner.partialBlock = PartialBlockContent(program: fallback, scope: scope)

@@ -34,6 +34,9 @@ public func formatPromptFile(_ text: String) -> FormatResult {
         return FormatResult(text: text, skippedReason: fallback.message, changed: false)
     }
     let signature = renderingSignature(document)
+    if compileTemplate(document.template, bytes: Array(text.utf8)).tooDeep != nil {
+        return FormatResult(text: text, skippedReason: "blocks nest more than \(maximumBlockNesting) levels deep", changed: false)
+    }
     for level in FormatLevel.allCases {
         let candidate = FormatBuilder(document: document, level: level).build()
         if candidate == text { return FormatResult(text: text, skippedReason: nil, changed: false) }

@@ -98,11 +98,32 @@ enum Statement {
 struct CompiledTemplate {
     let bytes: [UInt8]
     let root: ProgramNode
+    /// Set when blocks nest deeper than `maximumBlockNesting`: the program is then empty.
+    var tooDeep: UTF8Range? = nil
+}
+
+/// Compiling and evaluating recurse once per block level; deeper templates are reported instead of
+/// risking the stack (the parser accepts any depth; real prompts nest a handful of levels).
+let maximumBlockNesting = 48
+
+/// The deepest block nesting of `template` and the node where it occurs (nodes are stored parents first).
+private func deepestBlock(_ template: Template) -> (depth: Int, range: UTF8Range) {
+    var depths = [Int](repeating: 0, count: template.nodes.count)
+    var deepest = (depth: 0, range: UTF8Range.empty(at: template.range.start))
+    for (index, node) in template.nodes.enumerated() {
+        depths[index] = node.parent.map { depths[$0.index] + 1 } ?? 0
+        if depths[index] > deepest.depth { deepest = (depths[index], node.range) }
+    }
+    return deepest
 }
 
 /// Builds the Handlebars program tree of `template` (whose ranges index `bytes`) and applies whitespace
 /// control.
 func compileTemplate(_ template: Template, bytes: [UInt8]) -> CompiledTemplate {
+    let deepest = deepestBlock(template)
+    if deepest.depth > maximumBlockNesting {
+        return CompiledTemplate(bytes: bytes, root: ProgramNode(body: []), tooDeep: deepest.range)
+    }
     let builder = ProgramBuilder(template: template, bytes: bytes)
     let root = ProgramNode(body: builder.statements(template.rootNodes))
     var control = WhitespaceControl()

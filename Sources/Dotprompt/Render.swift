@@ -260,6 +260,12 @@ public func renderPrompt(_ document: PromptDocument, input: RenderInput = Render
 
     let bytes = Array(document.text.utf8)
     let compiled = compileTemplate(document.template, bytes: bytes)
+    if let deep = compiled.tooDeep {
+        diagnostics.append(
+            RenderDiagnostic(
+                code: "template-too-deep", message: "blocks nest more than \(maximumBlockNesting) levels deep; the template is not rendered",
+                range: deep))
+    }
     let evaluator = Evaluator(partials: options.partials, resolvePartial: options.resolvePartial, externalHelpers: options.externalHelpers)
     let scope = Scope(
         depths: [context], data: rootFrame, blockParameters: [], template: compiled, partialBlock: nil, anchor: nil, partialStack: [])

@@ -14,6 +14,7 @@ public func renderingSignature(_ document: PromptDocument) -> String {
     }
     out += "R\(document.frontmatterFallback?.reason.rawValue ?? "-")\n"
     let compiled = compileTemplate(document.template, bytes: Array(document.text.utf8))
+    if compiled.tooDeep != nil { out += "too deep\n" }
     let writer = SignatureWriter(bytes: compiled.bytes)
     writer.program(compiled.root, into: &out)
     return out

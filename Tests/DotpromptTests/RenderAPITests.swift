@@ -107,4 +107,30 @@ final class RenderAPITests: XCTestCase {
             XCTAssertEqual(errors, Self.sampleErrors[String(name.prefix(2)), default: []], name)
         }
     }
+
+    /// The deepest template rendered (48 levels) fits a 512 KiB thread stack even in a debug build (what secondary threads may get);
+    /// deeper ones are reported, never a crash.
+    func testDeepNestingIsBoundedAndFitsASmallStack() {
+        func nested(_ depth: Int) -> String { String(repeating: "{{#if a}}", count: depth) + "x" + String(repeating: "{{/if}}", count: depth) }
+        let deepest = nested(48)
+        let finished = expectation(description: "rendered on a small stack")
+        nonisolated(unsafe) var text = ""
+        let thread = Thread {
+            text = renderPrompt(source: deepest, input: RenderInput(data: .object([.init(key: "a", value: .bool(true))]))).renderedText
+            _ = formatPrompt(deepest)
+            finished.fulfill()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        wait(for: [finished], timeout: 60)
+        XCTAssertEqual(text, "x")
+        let tooDeep = renderPrompt(source: nested(10_000))
+        XCTAssertEqual(tooDeep.diagnostics.map(\.code), ["template-too-deep"])
+        XCTAssertNotNil(formatPromptFile(nested(10_000)).skippedReason)
+        // Partials multiply nesting; the budget spans them.
+        let outer = String(repeating: "{{#if a}}", count: 40) + "{{> q}}" + String(repeating: "{{/if}}", count: 40)
+        let partials = RenderOptions(partials: ["p": outer, "q": nested(40)])
+        let multiplied = renderPrompt(source: "{{> p}}", input: RenderInput(data: .object([.init(key: "a", value: .bool(true))])), options: partials)
+        XCTAssertEqual(multiplied.diagnostics.map(\.code), ["template-too-deep"])
+    }
 }
