@@ -14,7 +14,9 @@ import PromptText
 let builtinHelperNames: Set<String> = [
     "if", "unless", "each", "with", "lookup", "log", "helperMissing", "blockHelperMissing",
 ]
-let dotpromptHelperNames: Set<String> = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"]
+let dotpromptHelperNames: Set<String> = [
+    "json", "role", "history", "section", "media", "ifEquals", "unlessEquals",
+]
 
 /// Values exposed as `@name`. Handlebars' `createFrame` copies the parent frame, so a lookup that misses
 /// here continues in the parent.
@@ -78,7 +80,10 @@ final class Evaluator {
     /// so that recursion stays within a small thread stack.
     private var activeDepth = 0
 
-    init(partials: [String: String], resolvePartial: @escaping (String) -> String?, externalHelpers: Set<String>) {
+    init(
+        partials: [String: String], resolvePartial: @escaping (String) -> String?,
+        externalHelpers: Set<String>
+    ) {
         self.partials = partials
         self.resolvePartial = resolvePartial
         self.externalHelpers = externalHelpers
@@ -87,10 +92,14 @@ final class Evaluator {
 
     // MARK: Diagnostics and unresolved names
 
-    func report(_ code: String, _ message: String, _ range: UTF8Range, _ scope: Scope, severity: RenderSeverity = .error) {
+    func report(
+        _ code: String, _ message: String, _ range: UTF8Range, _ scope: Scope,
+        severity: RenderSeverity = .error
+    ) {
         var text = message
         if let innermost = scope.partialStack.last { text = "in partial '\(innermost)': " + text }
-        let diagnostic = RenderDiagnostic(code: code, message: text, severity: severity, range: scope.anchor ?? range)
+        let diagnostic = RenderDiagnostic(
+            code: code, message: text, severity: severity, range: scope.anchor ?? range)
         if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
 
@@ -112,7 +121,10 @@ final class Evaluator {
     ) -> String {
         guard let program else { return "" }
         guard activeDepth < maximumBlockNesting else {
-            report("template-too-deep", "blocks and partials nest more than \(maximumBlockNesting) levels deep; the rest is not rendered", scope.anchor ?? .empty(at: 0), scope)
+            report(
+                "template-too-deep",
+                "blocks and partials nest more than \(maximumBlockNesting) levels deep; the rest is not rendered",
+                scope.anchor ?? .empty(at: 0), scope)
             return ""
         }
         activeDepth += 1
@@ -121,7 +133,9 @@ final class Evaluator {
         if let context { inner.depths.insert(context, at: 0) }
         if let data { inner.data = data }
         if !program.blockParameters.isEmpty {
-            let values = program.blockParameters.indices.map { $0 < blockValues.count ? blockValues[$0] : nil }
+            let values = program.blockParameters.indices.map {
+                $0 < blockValues.count ? blockValues[$0] : nil
+            }
             inner.blockParameters.append((program.blockParameters, values))
         }
         var out = ""
@@ -136,15 +150,22 @@ final class Evaluator {
         case .unsupported(let range, let reason):
             if reason.contains("decorator") { report("unsupported-syntax", reason, range, scope) }
         case .mustache(let mustache, let range):
-            out += appendedText(evaluateCall(mustache.call, scope, block: nil, range: range, isSubExpression: false))
+            out += appendedText(
+                evaluateCall(mustache.call, scope, block: nil, range: range, isSubExpression: false))
         case .block(let block):
             switch block.kind {
-            case .partialBlock: out += renderPartial(name: block.call.callee, context: block.call.params.first, hash: block.call.hash, indent: "", fallback: block.program, range: block.range, scope)
-            case .helper, .raw: out += appendedText(evaluateCall(block.call, scope, block: block, range: block.range, isSubExpression: false))
+            case .partialBlock:
+                out += renderPartial(
+                    name: block.call.callee, context: block.call.params.first, hash: block.call.hash,
+                    indent: "", fallback: block.program, range: block.range, scope)
+            case .helper, .raw:
+                out += appendedText(
+                    evaluateCall(block.call, scope, block: block, range: block.range, isSubExpression: false))
             }
         case .partial(let partial):
             out += renderPartial(
-                name: partial.node.name, context: partial.node.context, hash: partial.node.hash, indent: partial.indent,
+                name: partial.node.name, context: partial.node.context, hash: partial.node.hash,
+                indent: partial.indent,
                 fallback: nil, range: partial.range, scope)
         }
     }
@@ -163,7 +184,9 @@ final class Evaluator {
         switch call.callee {
         case .path(let path):
             name = path.segments.first?.name ?? ""
-            isSimple = path.segments.count == 1 && path.parentDepth == 0 && !isScopedOriginal(path.original) && !path.isThis
+            isSimple =
+                path.segments.count == 1 && path.parentDepth == 0 && !isScopedOriginal(path.original)
+                && !path.isThis
         case .literal(let literal):
             // `transformLiteralToPath`: `{{"name"}}` and `{{1}}` are paths with one part.
             name = literalOriginal(literal, scope)
@@ -178,7 +201,9 @@ final class Evaluator {
         return isHelper ? .helper(name) : .simple
     }
 
-    private func evaluateCall(_ call: Call, _ scope: Scope, block: BlockStatement?, range: UTF8Range, isSubExpression: Bool)
+    private func evaluateCall(
+        _ call: Call, _ scope: Scope, block: BlockStatement?, range: UTF8Range, isSubExpression: Bool
+    )
         -> PlainValue?
     {
         switch classify(call, scope, isSubExpression: isSubExpression) {
@@ -304,20 +329,25 @@ final class Evaluator {
         let base = scope.depths[depthIndex]
         guard let head = names.first else { return base }
         var value = lookupStep(base, head)
-        if value == nil && depthIndex == scope.depths.count - 1 && scope.bottomIsRoot && base != nil { noteUnresolved(head) }
+        if value == nil && depthIndex == scope.depths.count - 1 && scope.bottomIsRoot && base != nil {
+            noteUnresolved(head)
+        }
         for name in names.dropFirst() { value = lookupStep(value, name) }
         return value
     }
 
     // MARK: Helpers
 
-    private func invokeHelper(_ name: String, _ call: Call, _ scope: Scope, block: BlockStatement?, range: UTF8Range) -> PlainValue? {
+    private func invokeHelper(
+        _ name: String, _ call: Call, _ scope: Scope, block: BlockStatement?, range: UTF8Range
+    ) -> PlainValue? {
         let params = call.params.map { evaluate($0, scope) }
         var hash: [String: PlainValue?] = [:]
         for pair in call.hash { hash[pair.key] = evaluate(pair.value, scope) }
         func needsBlock() -> PlainValue? {
             report(
-                "helper-needs-block", "'{{\(name)}}' must be used as a block ('{{#\(name) ...}}...{{/\(name)}}'); rendering fails",
+                "helper-needs-block",
+                "'{{\(name)}}' must be used as a block ('{{#\(name) ...}}...{{/\(name)}}'); rendering fails",
                 call.range, scope)
             return nil
         }
@@ -326,9 +356,13 @@ final class Evaluator {
             report("helper-arguments", message, call.range, scope)
             return false
         }
-        if externalHelpers.contains(name) && !builtinHelperNames.contains(name) && !dotpromptHelperNames.contains(name) {
+        if externalHelpers.contains(name) && !builtinHelperNames.contains(name)
+            && !dotpromptHelperNames.contains(name)
+        {
             if !unresolvedHelpers.contains(name) { unresolvedHelpers.append(name) }
-            report("external-helper", "'\(name)' is a helper of the application; its output is not known here", call.range, scope, severity: .information)
+            report(
+                "external-helper", "'\(name)' is a helper of the application; its output is not known here",
+                call.range, scope, severity: .information)
             return nil
         }
         switch name {
@@ -360,24 +394,33 @@ final class Evaluator {
         case "log":
             return nil
         case "helperMissing", "blockHelperMissing":
-            report("unsupported-helper", "'\(name)' is Handlebars-internal and cannot be called from a prompt", call.range, scope)
+            report(
+                "unsupported-helper", "'\(name)' is Handlebars-internal and cannot be called from a prompt",
+                call.range, scope)
             return nil
         case "json":
             guard !params.isEmpty else {
-                report("helper-arguments", "'json' needs a value to serialise ('{{json value}}')", call.range, scope)
+                report(
+                    "helper-arguments", "'json' needs a value to serialise ('{{json value}}')", call.range,
+                    scope)
                 return nil
             }
             let indent = isTruthy(hash["indent"] ?? nil) ? javaScriptJSONIndent(hash["indent"] ?? nil) : ""
             return .string(javaScriptJSON(params[0], indent: indent) ?? "undefined")
         case "role":
-            return .string("<<<dotprompt:role:\(params.first.map(templateLiteralText) ?? "[object Object]")>>>")
+            return .string(
+                "<<<dotprompt:role:\(params.first.map(templateLiteralText) ?? "[object Object]")>>>")
         case "history":
             return .string("<<<dotprompt:history>>>")
         case "section":
-            return .string("<<<dotprompt:section \(params.first.map(templateLiteralText) ?? "[object Object]")>>>")
+            return .string(
+                "<<<dotprompt:section \(params.first.map(templateLiteralText) ?? "[object Object]")>>>")
         case "media":
             guard params.isEmpty else {
-                report("helper-arguments", "'media' takes only url= and contentType= ('{{media url=... contentType=...}}')", call.range, scope)
+                report(
+                    "helper-arguments",
+                    "'media' takes only url= and contentType= ('{{media url=... contentType=...}}')",
+                    call.range, scope)
                 return nil
             }
             let url = templateLiteralText(hash["url"] ?? nil)
@@ -401,7 +444,8 @@ final class Evaluator {
         var entries: [(key: PlainValue, value: PlainValue)] = []
         switch collection {
         case .array(let items)?: entries = items.enumerated().map { (.int($0.offset), $0.element) }
-        case .object(let members)?: entries = membersInJavaScriptOrder(members).map { (.string($0.key), $0.value) }
+        case .object(let members)?:
+            entries = membersInJavaScriptOrder(members).map { (.string($0.key), $0.value) }
         default: break
         }
         guard !entries.isEmpty else { return runBlock(block.inverse, scope, context: nil) }
@@ -412,7 +456,9 @@ final class Evaluator {
             frame.values["index"] = .int(index)
             frame.values["first"] = .bool(index == 0)
             frame.values["last"] = .bool(index == entries.count - 1)
-            out += runBlock(block.program, scope, context: .some(entry.value), data: frame, blockValues: [entry.value, entry.key])
+            out += runBlock(
+                block.program, scope, context: .some(entry.value), data: frame,
+                blockValues: [entry.value, entry.key])
         }
         return out
     }
@@ -436,12 +482,14 @@ final class Evaluator {
         case .path(let path): return path.original
         case .literal(let literal): return literalOriginal(literal, scope)
         case .subExpression(let call):
-            return evaluateCall(call, scope, block: nil, range: call.range, isSubExpression: true).map(templateLiteralText)
+            return evaluateCall(call, scope, block: nil, range: call.range, isSubExpression: true).map(
+                templateLiteralText)
         }
     }
 
     private func renderPartial(
-        name nameExpression: Expression, context contextExpression: Expression?, hash: [HashPair], indent: String,
+        name nameExpression: Expression, context contextExpression: Expression?, hash: [HashPair],
+        indent: String,
         fallback: ProgramNode?, range: UTF8Range, _ scope: Scope
     ) -> String {
         guard let name = partialName(nameExpression, scope) else {
@@ -455,10 +503,13 @@ final class Evaluator {
             var members: [PlainValue.Member] = []
             switch context {
             case .object(let existing)?: members = existing
-            case .array(let items)?: members = items.enumerated().map { .init(key: String($0.offset), value: $0.element) }
+            case .array(let items)?:
+                members = items.enumerated().map { .init(key: String($0.offset), value: $0.element) }
             case .string(let text)?:
                 members = Array(text.utf16).enumerated().map {
-                    .init(key: String($0.offset), value: .string(String(decoding: [$0.element], as: UTF16.self)))
+                    .init(
+                        key: String($0.offset), value: .string(String(decoding: [$0.element], as: UTF16.self))
+                    )
                 }
             default: break
             }
@@ -491,7 +542,10 @@ final class Evaluator {
             return indented(out, indent)
         }
         guard scope.partialStack.count < Self.maximumPartialDepth else {
-            report("circular-partial", "partials nest more than \(Self.maximumPartialDepth) deep ('\(name)' includes itself?)", range, scope)
+            report(
+                "circular-partial",
+                "partials nest more than \(Self.maximumPartialDepth) deep ('\(name)' includes itself?)",
+                range, scope)
             return ""
         }
         guard let template = compiledPartial(name) else {
@@ -504,11 +558,17 @@ final class Evaluator {
             return ""
         }
         if template.tooDeep != nil {
-            report("template-too-deep", "blocks nest more than \(maximumBlockNesting) levels deep in partial '\(name)'; it is not rendered", range, scope)
+            report(
+                "template-too-deep",
+                "blocks nest more than \(maximumBlockNesting) levels deep in partial '\(name)'; it is not rendered",
+                range, scope)
         }
         inner.template = template
         guard activeDepth < maximumBlockNesting else {
-            report("template-too-deep", "blocks and partials nest more than \(maximumBlockNesting) levels deep; the rest is not rendered", range, scope)
+            report(
+                "template-too-deep",
+                "blocks and partials nest more than \(maximumBlockNesting) levels deep; the rest is not rendered",
+                range, scope)
             return ""
         }
         activeDepth += 1

@@ -35,13 +35,17 @@ public func formatPromptFile(_ text: String) -> FormatResult {
     }
     let signature = renderingSignature(document)
     if compileTemplate(document.template, bytes: Array(text.utf8)).tooDeep != nil {
-        return FormatResult(text: text, skippedReason: "blocks nest more than \(maximumBlockNesting) levels deep", changed: false)
+        return FormatResult(
+            text: text, skippedReason: "blocks nest more than \(maximumBlockNesting) levels deep",
+            changed: false)
     }
     for level in FormatLevel.allCases {
         let candidate = FormatBuilder(document: document, level: level).build()
         if candidate == text { return FormatResult(text: text, skippedReason: nil, changed: false) }
         let reparsed = parsePromptDocument(candidate)
-        if !reparsed.hasErrors && reparsed.frontmatterFallback == nil && renderingSignature(reparsed) == signature {
+        if !reparsed.hasErrors && reparsed.frontmatterFallback == nil
+            && renderingSignature(reparsed) == signature
+        {
             return FormatResult(text: candidate, skippedReason: nil, changed: true)
         }
     }
@@ -103,7 +107,8 @@ private struct FormatBuilder {
 
     /// Removes spaces and tabs before each line break (and at the end) of `range`, except on the lines
     /// starting at the offsets in `keeping`.
-    func trailingSpaceEdits(in range: UTF8Range, keeping: Set<Int> = []) -> [(range: UTF8Range, text: String)] {
+    func trailingSpaceEdits(in range: UTF8Range, keeping: Set<Int> = []) -> [(range: UTF8Range, text: String)]
+    {
         var edits: [(range: UTF8Range, text: String)] = []
         var lineStart = range.start
         var index = range.start
@@ -111,8 +116,12 @@ private struct FormatBuilder {
             let atEnd = index == range.end
             if atEnd || bytes[index] == 0x0A || bytes[index] == 0x0D {
                 var runStart = index
-                while runStart > lineStart && (bytes[runStart - 1] == 0x20 || bytes[runStart - 1] == 0x09) { runStart -= 1 }
-                if runStart < index && !keeping.contains(lineStart) { edits.append((UTF8Range(start: runStart, end: index), "")) }
+                while runStart > lineStart && (bytes[runStart - 1] == 0x20 || bytes[runStart - 1] == 0x09) {
+                    runStart -= 1
+                }
+                if runStart < index && !keeping.contains(lineStart) {
+                    edits.append((UTF8Range(start: runStart, end: index), ""))
+                }
                 if atEnd { break }
                 if bytes[index] == 0x0D && index + 1 < range.end && bytes[index + 1] == 0x0A { index += 1 }
                 lineStart = index + 1
@@ -128,9 +137,12 @@ private struct FormatBuilder {
         var edits: [(range: UTF8Range, text: String)] = []
         for node in document.template.nodes {
             guard case .text = node.content else { continue }
-            for edit in trailingSpaceEdits(in: node.range) where !kept.contains(where: { $0.overlaps(edit.range) }) {
+            for edit in trailingSpaceEdits(in: node.range)
+            where !kept.contains(where: { $0.overlaps(edit.range) }) {
                 // A run at the very end of a text node only counts when a line break follows it.
-                if edit.range.end == node.range.end, edit.range.end < bytes.count, bytes[edit.range.end] != 0x0A, bytes[edit.range.end] != 0x0D {
+                if edit.range.end == node.range.end, edit.range.end < bytes.count,
+                    bytes[edit.range.end] != 0x0A, bytes[edit.range.end] != 0x0D
+                {
                     continue
                 }
                 edits.append(edit)
@@ -156,8 +168,13 @@ private struct FormatBuilder {
 
     func tagEdits() -> [(range: UTF8Range, text: String)] {
         var edits: [(range: UTF8Range, text: String)] = []
-        func add(_ range: UTF8Range, _ sigil: String, _ tokens: [UTF8Range], spaced: Bool = false, triple: Bool = false) {
-            if let text = rebuiltTag(range, sigil: sigil, tokens: tokens, spaced: spaced, triple: triple), text != string(range.range) {
+        func add(
+            _ range: UTF8Range, _ sigil: String, _ tokens: [UTF8Range], spaced: Bool = false,
+            triple: Bool = false
+        ) {
+            if let text = rebuiltTag(range, sigil: sigil, tokens: tokens, spaced: spaced, triple: triple),
+                text != string(range.range)
+            {
                 edits.append((range, text))
             }
         }
@@ -167,11 +184,20 @@ private struct FormatBuilder {
                 let sigil = mustache.form == .triple ? "{" : mustache.form == .ampersand ? "&" : ""
                 add(node.range, sigil, callTokens(mustache.call), triple: mustache.form == .triple)
             case .partial(let partial):
-                add(node.range, ">", [partial.name.range] + (partial.context.map { [$0.range] } ?? []) + partial.hash.map(\.range), spaced: true)
+                add(
+                    node.range, ">",
+                    [partial.name.range] + (partial.context.map { [$0.range] } ?? [])
+                        + partial.hash.map(\.range), spaced: true)
             case .block(let block):
                 switch block.kind {
-                case .normal: add(block.open.range, "#", callTokens(block.open.call) + blockParameterTail(block.open.call, block.open.range))
-                case .inverted: add(block.open.range, "^", callTokens(block.open.call) + blockParameterTail(block.open.call, block.open.range))
+                case .normal:
+                    add(
+                        block.open.range, "#",
+                        callTokens(block.open.call) + blockParameterTail(block.open.call, block.open.range))
+                case .inverted:
+                    add(
+                        block.open.range, "^",
+                        callTokens(block.open.call) + blockParameterTail(block.open.call, block.open.range))
                 case .partialBlock: add(block.open.range, "#>", callTokens(block.open.call), spaced: true)
                 case .decorator: continue
                 }
@@ -180,7 +206,11 @@ private struct FormatBuilder {
                     case .else: add(branch.tagRange, "else", [])
                     case .caret: add(branch.tagRange, "^", [])
                     case .chained:
-                        if let call = branch.call { add(branch.tagRange, "else", callTokens(call) + blockParameterTail(call, branch.tagRange), spaced: true) }
+                        if let call = branch.call {
+                            add(
+                                branch.tagRange, "else",
+                                callTokens(call) + blockParameterTail(call, branch.tagRange), spaced: true)
+                        }
                     }
                 }
                 if let close = block.close, let name = close.name { add(close.range, "/", [name.range]) }
@@ -190,7 +220,9 @@ private struct FormatBuilder {
         return edits
     }
 
-    func callTokens(_ call: Call) -> [UTF8Range] { [call.callee.range] + call.params.map(\.range) + call.hash.map(\.range) }
+    func callTokens(_ call: Call) -> [UTF8Range] {
+        [call.callee.range] + call.params.map(\.range) + call.hash.map(\.range)
+    }
 
     /// `as |a b|` after a block's arguments, as one token.
     func blockParameterTail(_ call: Call, _ tag: UTF8Range) -> [UTF8Range] {
@@ -203,13 +235,18 @@ private struct FormatBuilder {
         return trimmedStart < end ? [UTF8Range(start: trimmedStart, end: end)] : []
     }
 
-    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+    func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+    }
 
     /// `{{~ sigil token token ~}}` with the spacing normalised, or nil when the tag does not have the
     /// expected shape (then it is left alone).
-    func rebuiltTag(_ range: UTF8Range, sigil: String, tokens: [UTF8Range], spaced: Bool, triple: Bool) -> String? {
+    func rebuiltTag(_ range: UTF8Range, sigil: String, tokens: [UTF8Range], spaced: Bool, triple: Bool)
+        -> String?
+    {
         var index = range.start
-        guard range.length >= 4, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "{") else { return nil }
+        guard range.length >= 4, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "{")
+        else { return nil }
         index += 2
         var opener = "{{"
         if bytes[index] == UInt8(ascii: "~") {
@@ -223,7 +260,9 @@ private struct FormatBuilder {
         }
         opener += sigil
         var closerStart = range.end - 2
-        guard bytes[closerStart] == UInt8(ascii: "}"), bytes[closerStart + 1] == UInt8(ascii: "}") else { return nil }
+        guard bytes[closerStart] == UInt8(ascii: "}"), bytes[closerStart + 1] == UInt8(ascii: "}") else {
+            return nil
+        }
         var closer = "}}"
         if closerStart > index && bytes[closerStart - 1] == UInt8(ascii: "~") {
             closerStart -= 1
@@ -256,7 +295,9 @@ private struct FormatBuilder {
         func visit(_ node: YAMLNode) {
             switch node.content {
             case .scalar(let scalar) where scalar.style != .plain:
-                for start in lines where start > node.range.start && start <= node.range.end { starts.insert(start) }
+                for start in lines where start > node.range.start && start <= node.range.end {
+                    starts.insert(start)
+                }
                 if let first = lines.last(where: { $0 <= node.range.start }) { starts.insert(first) }
             case .scalar: break
             case .mapping(let pairs): for pair in pairs { visit(pair.value) }
@@ -269,7 +310,9 @@ private struct FormatBuilder {
 
     func lineStarts(_ range: UTF8Range) -> [Int] {
         var starts = [range.start]
-        for index in range.start..<range.end where bytes[index] == 0x0A && index + 1 <= range.end { starts.append(index + 1) }
+        for index in range.start..<range.end where bytes[index] == 0x0A && index + 1 <= range.end {
+            starts.append(index + 1)
+        }
         return starts
     }
 
@@ -303,7 +346,8 @@ private struct FormatBuilder {
             let first = line(of: node.range.start)
             let last = line(of: max(node.range.start, node.range.end - 1))
             if last > first { for index in (first + 1)...last { continuation.insert(index) } }
-            if case .scalar(let scalar) = node.content, scalar.style == .plain {} else {
+            if case .scalar(let scalar) = node.content, scalar.style == .plain {
+            } else {
                 for index in first...last { keepTrailing.insert(index) }
             }
         }
@@ -316,7 +360,9 @@ private struct FormatBuilder {
             switch node.content {
             case .mapping(let pairs) where !node.isFlow:
                 for pair in pairs {
-                    if isFirstOnLine(pair.key.range.start) { anchors[line(of: pair.key.range.start)] = desired }
+                    if isFirstOnLine(pair.key.range.start) {
+                        anchors[line(of: pair.key.range.start)] = desired
+                    }
                     if isBlockCollection(pair.value) {
                         if line(of: pair.value.range.start) > line(of: pair.key.range.start) {
                             walk(pair.value, desired + 2)

@@ -156,12 +156,18 @@ private struct ProgramBuilder {
             }
             if removed.end == node.range.end {
                 // `\\{{x}}`: the text loses its last backslash and the mustache is live.
-                if let statement = content(UTF8Range(start: node.range.start, end: removed.start)) { out.append(statement) }
+                if let statement = content(UTF8Range(start: node.range.start, end: removed.start)) {
+                    out.append(statement)
+                }
             } else {
                 // `\{{x}}`: Handlebars' lexer emits the text before the backslash and the escaped text as
                 // two separate content nodes, which matters for the standalone tests.
-                if let statement = content(UTF8Range(start: node.range.start, end: removed.start)) { out.append(statement) }
-                if let statement = content(UTF8Range(start: removed.end, end: node.range.end)) { out.append(statement) }
+                if let statement = content(UTF8Range(start: node.range.start, end: removed.start)) {
+                    out.append(statement)
+                }
+                if let statement = content(UTF8Range(start: removed.end, end: node.range.end)) {
+                    out.append(statement)
+                }
             }
         case .comment(let comment):
             out.append(.comment(comment.strip))
@@ -174,7 +180,8 @@ private struct ProgramBuilder {
             out.append(
                 .block(
                     BlockStatement(
-                        kind: .raw, call: raw.call, program: ProgramNode(body: body), inverse: nil, openStrip: .init(),
+                        kind: .raw, call: raw.call, program: ProgramNode(body: body), inverse: nil,
+                        openStrip: .init(),
                         inverseStrip: .init(), closeStrip: .init(), range: raw.openRange)))
         case .block(let block):
             switch block.kind {
@@ -185,8 +192,10 @@ private struct ProgramBuilder {
                     .block(
                         BlockStatement(
                             kind: .partialBlock, call: block.open.call,
-                            program: ProgramNode(body: statements(block.body)), inverse: nil, openStrip: block.open.strip,
-                            inverseStrip: .init(), closeStrip: block.close?.strip ?? .init(), range: block.open.range)))
+                            program: ProgramNode(body: statements(block.body)), inverse: nil,
+                            openStrip: block.open.strip,
+                            inverseStrip: .init(), closeStrip: block.close?.strip ?? .init(),
+                            range: block.open.range)))
             case .normal, .inverted:
                 out.append(.block(helperBlock(block)))
             }
@@ -199,7 +208,8 @@ private struct ProgramBuilder {
     /// opens an inner block inside a chained inverse program; each chained block's close strip is the
     /// real closing tag's for the first one and, as `prepareBlock` leaves it, its own tag's for later ones.
     func helperBlock(_ block: BlockNode) -> BlockStatement {
-        let program = ProgramNode(body: statements(block.body), blockParameters: block.open.blockParameters.map(\.name))
+        let program = ProgramNode(
+            body: statements(block.body), blockParameters: block.open.blockParameters.map(\.name))
         let branches = block.elseBranches
         let closeStrip = block.close?.strip ?? WhitespaceStrip()
 
@@ -207,11 +217,13 @@ private struct ProgramBuilder {
         func inverse(from index: Int) -> ProgramNode? {
             guard index < branches.count else { return nil }
             let branch = branches[index]
-            let body = ProgramNode(body: statements(branch.body), blockParameters: branch.blockParameters.map(\.name))
+            let body = ProgramNode(
+                body: statements(branch.body), blockParameters: branch.blockParameters.map(\.name))
             guard branch.form == .chained, let call = branch.call else { return body }
             let next = index + 1 < branches.count ? branches[index + 1] : nil
             let inner = BlockStatement(
-                kind: .helper, call: call, program: body, inverse: inverse(from: index + 1), openStrip: branch.strip,
+                kind: .helper, call: call, program: body, inverse: inverse(from: index + 1),
+                openStrip: branch.strip,
                 inverseStrip: next?.strip ?? WhitespaceStrip(),
                 closeStrip: index == 0 ? closeStrip : branch.strip, range: branch.tagRange)
             return ProgramNode(body: [.block(inner)], chained: true)
@@ -221,8 +233,10 @@ private struct ProgramBuilder {
         var alternative = inverse(from: 0)
         if block.kind == .inverted { swap(&main, &alternative) }
         return BlockStatement(
-            kind: .helper, call: block.open.call, program: main, inverse: alternative, openStrip: block.open.strip,
-            inverseStrip: branches.first?.strip ?? WhitespaceStrip(), closeStrip: closeStrip, range: block.open.range)
+            kind: .helper, call: block.open.call, program: main, inverse: alternative,
+            openStrip: block.open.strip,
+            inverseStrip: branches.first?.strip ?? WhitespaceStrip(), closeStrip: closeStrip,
+            range: block.open.range)
     }
 }
 
@@ -255,14 +269,20 @@ private struct WhitespaceControl {
             if strip.open { omitLeft(body, index, multiple: true) }
             if inlineStandalone {
                 omitRight(body, index)
-                if omitLeft(body, index), case .partial(let partial) = body[index], case .content(let previous) = body[index - 1] {
+                if omitLeft(body, index), case .partial(let partial) = body[index],
+                    case .content(let previous) = body[index - 1]
+                {
                     // The partial's output is indented like the tag was.
                     var start = previous.bytes.count
-                    while start > 0 && (previous.bytes[start - 1] == 0x20 || previous.bytes[start - 1] == 0x09) { start -= 1 }
+                    while start > 0
+                        && (previous.bytes[start - 1] == 0x20 || previous.bytes[start - 1] == 0x09)
+                    { start -= 1 }
                     partial.indent = String(decoding: previous.bytes[start...], as: UTF8.self)
                 }
             }
-            if openStandalone, case .block(let block) = body[index], let inner = block.program ?? block.inverse {
+            if openStandalone, case .block(let block) = body[index],
+                let inner = block.program ?? block.inverse
+            {
                 omitRight(inner.body, nil)
                 omitLeft(body, index)
             }
@@ -276,10 +296,13 @@ private struct WhitespaceControl {
     mutating func accept(_ statement: Statement) -> StripResult? {
         switch statement {
         case .content, .unsupported: return nil
-        case .mustache(let mustache, _): return StripResult(open: mustache.strip.before, close: mustache.strip.after)
-        case .comment(let strip): return StripResult(open: strip.before, close: strip.after, inlineStandalone: true)
+        case .mustache(let mustache, _):
+            return StripResult(open: mustache.strip.before, close: mustache.strip.after)
+        case .comment(let strip):
+            return StripResult(open: strip.before, close: strip.after, inlineStandalone: true)
         case .partial(let partial):
-            return StripResult(open: partial.node.strip.before, close: partial.node.strip.after, inlineStandalone: true)
+            return StripResult(
+                open: partial.node.strip.before, close: partial.node.strip.after, inlineStandalone: true)
         case .block(let block): return self.block(block)
         }
     }
@@ -308,7 +331,9 @@ private struct WhitespaceControl {
             if block.inverseStrip.after { omitRight(firstInverse.body, nil, multiple: true) }
             if block.closeStrip.before, let lastInverse { omitLeft(lastInverse.body, nil, multiple: true) }
             // A standalone `{{else}}`.
-            if isPreviousWhitespace(program.body, nil, isRoot: false) && isNextWhitespace(firstInverse.body, nil, isRoot: false) {
+            if isPreviousWhitespace(program.body, nil, isRoot: false)
+                && isNextWhitespace(firstInverse.body, nil, isRoot: false)
+            {
                 omitLeft(program.body, nil)
                 omitRight(firstInverse.body, nil)
             }
@@ -378,7 +403,9 @@ private func omitLeft(_ body: [Statement], _ index: Int?, multiple: Bool = false
     if multiple {
         node.keptEnd -= trailingWhitespace(node.bytes, from: node.keptStart, to: node.keptEnd).length
     } else {
-        while node.keptEnd > node.keptStart && (node.bytes[node.keptEnd - 1] == 0x20 || node.bytes[node.keptEnd - 1] == 0x09) {
+        while node.keptEnd > node.keptStart
+            && (node.bytes[node.keptEnd - 1] == 0x20 || node.bytes[node.keptEnd - 1] == 0x09)
+        {
             node.keptEnd -= 1
         }
     }
@@ -396,7 +423,8 @@ struct WhitespaceRun {
 /// Whether `scalar` matches JavaScript's `\s`.
 func isJavaScriptWhitespace(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
-    case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+    case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+        return true
     default: return false
     }
 }

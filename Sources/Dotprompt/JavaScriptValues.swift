@@ -164,12 +164,16 @@ private func writeJavaScriptJSON(_ value: PlainValue, indent: String, level: Int
     case .double(let number): out += number.isFinite ? javaScriptNumberText(number) : "null"
     case .string(let text): out += javaScriptJSONQuoted(text)
     case .array(let items):
-        writeJSONContainer(count: items.count, open: "[", close: "]", indent: indent, level: level, into: &out) {
+        writeJSONContainer(
+            count: items.count, open: "[", close: "]", indent: indent, level: level, into: &out
+        ) {
             index, out in writeJavaScriptJSON(items[index], indent: indent, level: level + 1, into: &out)
         }
     case .object(let members):
         let ordered = membersInJavaScriptOrder(members)
-        writeJSONContainer(count: ordered.count, open: "{", close: "}", indent: indent, level: level, into: &out) {
+        writeJSONContainer(
+            count: ordered.count, open: "{", close: "}", indent: indent, level: level, into: &out
+        ) {
             index, out in
             out += javaScriptJSONQuoted(ordered[index].key) + (indent.isEmpty ? ":" : ": ")
             writeJavaScriptJSON(ordered[index].value, indent: indent, level: level + 1, into: &out)

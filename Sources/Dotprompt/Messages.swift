@@ -68,7 +68,8 @@ public struct RenderedMessage: Hashable, Sendable {
     /// The message as JSON data: `{"role", "content", "metadata"?}`.
     public var plainValue: PlainValue {
         var members: [PlainValue.Member] = [
-            .init(key: "role", value: .string(role)), .init(key: "content", value: .array(content.map(\.plainValue))),
+            .init(key: "role", value: .string(role)),
+            .init(key: "content", value: .array(content.map(\.plainValue))),
         ]
         if let metadata { members.append(.init(key: "metadata", value: metadata)) }
         return .object(members)
@@ -77,8 +78,12 @@ public struct RenderedMessage: Hashable, Sendable {
     /// Reads a message given as JSON data (`{"role": "user", "content": [{"text": "..."}]}`); nil when
     /// it has no string role or no content list.
     public init?(plain: PlainValue) {
-        guard case .string(let role)? = plain["role"], case .array(let parts)? = plain["content"] else { return nil }
-        self.init(role: role, content: parts.map(RenderedPart.init(plain:)), metadata: plain["metadata"].flatMap { $0 == .null ? nil : $0 })
+        guard case .string(let role)? = plain["role"], case .array(let parts)? = plain["content"] else {
+            return nil
+        }
+        self.init(
+            role: role, content: parts.map(RenderedPart.init(plain:)),
+            metadata: plain["metadata"].flatMap { $0 == .null ? nil : $0 })
     }
 
     /// The text of all text parts, concatenated.
@@ -98,8 +103,8 @@ private let mediaMarker = Array("media:url".utf8)
 private let sectionMarker = Array("section".utf8)
 private let markerEnd = Array(">>>".utf8)
 
-private extension Array where Element == UInt8 {
-    func matches(_ pattern: [UInt8], at index: Int) -> Bool {
+extension Array where Element == UInt8 {
+    fileprivate func matches(_ pattern: [UInt8], at index: Int) -> Bool {
         guard index >= 0, index + pattern.count <= count else { return false }
         for offset in pattern.indices where self[index + offset] != pattern[offset] { return false }
         return true
@@ -113,13 +118,16 @@ func isBlankJavaScript(_ text: some StringProtocol) -> Bool {
 
 /// JavaScript's `source.split(regex)` with one capture group followed by dropping whitespace-only
 /// pieces: `match(bytes, index)` returns the end of the capture and the end of the whole match.
-private func splitKeepingMarkers(_ text: String, match: ([UInt8], Int) -> (captureEnd: Int, matchEnd: Int)?) -> [String] {
+private func splitKeepingMarkers(_ text: String, match: ([UInt8], Int) -> (captureEnd: Int, matchEnd: Int)?)
+    -> [String]
+{
     let bytes = Array(text.utf8)
     var pieces: [String] = []
     var pieceStart = 0
     var index = 0
     while index + markerPrefix.count <= bytes.count {
-        guard bytes[index] == 0x3C, bytes.matches(markerPrefix, at: index), let found = match(bytes, index) else {
+        guard bytes[index] == 0x3C, bytes.matches(markerPrefix, at: index), let found = match(bytes, index)
+        else {
             index += 1
             continue
         }
@@ -157,7 +165,9 @@ private func mediaOrSectionMarker(_ bytes: [UInt8], _ index: Int) -> (captureEnd
         let byte = bytes[scan]
         if byte == 0x0A || byte == 0x0D { return nil }
         // U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a `.` run too.
-        if byte == 0xE2 && scan + 2 < bytes.count && bytes[scan + 1] == 0x80 && (bytes[scan + 2] == 0xA8 || bytes[scan + 2] == 0xA9) {
+        if byte == 0xE2 && scan + 2 < bytes.count && bytes[scan + 1] == 0x80
+            && (bytes[scan + 2] == 0xA8 || bytes[scan + 2] == 0xA9)
+        {
             return nil
         }
         scan += 1
@@ -229,7 +239,8 @@ func assembleMessages(_ rendered: String, history: [RenderedMessage]?) -> [Rende
     let messages: [RenderedMessage] = sources.compactMap { source in
         switch source {
         case .given(let message): return message
-        case .template(let role, let text): return text.isEmpty ? nil : RenderedMessage(role: role, content: messageParts(text))
+        case .template(let role, let text):
+            return text.isEmpty ? nil : RenderedMessage(role: role, content: messageParts(text))
         }
     }
     // insertHistory.

@@ -18,7 +18,9 @@ public func parsePlainJSON(_ text: String) -> Result<PlainValue, JSONReadError> 
         reader.skipWhitespace()
         let value = try reader.readValue(depth: 0)
         reader.skipWhitespace()
-        if reader.position != reader.bytes.count { throw reader.failure("unexpected text after the JSON value") }
+        if reader.position != reader.bytes.count {
+            throw reader.failure("unexpected text after the JSON value")
+        }
         return .success(value)
     } catch {
         return .failure(error)
@@ -41,7 +43,9 @@ private struct PlainJSONReader {
 
     mutating func expect(_ literal: String) throws(JSONReadError) {
         for byte in literal.utf8 {
-            guard position < bytes.count, bytes[position] == byte else { throw failure("expected '\(literal)'") }
+            guard position < bytes.count, bytes[position] == byte else {
+                throw failure("expected '\(literal)'")
+            }
             position += 1
         }
     }
@@ -125,7 +129,8 @@ private struct PlainJSONReader {
     }
 
     mutating func readHex4() throws(JSONReadError) -> UInt32 {
-        guard position + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+        guard position + 4 <= bytes.count,
+            let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
         else { throw failure("invalid \\u escape") }
         position += 4
         return value
@@ -135,7 +140,9 @@ private struct PlainJSONReader {
         position += 1
         var scalars = String.UnicodeScalarView()
         var runStart = position
-        func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+        func flush(_ end: Int) {
+            scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
@@ -164,7 +171,8 @@ private struct PlainJSONReader {
             case UInt8(ascii: "t"): scalars.append("\t")
             case UInt8(ascii: "u"):
                 var code = try readHex4()
-                if (0xD800..<0xDC00).contains(code), position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                if (0xD800..<0xDC00).contains(code), position + 6 <= bytes.count,
+                    bytes[position] == UInt8(ascii: "\\"),
                     bytes[position + 1] == UInt8(ascii: "u")
                 {
                     let save = position
@@ -192,7 +200,9 @@ private struct PlainJSONReader {
         let digitsStart = position
         while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
         guard position > digitsStart else { throw failure("unexpected character") }
-        if bytes[digitsStart] == 0x30 && position - digitsStart > 1 { throw failure("leading zero in a number") }
+        if bytes[digitsStart] == 0x30 && position - digitsStart > 1 {
+            throw failure("leading zero in a number")
+        }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             isInteger = false
             position += 1
@@ -200,10 +210,16 @@ private struct PlainJSONReader {
             while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
             guard position > fractionStart else { throw failure("digits expected after '.'") }
         }
-        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+        if position < bytes.count,
+            bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E")
+        {
             isInteger = false
             position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            if position < bytes.count,
+                bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+            {
+                position += 1
+            }
             let exponentStart = position
             while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
             guard position > exponentStart else { throw failure("digits expected in the exponent") }
@@ -266,7 +282,8 @@ extension PlainValue {
     /// comparisons that must ignore key order, as deep-equality in the reference tests does.
     public var normalizedForComparison: PlainValue {
         switch self {
-        case .double(let number) where number.rounded() == number && abs(number) < 9.0e15: return .int(Int(number))
+        case .double(let number) where number.rounded() == number && abs(number) < 9.0e15:
+            return .int(Int(number))
         case .array(let items): return .array(items.map(\.normalizedForComparison))
         case .object(let members):
             var byKey: [String: PlainValue] = [:]
@@ -284,7 +301,8 @@ extension PlainValue {
         case .null: self = .null
         case .bool(let flag): self = .bool(flag)
         case .number(let number):
-            if number == number.rounded(0, .plain), let exact = Int(exactly: NSDecimalNumber(decimal: number).int64Value),
+            if number == number.rounded(0, .plain),
+                let exact = Int(exactly: NSDecimalNumber(decimal: number).int64Value),
                 Decimal(exact) == number
             {
                 self = .int(exact)
@@ -293,7 +311,8 @@ extension PlainValue {
             }
         case .string(let text): self = .string(text)
         case .array(let items): self = .array(items.map(PlainValue.init))
-        case .object(let members): self = .object(members.map { PlainValue.Member(key: $0.key, value: PlainValue($0.value)) })
+        case .object(let members):
+            self = .object(members.map { PlainValue.Member(key: $0.key, value: PlainValue($0.value)) })
         }
     }
 }

@@ -38,7 +38,10 @@ public struct RenderInput: Sendable {
     /// Retrieved documents, visible as `@metadata.docs`.
     public var docs: PlainValue?
 
-    public init(data: PlainValue = .object([]), context: PlainValue? = nil, history: [RenderedMessage]? = nil, docs: PlainValue? = nil) {
+    public init(
+        data: PlainValue = .object([]), context: PlainValue? = nil, history: [RenderedMessage]? = nil,
+        docs: PlainValue? = nil
+    ) {
         self.data = data
         self.context = context
         self.history = history
@@ -69,9 +72,12 @@ public struct RenderOptions: Sendable {
     public var appliesFrontmatterDefaults: Bool
 
     public init(
-        partials: [String: String] = [:], resolvePartial: @escaping @Sendable (String) -> String? = { _ in nil },
-        schemas: [String: SchemaValue] = [:], resolveSchema: @escaping @Sendable (String) -> SchemaValue? = { _ in nil },
-        externalHelpers: Set<String> = [], metadataOverrides: PlainValue? = nil, appliesFrontmatterDefaults: Bool = true
+        partials: [String: String] = [:],
+        resolvePartial: @escaping @Sendable (String) -> String? = { _ in nil },
+        schemas: [String: SchemaValue] = [:],
+        resolveSchema: @escaping @Sendable (String) -> SchemaValue? = { _ in nil },
+        externalHelpers: Set<String> = [], metadataOverrides: PlainValue? = nil,
+        appliesFrontmatterDefaults: Bool = true
     ) {
         self.partials = partials
         self.resolvePartial = resolvePartial
@@ -132,11 +138,12 @@ public struct RenderResult: Sendable {
 
 /// Frontmatter keys Dotprompt copies into the prompt metadata (`RESERVED_METADATA_KEYWORDS`).
 private let reservedMetadataKeys: Set<String> = [
-    "config", "description", "ext", "input", "model", "name", "output", "raw", "toolDefs", "tools", "variant", "version",
+    "config", "description", "ext", "input", "model", "name", "output", "raw", "toolDefs", "tools", "variant",
+    "version",
 ]
 
-private extension Array where Element == PlainValue.Member {
-    mutating func set(_ key: String, _ value: PlainValue) {
+extension Array where Element == PlainValue.Member {
+    fileprivate mutating func set(_ key: String, _ value: PlainValue) {
         if let index = firstIndex(where: { $0.key == key }) {
             self[index].value = value
         } else {
@@ -149,9 +156,12 @@ private extension Array where Element == PlainValue.Member {
 private func spreadMembers(_ value: PlainValue?) -> [PlainValue.Member] {
     switch value {
     case .object(let members)?: return members
-    case .array(let items)?: return items.enumerated().map { .init(key: String($0.offset), value: $0.element) }
+    case .array(let items)?:
+        return items.enumerated().map { .init(key: String($0.offset), value: $0.element) }
     case .string(let text)?:
-        return Array(text.utf16).enumerated().map { .init(key: String($0.offset), value: .string(String(decoding: [$0.element], as: UTF16.self))) }
+        return Array(text.utf16).enumerated().map {
+            .init(key: String($0.offset), value: .string(String(decoding: [$0.element], as: UTF16.self)))
+        }
     default: return []
     }
 }
@@ -163,11 +173,14 @@ private func merged(_ layers: [PlainValue?]) -> PlainValue {
 }
 
 /// Resolves the prompt metadata as Dotprompt's `parseDocument` + `renderMetadata` do.
-private func promptMetadata(_ document: PromptDocument, _ options: RenderOptions, diagnostics: inout [RenderDiagnostic])
+private func promptMetadata(
+    _ document: PromptDocument, _ options: RenderOptions, diagnostics: inout [RenderDiagnostic]
+)
     -> PlainValue
 {
     var out: [PlainValue.Member] = [
-        .init(key: "ext", value: .object([])), .init(key: "metadata", value: .object([])), .init(key: "config", value: .object([])),
+        .init(key: "ext", value: .object([])), .init(key: "metadata", value: .object([])),
+        .init(key: "config", value: .object([])),
     ]
     if let frontmatter = document.frontmatter {
         let root = frontmatter.root?.plainValue
@@ -180,7 +193,9 @@ private func promptMetadata(_ document: PromptDocument, _ options: RenderOptions
                 let namespace = String(member.key[..<dot])
                 let field = String(member.key[member.key.index(after: dot)...])
                 var fields: [PlainValue.Member] = []
-                if case .object(let existing)? = ext.first(where: { $0.key == namespace })?.value { fields = existing }
+                if case .object(let existing)? = ext.first(where: { $0.key == namespace })?.value {
+                    fields = existing
+                }
                 fields.set(field, member.value)
                 ext.set(namespace, .object(fields))
             }
@@ -196,17 +211,23 @@ private func promptMetadata(_ document: PromptDocument, _ options: RenderOptions
     }
     // `resolveTools`: with no registered tools every name stays in `tools`, and `toolDefs` appears.
     if let tools = out.first(where: { $0.key == "tools" })?.value, isTruthy(tools) {
-        if out.first(where: { $0.key == "toolDefs" }) == nil || !isTruthy(out.first { $0.key == "toolDefs" }?.value) {
+        if out.first(where: { $0.key == "toolDefs" }) == nil
+            || !isTruthy(out.first { $0.key == "toolDefs" }?.value)
+        {
             out.set("toolDefs", .array([]))
         }
-        if case .array = tools {} else {
+        if case .array = tools {
+        } else {
             diagnostics.append(
-                RenderDiagnostic(code: "invalid-metadata", message: "'tools' must be a list of tool names", range: keyRange(document, ["tools"])))
+                RenderDiagnostic(
+                    code: "invalid-metadata", message: "'tools' must be a list of tool names",
+                    range: keyRange(document, ["tools"])))
         }
     }
     // `renderPicoschema`.
     for section in ["input", "output"] {
-        guard let index = out.firstIndex(where: { $0.key == section }), case .object(var members) = out[index].value,
+        guard let index = out.firstIndex(where: { $0.key == section }),
+            case .object(var members) = out[index].value,
             let schema = members.last(where: { $0.key == "schema" })?.value, isTruthy(schema)
         else { continue }
         let result = picoschemaToJSONSchema(SchemaValue(schema)) { name in
@@ -220,7 +241,9 @@ private func promptMetadata(_ document: PromptDocument, _ options: RenderOptions
             }
         case .failure(let error):
             diagnostics.append(
-                RenderDiagnostic(code: "invalid-schema", message: error.message, range: keyRange(document, [section, "schema"])))
+                RenderDiagnostic(
+                    code: "invalid-schema", message: error.message,
+                    range: keyRange(document, [section, "schema"])))
         }
     }
     return .object(out)
@@ -236,23 +259,31 @@ private func keyRange(_ document: PromptDocument, _ path: [String]) -> UTF8Range
 /// messages. Never throws: unknown helpers, missing partials and bad schemas become diagnostics and the
 /// result is the best-effort rendering. Input values the template reads but `input` lacks are listed in
 /// `unresolvedVariables`, so rendering with empty data gives the static text plus the unknowns.
-public func renderPrompt(_ document: PromptDocument, input: RenderInput = RenderInput(), options: RenderOptions = RenderOptions())
+public func renderPrompt(
+    _ document: PromptDocument, input: RenderInput = RenderInput(), options: RenderOptions = RenderOptions()
+)
     -> RenderResult
 {
     var diagnostics: [RenderDiagnostic] = []
     let metadata = promptMetadata(document, options, diagnostics: &diagnostics)
 
     var defaults: [PlainValue?] = []
-    if options.appliesFrontmatterDefaults { defaults.append(document.frontmatter?.root?.value(at: ["input", "default"])?.plainValue) }
+    if options.appliesFrontmatterDefaults {
+        defaults.append(document.frontmatter?.root?.value(at: ["input", "default"])?.plainValue)
+    }
     defaults.append(options.metadataOverrides?["input"]?["default"])
     let context = merged(defaults + [input.data])
 
     // `{ data: { metadata: { prompt, docs, messages }, ...context } }`, then Handlebars adds `root`.
     var promptWithoutInput = metadata
-    if case .object(let members) = metadata { promptWithoutInput = .object(members.filter { $0.key != "input" }) }
+    if case .object(let members) = metadata {
+        promptWithoutInput = .object(members.filter { $0.key != "input" })
+    }
     var metadataMembers: [PlainValue.Member] = [.init(key: "prompt", value: promptWithoutInput)]
     if let docs = input.docs { metadataMembers.append(.init(key: "docs", value: docs)) }
-    if let history = input.history { metadataMembers.append(.init(key: "messages", value: .array(history.map(\.plainValue)))) }
+    if let history = input.history {
+        metadataMembers.append(.init(key: "messages", value: .array(history.map(\.plainValue))))
+    }
     let rootFrame = DataFrame(parent: nil)
     rootFrame.values["metadata"] = .object(metadataMembers)
     for member in spreadMembers(input.context) { rootFrame.values[member.key] = member.value }
@@ -263,23 +294,31 @@ public func renderPrompt(_ document: PromptDocument, input: RenderInput = Render
     if let deep = compiled.tooDeep {
         diagnostics.append(
             RenderDiagnostic(
-                code: "template-too-deep", message: "blocks nest more than \(maximumBlockNesting) levels deep; the template is not rendered",
+                code: "template-too-deep",
+                message:
+                    "blocks nest more than \(maximumBlockNesting) levels deep; the template is not rendered",
                 range: deep))
     }
-    let evaluator = Evaluator(partials: options.partials, resolvePartial: options.resolvePartial, externalHelpers: options.externalHelpers)
+    let evaluator = Evaluator(
+        partials: options.partials, resolvePartial: options.resolvePartial,
+        externalHelpers: options.externalHelpers)
     let scope = Scope(
-        depths: [context], data: rootFrame, blockParameters: [], template: compiled, partialBlock: nil, anchor: nil, partialStack: [])
+        depths: [context], data: rootFrame, blockParameters: [], template: compiled, partialBlock: nil,
+        anchor: nil, partialStack: [])
     var rendered = ""
     evaluator.run(compiled.root, scope, into: &rendered)
     diagnostics += evaluator.diagnostics
 
     return RenderResult(
-        metadata: metadata, messages: assembleMessages(rendered, history: input.history), renderedText: rendered,
+        metadata: metadata, messages: assembleMessages(rendered, history: input.history),
+        renderedText: rendered,
         unresolvedVariables: evaluator.unresolvedVariables, unresolvedHelpers: evaluator.unresolvedHelpers,
         diagnostics: diagnostics)
 }
 
 /// Renders `.prompt` source text (see `renderPrompt(_:input:options:)`).
-public func renderPrompt(source: String, input: RenderInput = RenderInput(), options: RenderOptions = RenderOptions()) -> RenderResult {
+public func renderPrompt(
+    source: String, input: RenderInput = RenderInput(), options: RenderOptions = RenderOptions()
+) -> RenderResult {
     renderPrompt(parsePromptDocument(source), input: input, options: options)
 }

@@ -28,7 +28,8 @@ private struct SignatureWriter {
             out += "-"
             return
         }
-        out += "{" + program.blockParameters.joined(separator: ",") + (program.chained ? "|chained" : "") + "\n"
+        out +=
+            "{" + program.blockParameters.joined(separator: ",") + (program.chained ? "|chained" : "") + "\n"
         for statement in program.body {
             switch statement {
             case .content(let content):
@@ -38,7 +39,9 @@ private struct SignatureWriter {
             case .unsupported(_, let reason): out += "U" + reason + "\n"
             case .mustache(let mustache, _): out += "M" + call(mustache.call) + "\n"
             case .partial(let partial):
-                out += "P" + expression(partial.node.name) + "(" + (partial.node.context.map(expression) ?? "") + ")"
+                out +=
+                    "P" + expression(partial.node.name) + "(" + (partial.node.context.map(expression) ?? "")
+                    + ")"
                 out += partial.node.hash.map { $0.key + "=" + expression($0.value) }.joined(separator: " ")
                 out += " indent=" + jsonQuoted(partial.indent) + "\n"
             case .block(let block):
@@ -52,15 +55,20 @@ private struct SignatureWriter {
     }
 
     func call(_ call: Call) -> String {
-        "(" + ([expression(call.callee)] + call.params.map(expression) + call.hash.map { $0.key + "=" + expression($0.value) })
+        "("
+            + ([expression(call.callee)] + call.params.map(expression)
+            + call.hash.map { $0.key + "=" + expression($0.value) })
             .joined(separator: " ") + ")"
     }
 
     func expression(_ expression: Expression) -> String {
         switch expression {
         case .path(let path):
-            let names = path.segments.map { ($0.isBracketed ? "[" : "") + $0.name + ($0.isBracketed ? "]" : "") }
-            return "p\(path.isData ? "@" : "")\(path.parentDepth)\(path.isThis ? "t" : "")" + jsonQuoted(path.original)
+            let names = path.segments.map {
+                ($0.isBracketed ? "[" : "") + $0.name + ($0.isBracketed ? "]" : "")
+            }
+            return "p\(path.isData ? "@" : "")\(path.parentDepth)\(path.isThis ? "t" : "")"
+                + jsonQuoted(path.original)
                 + names.joined(separator: "/")
         case .literal(let literal):
             switch literal.value {

@@ -17,13 +17,17 @@ final class RenderFixtureTests: XCTestCase {
             for member in members { if case .string(let text) = member.value { partials[member.key] = text } }
         }
         let result = renderPrompt(
-            source: template, input: RenderInput(data: fixture["input"] ?? .object([]), context: fixture["context"]),
+            source: template,
+            input: RenderInput(data: fixture["input"] ?? .object([]), context: fixture["context"]),
             options: RenderOptions(partials: partials))
         if case .string(let error)? = expected["error"] {
-            XCTAssertTrue(result.hasErrors, "\(name): the reference fails (\(error)) but no error was reported", file: file, line: line)
+            XCTAssertTrue(
+                result.hasErrors, "\(name): the reference fails (\(error)) but no error was reported",
+                file: file, line: line)
         } else if case .string(let text)? = expected["text"] {
             XCTAssertEqual(result.renderedText, text, "\(name)", file: file, line: line)
-            XCTAssertFalse(result.hasErrors, "\(name): unexpected \(result.diagnostics)", file: file, line: line)
+            XCTAssertFalse(
+                result.hasErrors, "\(name): unexpected \(result.diagnostics)", file: file, line: line)
         } else {
             XCTFail("\(name): no expectation", file: file, line: line)
         }
@@ -32,7 +36,9 @@ final class RenderFixtureTests: XCTestCase {
     func testHandlebarsFixtures() throws {
         let url = repositoryRoot().appendingPathComponent("Tests/DotpromptTests/Fixtures/render-cases.json")
         let text = try String(contentsOf: url, encoding: .utf8)
-        guard case .success(.array(let fixtures)) = parsePlainJSON(text) else { return XCTFail("unreadable \(url.path)") }
+        guard case .success(.array(let fixtures)) = parsePlainJSON(text) else {
+            return XCTFail("unreadable \(url.path)")
+        }
         XCTAssertGreaterThan(fixtures.count, 50)
         for fixture in fixtures { check(fixture) }
     }

@@ -17,12 +17,16 @@ final class SpecConformanceTests: XCTestCase {
         var file: String
         var suite: PlainValue
         var test: PlainValue
-        var name: String { "\(file) › \(suite["name"].map(templateText) ?? "?") › \(test["desc"].map(templateText) ?? "?")" }
+        var name: String {
+            "\(file) › \(suite["name"].map(templateText) ?? "?") › \(test["desc"].map(templateText) ?? "?")"
+        }
     }
 
     static func loadCases() throws -> [SpecCase] {
         let folder = try sharedFolder("dotprompt-spec").appendingPathComponent("json")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".json")
+        }.sorted()
         var cases: [SpecCase] = []
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
@@ -52,8 +56,12 @@ final class SpecConformanceTests: XCTestCase {
         }
         let dataValue = PlainValue.object(data)
         var history: [RenderedMessage]?
-        if case .array(let messages)? = dataValue["messages"] { history = messages.compactMap(RenderedMessage.init(plain:)) }
-        let input = RenderInput(data: dataValue["input"] ?? .object([]), context: dataValue["context"], history: history, docs: dataValue["docs"])
+        if case .array(let messages)? = dataValue["messages"] {
+            history = messages.compactMap(RenderedMessage.init(plain:))
+        }
+        let input = RenderInput(
+            data: dataValue["input"] ?? .object([]), context: dataValue["context"], history: history,
+            docs: dataValue["docs"])
 
         var partials: [String: String] = [:]
         if case .object(let members)? = spec.suite["partials"] {
@@ -61,7 +69,9 @@ final class SpecConformanceTests: XCTestCase {
         }
         var resolverPartials: [String: String] = [:]
         if case .object(let members)? = spec.suite["resolverPartials"] {
-            for member in members { if case .string(let text) = member.value { resolverPartials[member.key] = text } }
+            for member in members {
+                if case .string(let text) = member.value { resolverPartials[member.key] = text }
+            }
         }
         var schemas: [String: SchemaValue] = [:]
         if case .object(let members)? = spec.suite["schemas"] {
@@ -74,14 +84,17 @@ final class SpecConformanceTests: XCTestCase {
         let frozenPartials = resolverPartials
         let frozenSchemas = resolverSchemas
         let options = RenderOptions(
-            partials: partials, resolvePartial: { frozenPartials[$0] }, schemas: schemas, resolveSchema: { frozenSchemas[$0] },
+            partials: partials, resolvePartial: { frozenPartials[$0] }, schemas: schemas,
+            resolveSchema: { frozenSchemas[$0] },
             metadataOverrides: spec.test["options"],
             // The reference `render` only applies `options.input.default`.
             appliesFrontmatterDefaults: false)
         let result = renderPrompt(source: template, input: input, options: options)
 
         var problems: [String] = []
-        for diagnostic in result.diagnostics where diagnostic.severity == .error { problems.append("diagnostic: \(diagnostic)") }
+        for diagnostic in result.diagnostics where diagnostic.severity == .error {
+            problems.append("diagnostic: \(diagnostic)")
+        }
         let expect = spec.test["expect"] ?? .object([])
         func withDefaults(_ value: PlainValue, dropping: Set<String>) -> PlainValue {
             guard case .object(var members) = value else { return value }
@@ -97,7 +110,8 @@ final class SpecConformanceTests: XCTestCase {
         }
         func compare(_ what: String, _ actual: PlainValue, _ expected: PlainValue) {
             if actual.normalizedForComparison != expected.normalizedForComparison {
-                problems.append("\(what):\n  actual   \(actual.jsonText())\n  expected \(expected.jsonText())")
+                problems.append(
+                    "\(what):\n  actual   \(actual.jsonText())\n  expected \(expected.jsonText())")
             }
         }
         // render(): the prompt without raw and input, plus messages.
@@ -109,7 +123,9 @@ final class SpecConformanceTests: XCTestCase {
         compare("render", rendered, withDefaults(expect, dropping: ["raw", "input"]))
         if let raw = expect["raw"] { compare("raw", result.raw ?? .null, raw) }
         // renderMetadata(): with input, without messages.
-        compare("renderMetadata", pruned(result.metadata, dropping: ["raw"]), withDefaults(expect, dropping: ["messages", "raw"]))
+        compare(
+            "renderMetadata", pruned(result.metadata, dropping: ["raw"]),
+            withDefaults(expect, dropping: ["messages", "raw"]))
         return problems
     }
 
@@ -131,7 +147,9 @@ final class SpecConformanceTests: XCTestCase {
                 XCTFail("\(spec.name):\n" + problems.joined(separator: "\n"))
             }
         }
-        print("Dotprompt spec conformance: \(cases.count) cases, \(passed) passed, \(skipped) listed as reference disagreements")
+        print(
+            "Dotprompt spec conformance: \(cases.count) cases, \(passed) passed, \(skipped) listed as reference disagreements"
+        )
     }
 }
 

@@ -12,7 +12,8 @@ func repositoryRoot(_ file: String = #filePath) -> URL {
 func sharedFolder(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
     let url = repositoryRoot().appendingPathComponent("../shared/\(name)").standardized
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
         XCTFail("shared Dotprompt material missing: expected the folder \(url.path)", file: file, line: line)
         throw CocoaError(.fileNoSuchFile)
     }

@@ -8,7 +8,8 @@ final class RenderAndFmtCommandTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenmin-render-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tokenmin-render-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -18,7 +19,8 @@ final class RenderAndFmtCommandTests: XCTestCase {
 
     private func write(_ name: String, _ text: String) throws -> String {
         let url = folder.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
@@ -27,7 +29,9 @@ final class RenderAndFmtCommandTests: XCTestCase {
 
     func testRenderPrintsTheSpecShape() throws {
         let path = try write(
-            "greet.prompt", "---\nmodel: m\nconfig:\n  temperature: 1\nx.y: z\noutput:\n  schema:\n    a: string\n---\n{{role \"system\"}}Be brief.\n{{role \"user\"}}Hi {{name}} {{> sig}}{{media url=u}}")
+            "greet.prompt",
+            "---\nmodel: m\nconfig:\n  temperature: 1\nx.y: z\noutput:\n  schema:\n    a: string\n---\n{{role \"system\"}}Be brief.\n{{role \"user\"}}Hi {{name}} {{> sig}}{{media url=u}}"
+        )
         _ = try write("_sig.prompt", "--{{name}}")
         let result = runTokenmin(["render", path, "--input", #"{"name":"Ada","u":"http://a/b.png"}"#])
         XCTAssertEqual(result.status, 0, result.err)
@@ -144,7 +148,9 @@ final class RenderAndFmtCommandTests: XCTestCase {
         XCTAssertEqual(try read(path), "---\nconfig:\n  temperature: 1\n---\n{{name}}\n")
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         XCTAssertEqual(permissions, 0o640)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["a.prompt"], "temporary file left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path), ["a.prompt"],
+            "temporary file left behind")
         XCTAssertEqual(runTokenmin(["fmt", "--check", path]).status, 0, "not idempotent")
     }
 

@@ -64,10 +64,14 @@ private func promptFiles(_ paths: [String]) throws -> [String] {
             files.append(path)
             continue
         }
-        guard let walker = FileManager.default.enumerator(atPath: path) else { throw CommandFailure("\(path) is not readable") }
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            throw CommandFailure("\(path) is not readable")
+        }
         var found: [String] = []
         while let relative = walker.nextObject() as? String {
-            if relative.hasSuffix(".prompt") { found.append((path as NSString).appendingPathComponent(relative)) }
+            if relative.hasSuffix(".prompt") {
+                found.append((path as NSString).appendingPathComponent(relative))
+            }
         }
         files += found.sorted()
     }
@@ -78,12 +82,15 @@ private func promptFiles(_ paths: [String]) throws -> [String] {
 /// `path`, so that readers see either the old or the new file, never a partial one.
 private func replaceAtomically(_ path: String, with text: String) throws {
     let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tokenmin-\(UUID().uuidString)")
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(
+        ".\(url.lastPathComponent).tokenmin-\(UUID().uuidString)")
     let permissions = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions]
     guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
         throw CommandFailure("\(path): cannot write a temporary file beside it")
     }
-    if let permissions { try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path) }
+    if let permissions {
+        try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
+    }
     guard rename(temporary.path, path) == 0 else {
         try? FileManager.default.removeItem(at: temporary)
         throw CommandFailure("\(path): cannot replace the file")

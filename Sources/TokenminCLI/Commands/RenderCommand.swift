@@ -31,7 +31,8 @@ let renderCommand = Subcommand(
         (including --input that is not a JSON object).
 
         """,
-    spec: ArgumentSpec(options: ["--input", "--partials", "--format"], aliases: ["-i": "--input", "-f": "--format"]),
+    spec: ArgumentSpec(
+        options: ["--input", "--partials", "--format"], aliases: ["-i": "--input", "-f": "--format"]),
     run: { arguments, console in
         let format = try arguments.choice("--format", of: ["json", "text"], default: "json")
         guard arguments.positionals.count == 1 else {
@@ -40,8 +41,11 @@ let renderCommand = Subcommand(
         let path = arguments.positionals[0]
         let data = try renderInputData(arguments.value("--input"), console: console)
         let text = String(decoding: try readInput(path, console: console), as: UTF8.self)
-        let directory = arguments.value("--partials")
-            ?? (path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let directory =
+            arguments.value("--partials")
+            ?? (path == "-"
+                ? FileManager.default.currentDirectoryPath
+                : URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let document = parsePromptDocument(text)
         let result = renderPrompt(
             document, input: RenderInput(data: data),
@@ -55,7 +59,8 @@ let renderCommand = Subcommand(
                 for part in message.content {
                     switch part {
                     case .text(let text): console.writeOut(text.hasSuffix("\n") ? text : text + "\n")
-                    case .media(let url, let contentType): console.out("<media \(url)\(contentType.map { " " + $0 } ?? "")>")
+                    case .media(let url, let contentType):
+                        console.out("<media \(url)\(contentType.map { " " + $0 } ?? "")>")
                     case .metadata(let value), .other(let value): console.out("<\(value.jsonText())>")
                     }
                 }
@@ -65,10 +70,14 @@ let renderCommand = Subcommand(
         let shownPath = path == "-" ? "<stdin>" : path
         for diagnostic in result.diagnostics {
             let start = lineIndex.position(ofUTF8Offset: diagnostic.range.start, in: .utf32)
-            console.error("\(shownPath):\(start.line + 1):\(start.column + 1): \(diagnostic.severity.rawValue)[\(diagnostic.code)]: \(diagnostic.message)")
+            console.error(
+                "\(shownPath):\(start.line + 1):\(start.column + 1): \(diagnostic.severity.rawValue)[\(diagnostic.code)]: \(diagnostic.message)"
+            )
         }
         if !result.unresolvedVariables.isEmpty {
-            console.error("\(shownPath): no value for: \(result.unresolvedVariables.joined(separator: ", ")) (rendered as empty)")
+            console.error(
+                "\(shownPath): no value for: \(result.unresolvedVariables.joined(separator: ", ")) (rendered as empty)"
+            )
         }
         return result.hasErrors ? ExitStatus.findings : ExitStatus.ok
     })
@@ -85,7 +94,9 @@ private func renderInputData(_ argument: String?, console: Console) throws -> Pl
     }
     switch parsePlainJSON(text) {
     case .success(let value):
-        guard case .object = value else { throw CommandFailure("\(origin) must be a JSON object of template variables") }
+        guard case .object = value else {
+            throw CommandFailure("\(origin) must be a JSON object of template variables")
+        }
         return value
     case .failure(let error):
         throw CommandFailure("\(origin) is not valid JSON: \(error.message) at byte \(error.utf8Offset)")
