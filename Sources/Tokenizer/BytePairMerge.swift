@@ -44,7 +44,7 @@ extension Vocabulary {
 
     /// tiktoken's `_byte_pair_merge`: repeatedly merge the leftmost adjacent pair whose concatenation
     /// has the lowest rank, until no adjacent pair is a token.
-    private func mergeShort<Sink: TokenSink>(
+    func mergeShort<Sink: TokenSink>(
         _ piece: UnsafePointer<UInt8>, length: Int, offset: Int, scratch: MergeScratch, into sink: inout Sink
     ) {
         let starts = scratch.starts
@@ -90,7 +90,7 @@ extension Vocabulary {
     /// start byte, and a min-heap holds (rank, start) pairs, so the heap's minimum is exactly
     /// tiktoken's leftmost lowest-ranked pair. Entries made stale by a merge are skipped on pop: an
     /// entry is live when its part still exists and still has that pair rank.
-    private func mergeLong<Sink: TokenSink>(
+    func mergeLong<Sink: TokenSink>(
         _ piece: UnsafePointer<UInt8>, length: Int, offset: Int, into sink: inout Sink
     ) {
         let next = UnsafeMutablePointer<UInt32>.allocate(capacity: length)

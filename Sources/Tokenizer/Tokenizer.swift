@@ -118,6 +118,16 @@ public final class BPEEncoding: Sendable {
         vocabulary.bytes(of: token).map(Array.init)
     }
 
+    /// The id of the token whose bytes are exactly `bytes`, if there is one (for tests and tools).
+    package func rank(of bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
+        let rank = vocabulary.rank(base, bytes.count)
+        return rank == Vocabulary.none ? nil : rank
+    }
+
+    /// The vocabulary, for white-box tests of the merge algorithms.
+    var vocabularyForTesting: Vocabulary { vocabulary }
+
     // MARK: Core
 
     private func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

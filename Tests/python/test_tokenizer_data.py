@@ -17,3 +17,12 @@ def test_embedded_data_is_regenerated_byte_for_byte() -> None:
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(" ok") == 3
+
+
+def test_swift_goldens_match_tiktoken() -> None:
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "Tests", "python", "tools", "generate_tokenizer_goldens.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
