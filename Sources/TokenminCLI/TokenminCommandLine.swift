@@ -11,6 +11,8 @@ public enum TokenminCommandLine {
         parseCommand,
         explainCommand,
         rulesCommand,
+        tokenizeCommand,
+        countCommand,
     ]
 
     static let overview = """
