@@ -27,7 +27,7 @@ ENCODINGS = ["o200k_base", "cl100k_base"]
 
 
 def build_corpus() -> str:
-    """About 4 MB of mixed text, deterministic for a given Python installation."""
+    """About 3 MB of mixed text, deterministic for a given Python installation."""
     rng = random.Random(1)
     parts = []
     # English prose: the Python documentation topics bundled with the standard library.
