@@ -151,10 +151,13 @@ public final class BPEEncoding: Sendable {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MergeScratch.capacity) { memory in
             let scratch = MergeScratch(memory)
+            var cache = bytes.count >= PieceCache.minimumTextLength ? PieceCache(textLength: bytes.count) : nil
+            defer { cache?.deallocate() }
             var start = 0
             while start < bytes.count && !sink.isSatisfied {
                 let end = splitter.pieceEnd(from: start)
-                vocabulary.encodePiece(base + start, length: end - start, offset: start, scratch: scratch, into: &sink)
+                vocabulary.encodePiece(
+                    base + start, length: end - start, offset: start, scratch: scratch, cache: &cache, into: &sink)
                 start = end
             }
         }

@@ -1,6 +1,12 @@
 import CEmbeddedData
 import Foundation
 
+/// One slot of the short-key table; `key == 0` marks an empty slot.
+struct ShortSlot {
+    var key: UInt64
+    var rank: UInt32
+}
+
 /// A BPE vocabulary read from an embedded `TMBP` blob: token bytes in rank order, with hash tables
 /// from bytes to rank built once at load.
 ///
@@ -23,8 +29,8 @@ struct Vocabulary: @unchecked Sendable {
     private let offsets: UnsafeMutablePointer<UInt32>
     private let byteRanks: UnsafeMutablePointer<UInt32>
     private let pairRanks: UnsafeMutablePointer<UInt32>
-    private let shortKeys: UnsafeMutablePointer<UInt64>
-    private let shortRanks: UnsafeMutablePointer<UInt32>
+    /// Key and rank side by side, so that a hit costs one cache line.
+    private let shortSlots: UnsafeMutablePointer<ShortSlot>
     private let shortShift: UInt64
     private let shortMask: Int
     private let longSlots: UnsafeMutablePointer<UInt64>
@@ -61,10 +67,8 @@ struct Vocabulary: @unchecked Sendable {
         let shortBits = Vocabulary.tableBits(for: shortCount)
         shortShift = UInt64(64 - shortBits)
         shortMask = (1 << shortBits) - 1
-        shortKeys = .allocate(capacity: 1 << shortBits)
-        shortKeys.initialize(repeating: 0, count: 1 << shortBits)
-        shortRanks = .allocate(capacity: 1 << shortBits)
-        shortRanks.initialize(repeating: Vocabulary.none, count: 1 << shortBits)
+        shortSlots = .allocate(capacity: 1 << shortBits)
+        shortSlots.initialize(repeating: ShortSlot(key: 0, rank: Vocabulary.none), count: 1 << shortBits)
         let longBits = Vocabulary.tableBits(for: longCount)
         longShift = UInt64(64 - longBits)
         longMask = (1 << longBits) - 1
@@ -82,9 +86,8 @@ struct Vocabulary: @unchecked Sendable {
             if length <= 7 {
                 let key = Vocabulary.packShort(start, length)
                 var index = Int(truncatingIfNeeded: (key &* Vocabulary.multiplier) >> shortShift)
-                while shortKeys[index] != 0 { index = (index + 1) & shortMask }
-                shortKeys[index] = key
-                shortRanks[index] = UInt32(rank)
+                while shortSlots[index].key != 0 { index = (index + 1) & shortMask }
+                shortSlots[index] = ShortSlot(key: key, rank: UInt32(rank))
             } else {
                 let hash = Vocabulary.hashLong(start, length)
                 var index = Int(truncatingIfNeeded: hash >> longShift)
@@ -95,9 +98,11 @@ struct Vocabulary: @unchecked Sendable {
         for byte in 0..<256 { precondition(byteRanks[byte] != Vocabulary.none, "vocabulary lacks byte \(byte)") }
     }
 
+    /// Table size for a load factor of at most about 0.55: small enough to stay cache-friendly,
+    /// sparse enough for short linear probes.
     private static func tableBits(for count: Int) -> Int {
         var bits = 4
-        while (1 << bits) < count * 2 { bits += 1 }
+        while (1 << bits) * 11 < count * 20 { bits += 1 }
         return bits
     }
 
@@ -153,9 +158,9 @@ struct Vocabulary: @unchecked Sendable {
             let key = Vocabulary.packShort(p, length)
             var index = Int(truncatingIfNeeded: (key &* Vocabulary.multiplier) >> shortShift)
             while true {
-                let slot = shortKeys[index]
-                if slot == key { return shortRanks[index] }
-                if slot == 0 { return Vocabulary.none }
+                let slot = shortSlots[index]
+                if slot.key == key { return slot.rank }
+                if slot.key == 0 { return Vocabulary.none }
                 index = (index + 1) & shortMask
             }
         }

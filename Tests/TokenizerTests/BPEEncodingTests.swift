@@ -53,7 +53,7 @@ final class BPEEncodingTests: XCTestCase {
             let vocabulary = BPEEncoding.named(name).vocabularyForTesting
             for _ in 0..<3000 {
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let length = 2 + Int(state >> 40) % (shortPieceLimit - 1)
+                let length = 2 + Int(state >> 40) % (scratchPieceLimit - 1)
                 var piece: [UInt8] = []
                 for _ in 0..<length {
                     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -63,7 +63,11 @@ final class BPEEncodingTests: XCTestCase {
                 var heap = CollectedTokens()
                 piece.withUnsafeBufferPointer { bytes in
                     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MergeScratch.capacity) { memory in
-                        vocabulary.mergeShort(bytes.baseAddress!, length: length, offset: 0, scratch: MergeScratch(memory), into: &scan)
+                        let scratch = MergeScratch(memory)
+                        let partCount = vocabulary.mergeShort(bytes.baseAddress!, length: length, scratch: scratch)
+                        for k in 0..<partCount {
+                            scan.emit(scratch.tokens[k], start: Int(scratch.starts[k]), end: Int(scratch.starts[k + 1]))
+                        }
                     }
                     vocabulary.mergeLong(bytes.baseAddress!, length: length, offset: 0, into: &heap)
                 }
