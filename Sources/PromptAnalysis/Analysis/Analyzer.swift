@@ -137,7 +137,8 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     let defaults = Set(facts.inputDefaults.keys)
     let messages = view.messages.map { message -> MessageReport in
         let partialTokens = partials.filter { message.contentRange.touches($0.range.start) }.compactMap(\.tokens).reduce(0, +)
-        return MessageReport(message: message, tokens: model.billed(count(message.staticText)) + partialTokens,
+        let staticTokens = message.staticParts.reduce(0) { $0 + count($1) }
+        return MessageReport(message: message, tokens: model.billed(staticTokens) + partialTokens,
                              unresolvedVariables: message.variables.filter { !defaults.contains($0) })
     }
     let counted = messages.filter { !$0.message.isHistory && ($0.tokens > 0 || $0.message.markerRange != nil) }
@@ -175,8 +176,8 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         : Set(view.variables.filter { carriesUserContent(name: $0, description: nil) })
     // When Dotprompt ignores the frontmatter, its YAML is sent as text; that is reported once as
     // `frontmatter-ignored`, not again sentence by sentence by the wording rules.
-    let ignored = document.frontmatterFallback?.ignoredFrontmatter?.blockRange
-    let prose = view.prose.filter { segment in ignored.map { !$0.contains(segment.range.start) } ?? true }
+    let ignored = document.frontmatterFallback.map { $0.ignoredFrontmatter?.blockRange ?? $0.range }
+    let prose = view.prose
     let context = RuleContext(
         text: input.text, prose: prose, countTokens: { model.billed(count($0)) },
         boundedTaskReason: facts.outputSchemaIsBounded ? "the output schema is a label" : boundedTaskReason(in: prose),
@@ -185,7 +186,8 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     context.prompt = PromptFacts(
         document: document, view: view, frontmatter: facts, model: model, cost: cost, configuration: configuration,
         partials: partials, staticPrefixTokens: prefixTokens)
-    var findings = RuleRegistry.run(context) + syntaxFindings(document) + partialFindings + configurationFindings
+    let ruleFindings = RuleRegistry.run(context).filter { finding in ignored.map { !$0.contains(finding.range.start) } ?? true }
+    var findings = ruleFindings + syntaxFindings(document) + partialFindings + configurationFindings
     let suppressions = parseSuppressions(in: input.text, lineIndex: lineIndex, knownIDs: Set(RuleRegistry.descriptors.map(\.id)))
     findings = applyConfiguration(to: findings, configuration: configuration, suppressions: suppressions, lineIndex: lineIndex)
     findings = findings.map { withSavings($0, model: model, callsPerMonth: callsPerMonth) }

@@ -13,6 +13,9 @@ public struct PromptMessage: Sendable, Hashable {
     /// Few-shot material: a static `model` turn, or the `user` turn it answers.
     public var isExample: Bool
     public var staticText: String
+    /// The static text as it is interrupted by inputs and blocks: each part is counted on its own, since
+    /// the rendered input separates them (BPE never merges across it).
+    public var staticParts: [String]
     /// Input variables the message reads, in order of first use.
     public var variables: [String]
 
@@ -61,6 +64,7 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
     var prose: [ProseSegment] = []
     var pieces: [TemplatePiece] = []
     var staticText = Array(repeating: "", count: segments.count)
+    var staticParts = Array(repeating: [String](), count: segments.count)
     var messageVariables = Array(repeating: [String](), count: segments.count)
     for node in template.nodes {
         let message = messageIndex(of: node.range)
@@ -72,6 +76,7 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
                 content = text(UTF8Range(start: node.range.start, end: removed.start)) + text(UTF8Range(start: removed.end, end: node.range.end))
             }
             staticText[message] += content
+            staticParts[message].append(content)
             prose.append(ProseSegment(text: text(node.range), utf8Start: node.range.start, role: role,
                                       messageIndex: message, isExample: isExample[message]))
             pieces.append(TemplatePiece(.text(text(node.range)), range: node.range, role: role, messageIndex: message))
@@ -107,7 +112,7 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
     }
     let messages = segments.enumerated().map { index, segment in
         PromptMessage(role: roles[index], markerRange: segment.markerRange, contentRange: segment.contentRange,
-                      isHistory: segment.isHistory, isExample: isExample[index], staticText: staticText[index],
+                      isHistory: segment.isHistory, isExample: isExample[index], staticText: staticText[index], staticParts: staticParts[index],
                       variables: messageVariables[index])
     }
     return TemplateView(messages: messages, prose: prose, pieces: pieces.sorted { $0.range.start < $1.range.start },
