@@ -1,3 +1,4 @@
+import Dotprompt
 import Foundation
 
 // MARK: - JSON Schema

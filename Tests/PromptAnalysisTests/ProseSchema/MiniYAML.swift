@@ -1,5 +1,6 @@
 import Foundation
 
+import Dotprompt
 @testable import PromptAnalysis
 
 /// A small YAML reader for test support only: block maps and sequences, flow sequences and maps,

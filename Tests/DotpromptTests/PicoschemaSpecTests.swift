@@ -1,7 +1,7 @@
+import Dotprompt
 import Foundation
+import PromptSyntax
 import XCTest
-
-@testable import PromptAnalysis
 
 /// Runs `picoschemaToJSONSchema` against every case of Dotprompt's shared spec
 /// (`../shared/dotprompt-spec/json/picoschema.json`).
@@ -18,22 +18,17 @@ final class PicoschemaSpecTests: XCTestCase {
     }
 
     private func loadCases() throws -> [SpecCase] {
-        let url = repositoryRoot().appendingPathComponent("../shared/dotprompt-spec/json/picoschema.json")
-            .standardized
+        let url = try sharedFolder("dotprompt-spec").appendingPathComponent("json/picoschema.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            XCTFail(
-                "Dotprompt spec missing: expected \(url.path) (the shared ../shared/dotprompt-spec folder)")
+            XCTFail("Dotprompt spec file missing: expected \(url.path)")
             throw CocoaError(.fileNoSuchFile)
         }
         return try JSONDecoder().decode([SpecCase].self, from: data)
     }
 
-    /// The frontmatter of a template (between the `---` lines), parsed.
+    /// The frontmatter of a template, parsed by PromptSyntax's YAML parser.
     private func frontmatter(_ template: String) -> SchemaValue? {
-        let text = template.replacingOccurrences(of: "\r\n", with: "\n")
-        let parts = text.components(separatedBy: "---\n")
-        guard parts.count >= 3 else { return nil }
-        return MiniYAML.parse(parts[1])
+        parsePromptDocument(template).frontmatter?.root.map { SchemaValue($0.plainValue) }
     }
 
     /// Checks every `input`/`output` schema of `spec`; returns how many it compared.

@@ -1,4 +1,5 @@
 import Foundation
+import PromptSyntax
 
 /// A JSON value whose objects keep their key order, so that generated schemas print in a stable,
 /// readable order (`type` first, `required` after `properties`). Equality is order-sensitive; use
@@ -126,28 +127,6 @@ extension SchemaValue {
     }
 }
 
-/// A JSON string literal; also a valid YAML double-quoted scalar.
-package func jsonQuoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
-
 // MARK: - YAML text
 
 extension SchemaValue {
@@ -252,4 +231,23 @@ package func yamlNeedsQuotes(_ text: String, inFlow: Bool) -> Bool {
         previous = scalar
     }
     return last == ":"
+}
+
+// MARK: - From frontmatter data
+
+extension SchemaValue {
+    /// The same data as a `SchemaValue`: frontmatter (`YAMLNode.plainValue`) keeps its key order.
+    /// Doubles go through their shortest decimal text so that `0.1` stays `0.1`.
+    public init(_ plain: PlainValue) {
+        switch plain {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .int(let value): self = .number(Decimal(value))
+        case .double(let value):
+            self = value.isFinite ? .number(Decimal(string: "\(value)") ?? Decimal(value)) : .null
+        case .string(let value): self = .string(value)
+        case .array(let items): self = .array(items.map(SchemaValue.init))
+        case .object(let members): self = .object(members.map { Member($0.key, SchemaValue($0.value)) })
+        }
+    }
 }
