@@ -60,7 +60,7 @@ final class TokenizeCountCommandTests: XCTestCase {
     }
 
     func testCountUsageErrors() {
-        check(.init(arguments: ["count", "--encoding", "o200k_base", "x.prompt"], status: 2, errContains: "needs --model"))
+        check(.init(arguments: ["count", "--encoding", "o200k_base", "x.prompt"], status: 2, errContains: "--encoding goes with --raw"))
         check(.init(arguments: ["count", "--raw", "--encoding", "o200k_base"], status: 2, errContains: "at least one FILE"))
         check(.init(arguments: ["count", "--raw", "--encoding", "o200k_base", "--format", "xml", "-"], status: 2,
             errContains: "--format must be one of text, json"))
