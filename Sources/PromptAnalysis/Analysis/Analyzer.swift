@@ -91,6 +91,10 @@ public struct DocumentAnalysis: Sendable {
     /// Tokens of the static prefix (up to the first input, partial or history), cacheable by providers.
     public let staticPrefixTokens: Int
     public let configuration: Configuration
+    /// Instruction prose (examples excluded), as fixes and refactors read it.
+    public let proseSegmentsForFixes: [ProseSegment]
+    /// Counts text as the model is billed (the counter shares the session's cache).
+    public let countTokens: @Sendable (String) -> Int
 
     public func fileReport(path: String) -> FileReport {
         FileReport(path: path, lineIndex: lineIndex, findings: findings, cost: cost)
@@ -194,7 +198,11 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
 
     return DocumentAnalysis(
         text: input.text, path: input.path, lineIndex: lineIndex, document: document, model: model, messages: messages,
-        partials: partials, cost: cost, findings: findings, staticPrefixTokens: prefixTokens, configuration: configuration)
+        partials: partials, cost: cost, findings: findings, staticPrefixTokens: prefixTokens, configuration: configuration,
+        proseSegmentsForFixes: prose.filter { segment in
+            !segment.isExample && !(ignored?.contains(segment.utf8Start) ?? false)
+        },
+        countTokens: { [model] in model.billed(counter.count($0)) })
 }
 
 /// Words that mark an input as text from a user or a third party (rather than an identifier the
