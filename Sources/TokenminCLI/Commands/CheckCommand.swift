@@ -21,6 +21,9 @@ let checkCommand = Subcommand(
           --baseline FILE                   Compare with FILE: exit 1 when a prompt grew beyond --max-growth
           --max-growth SHARE                Allowed growth per prompt for --baseline (default: 10%)
           --output FILE                     Write the report to FILE instead of standard output
+          --fix                             Apply every safe fix in place (atomic: temp file + rename,
+                                            permissions kept); findings are reported after fixing
+          --dry-run                         With --fix: print a unified diff instead of writing
 
         Exit codes: 0 clean; 1 findings at or above --fail-on, or a baseline gate failed; 2 usage or I/O error.
 
@@ -28,9 +31,11 @@ let checkCommand = Subcommand(
           tokenmin check prompts/
           tokenmin check --format sarif --output tokenmin.sarif
           tokenmin check --baseline .tokenmin-baseline.json --max-growth 5%
+          tokenmin check --fix --dry-run prompts/
 
         """,
     spec: ArgumentSpec(
+        flags: ["--fix", "--dry-run"],
         options: ["--format", "--fail-on", "--model", "--volume", "--write-baseline", "--baseline", "--max-growth", "--output"])
 ) { arguments, console in
     let format = try arguments.choice("--format", of: ["text", "json", "sarif", "github"], default: "text")
@@ -52,8 +57,15 @@ let checkCommand = Subcommand(
         guard let parsed = parseGrowth(growth) else { throw UsageError("--max-growth must be a share such as 10% or 0.1") }
         maxGrowth = parsed
     }
+    if arguments.has("--dry-run") && !arguments.has("--fix") { throw UsageError("--dry-run goes with --fix") }
     let paths = arguments.positionals.isEmpty ? ["."] : arguments.positionals
-    let run = runCheck(CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver))
+    let request = CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver)
+    var run = runCheck(request)
+    if arguments.has("--fix") {
+        let changed = try applyFixes(run, request: request, dryRun: arguments.has("--dry-run"), console: console)
+        // Report what is left after fixing (a dry run reports the findings as they are).
+        if changed > 0 && !arguments.has("--dry-run") { run = runCheck(request) }
+    }
     var result = run.result
     result.reports = result.reports.map { report in
         var report = report
@@ -88,6 +100,34 @@ let checkCommand = Subcommand(
     let failed = result.hasFindings(atOrAbove: failOn) || (result.baseline?.failed ?? false)
     if !result.problems.isEmpty && result.reports.isEmpty { return ExitStatus.usage }
     return failed ? ExitStatus.findings : ExitStatus.ok
+}
+
+/// Applies safe fixes to every analysed file (to a fixed point), writing atomically, or prints the
+/// unified diff for `--dry-run`. Returns the number of files changed (or that would change).
+private func applyFixes(_ run: CheckRun, request: CheckRequest, dryRun: Bool, console: Console) throws -> Int {
+    var changed = 0
+    for analysis in run.analyses {
+        guard let path = analysis.path else { continue }
+        let fixed = fixAll(analysis) { text in
+            analyzeDocument(AnalysisInput(text: text, path: path, configuration: analysis.configuration,
+                                          resolveModel: request.makeModelResolver(analysis.configuration)))
+        }
+        guard fixed != analysis.text else { continue }
+        changed += 1
+        let display = relativeDisplayPath(path)
+        if dryRun {
+            console.writeOut(unifiedDiff(old: analysis.text, new: fixed, path: display))
+        } else {
+            try writeAtomically(fixed, to: path)
+            console.error("fixed \(display)")
+        }
+    }
+    return changed
+}
+
+private func relativeDisplayPath(_ path: String) -> String {
+    let current = canonicalPath(FileManager.default.currentDirectoryPath)
+    return path.hasPrefix(current + "/") ? String(path.dropFirst(current.count + 1)) : path
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so a reader never
