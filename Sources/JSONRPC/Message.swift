@@ -91,7 +91,7 @@ public struct ResponseError: Error, Hashable, Sendable, Codable, CustomStringCon
 }
 
 /// A request: has an id and expects exactly one response.
-public struct Request: Hashable, Sendable {
+public struct RequestMessage: Hashable, Sendable {
     public var id: RequestID
     public var method: String
     /// The raw `params` member; nil when absent.
@@ -105,7 +105,7 @@ public struct Request: Hashable, Sendable {
 }
 
 /// A notification: no id, no response.
-public struct Notification: Hashable, Sendable {
+public struct NotificationMessage: Hashable, Sendable {
     public var method: String
     public var params: JSONValue?
 
@@ -116,7 +116,7 @@ public struct Notification: Hashable, Sendable {
 }
 
 /// A response to a request the receiver sent earlier.
-public struct Response: Hashable, Sendable {
+public struct ResponseMessage: Hashable, Sendable {
     /// Nil only for responses to messages whose id could not be read (parse errors).
     public var id: RequestID?
     public var result: Result<JSONValue, ResponseError>
@@ -129,9 +129,9 @@ public struct Response: Hashable, Sendable {
 
 /// One JSON-RPC 2.0 message.
 public enum Message: Hashable, Sendable {
-    case request(Request)
-    case notification(Notification)
-    case response(Response)
+    case request(RequestMessage)
+    case notification(NotificationMessage)
+    case response(ResponseMessage)
 }
 
 /// A frame whose body is not a valid message. When `isResponse` is false the receiver answers with
@@ -185,23 +185,23 @@ extension Message {
                 return invalid("params must be an object or an array, got \(params.typeName)", id: id)
             }
             if members["id"] == nil {
-                return .success(.notification(Notification(method: method, params: params)))
+                return .success(.notification(NotificationMessage(method: method, params: params)))
             }
             guard let id else { return invalid("a request id must not be null") }
-            return .success(.request(Request(id: id, method: method, params: params)))
+            return .success(.request(RequestMessage(id: id, method: method, params: params)))
         }
         // No method: a response.
         if let rawError = members["error"], rawError != .null {
             guard let error = try? rawError.decode(ResponseError.self) else {
                 return invalid("malformed error member in response", id: id, isResponse: true)
             }
-            return .success(.response(Response(id: id, result: .failure(error))))
+            return .success(.response(ResponseMessage(id: id, result: .failure(error))))
         }
         guard members["id"] != nil else { return invalid("a response needs an id", isResponse: true) }
         guard let result = members["result"] else {
             return invalid("a response needs a result or an error", id: id, isResponse: true)
         }
-        return .success(.response(Response(id: id, result: .success(result))))
+        return .success(.response(ResponseMessage(id: id, result: .success(result))))
     }
 }
 

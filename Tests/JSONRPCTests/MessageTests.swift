@@ -31,27 +31,27 @@ final class MessageTests: XCTestCase {
     func testValidMessages() {
         check(
             #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null}}"#,
-            .request(Request(id: .integer(1), method: "initialize", params: ["processId": nil])))
+            .request(RequestMessage(id: .integer(1), method: "initialize", params: ["processId": nil])))
         check(
             #"{"jsonrpc":"2.0","id":"abc","method":"shutdown"}"#,
-            .request(Request(id: .string("abc"), method: "shutdown")))
+            .request(RequestMessage(id: .string("abc"), method: "shutdown")))
         check(
             #"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":7}}"#,
-            .notification(Notification(method: "$/cancelRequest", params: ["id": 7])))
+            .notification(NotificationMessage(method: "$/cancelRequest", params: ["id": 7])))
         check(
-            #"{"jsonrpc":"2.0","id":-5,"result":null}"#, .response(Response(id: .integer(-5), result: .success(nil))))
+            #"{"jsonrpc":"2.0","id":-5,"result":null}"#, .response(ResponseMessage(id: .integer(-5), result: .success(nil))))
         check(
             #"{"jsonrpc":"2.0","id":"s1","result":[{"a":1}]}"#,
-            .response(Response(id: .string("s1"), result: .success([["a": 1]]))))
+            .response(ResponseMessage(id: .string("s1"), result: .success([["a": 1]]))))
         check(
             #"{"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"nope","data":{"x":1}}}"#,
             .response(
-                Response(
+                ResponseMessage(
                     id: .integer(2),
                     result: .failure(ResponseError(code: .methodNotFound, message: "nope", data: ["x": 1])))))
         check(
             #"{"jsonrpc":"2.0","id":9223372036854775807,"method":"x","params":[1,2]}"#,
-            .request(Request(id: .integer(Int64.max), method: "x", params: [1, 2])))
+            .request(RequestMessage(id: .integer(Int64.max), method: "x", params: [1, 2])))
     }
 
     func testInvalidMessages() {
