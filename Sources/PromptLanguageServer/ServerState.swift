@@ -2,6 +2,14 @@ import Foundation
 import LanguageServerProtocol
 import PromptText
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One document the client has open: its exact text (as the client sees it), version and language.
 public struct OpenDocument: Sendable {
     public var uri: DocumentURI
@@ -38,13 +46,14 @@ public struct ServerState: Sendable {
 
     public init() {}
 
-    /// Whether `url` is a file inside one of the workspace roots (after resolving `..` and symlinks).
-    /// With no roots, nothing is inside.
+    /// Whether `url` is a file inside one of the workspace roots, judged on the path the file system
+    /// would open: `..` and symlinks are resolved first, so neither can lead outside. With no roots,
+    /// nothing is inside.
     public func isInsideWorkspace(_ url: URL) -> Bool {
         guard url.isFileURL else { return false }
-        let components = url.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        let components = canonicalPathComponents(url)
         return workspaceRoots.contains { root in
-            let rootComponents = root.pathComponents
+            let rootComponents = canonicalPathComponents(root)
             return components.count >= rootComponents.count && Array(components.prefix(rootComponents.count)) == rootComponents
         }
     }
@@ -66,5 +75,35 @@ extension DocumentURI {
 
 /// A workspace root as a directory URL with symlinks resolved, or nil if `uri` is not a file URI.
 func workspaceRoot(_ uri: DocumentURI) -> URL? {
-    uri.fileURL.map { $0.standardizedFileURL.resolvingSymlinksInPath() }
+    uri.fileURL.map(canonicalURL)
+}
+
+func canonicalURL(_ url: URL) -> URL {
+    URL(fileURLWithPath: "/" + canonicalPathComponents(url).joined(separator: "/"), isDirectory: true)
+}
+
+/// The components of `url`'s absolute path as the file system resolves it: the longest existing
+/// prefix goes through `realpath` (symlinks and `..` resolved in the kernel's order), and the
+/// components that do not exist yet are appended lexically.
+func canonicalPathComponents(_ url: URL) -> [String] {
+    var existing = url.path.split(separator: "/").map(String.init)
+    var missing: [String] = []
+    var base: [String] = []
+    while true {
+        if let resolved = realpath("/" + existing.joined(separator: "/"), nil) {
+            base = String(cString: resolved).split(separator: "/").map(String.init)
+            free(resolved)
+            break
+        }
+        guard let last = existing.popLast() else { break }
+        missing.insert(last, at: 0)
+    }
+    for component in missing {
+        switch component {
+        case ".": continue
+        case "..": _ = base.popLast()
+        default: base.append(component)
+        }
+    }
+    return base
 }

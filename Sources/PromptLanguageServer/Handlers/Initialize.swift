@@ -31,7 +31,7 @@ enum Initialize {
             return workspaceRoot(rootUri).map { [$0] } ?? []
         }
         if let rootPath = params.rootPath, !rootPath.isEmpty {
-            return [URL(fileURLWithPath: rootPath, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath()]
+            return [canonicalURL(URL(fileURLWithPath: rootPath, isDirectory: true))]
         }
         return []
     }
