@@ -27,7 +27,8 @@ extension JSONValue {
         return try result.get()
     }
 
-    private static func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+    private static func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError>
+    {
         var parser = JSONParser(bytes: buffer)
         return Result { () throws(JSONParseError) -> JSONValue in try parser.parseDocument() }
     }
@@ -92,7 +93,9 @@ private struct JSONParser {
 
     mutating func enterContainer() throws(JSONParseError) {
         depth += 1
-        if depth > JSONValue.maximumNestingDepth { throw failure("nesting deeper than \(JSONValue.maximumNestingDepth)") }
+        if depth > JSONValue.maximumNestingDepth {
+            throw failure("nesting deeper than \(JSONValue.maximumNestingDepth)")
+        }
     }
 
     mutating func parseObject() throws(JSONParseError) -> JSONValue {
@@ -112,7 +115,9 @@ private struct JSONParser {
             }
             let key = try parseString()
             skipWhitespace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
+                throw failure("expected ':'")
+            }
             offset += 1
             skipWhitespace()
             members[key] = try parseValue()
@@ -164,7 +169,8 @@ private struct JSONParser {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                let text = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
                 offset += 1
                 return text
             }
@@ -214,7 +220,9 @@ private struct JSONParser {
     mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
         let first = try parseHex4()
         if (0xD800..<0xDC00).contains(first) {
-            if offset + 1 < bytes.count && bytes[offset] == UInt8(ascii: "\\") && bytes[offset + 1] == UInt8(ascii: "u") {
+            if offset + 1 < bytes.count && bytes[offset] == UInt8(ascii: "\\")
+                && bytes[offset + 1] == UInt8(ascii: "u")
+            {
                 let saved = offset
                 offset += 2
                 let second = try parseHex4()
@@ -263,10 +271,13 @@ private struct JSONParser {
             guard offset < bytes.count, isDigit(bytes[offset]) else { throw failure("invalid number") }
             while offset < bytes.count && isDigit(bytes[offset]) { offset += 1 }
         }
-        if offset < bytes.count && (bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E")) {
+        if offset < bytes.count && (bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E"))
+        {
             isInteger = false
             offset += 1
-            if offset < bytes.count && (bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-")) {
+            if offset < bytes.count
+                && (bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-"))
+            {
                 offset += 1
             }
             guard offset < bytes.count, isDigit(bytes[offset]) else { throw failure("invalid number") }

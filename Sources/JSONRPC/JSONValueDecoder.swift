@@ -81,7 +81,9 @@ private func mismatch(_ type: Any.Type, _ message: String, _ path: [any CodingKe
 }
 
 /// Decodes scalars and nested values from one `JSONValue`; shared by the three container kinds.
-private func decodeValue<T: Decodable>(_ type: T.Type, from value: JSONValue, path: [any CodingKey]) throws -> T {
+private func decodeValue<T: Decodable>(_ type: T.Type, from value: JSONValue, path: [any CodingKey]) throws
+    -> T
+{
     if T.self == JSONValue.self { return value as! T }
     if T.self == String.self {
         guard case .string(let text) = value else {
@@ -192,7 +194,8 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
                 JSONValue.self,
-                DecodingError.Context(codingPath: currentPath, debugDescription: "array has no more elements"))
+                DecodingError.Context(codingPath: currentPath, debugDescription: "array has no more elements")
+            )
         }
         defer { currentIndex += 1 }
         return elements[currentIndex]

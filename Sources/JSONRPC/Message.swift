@@ -12,7 +12,8 @@ public enum RequestID: Hashable, Sendable, Codable, CustomStringConvertible {
             throw DecodingError.typeMismatch(
                 RequestID.self,
                 DecodingError.Context(
-                    codingPath: decoder.codingPath, debugDescription: "expected integer or string id, got \(value.typeName)"))
+                    codingPath: decoder.codingPath,
+                    debugDescription: "expected integer or string id, got \(value.typeName)"))
         }
     }
 
@@ -50,7 +51,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let internalError = ErrorCode(rawValue: -32603)
     /// LSP: a request arrived before `initialize`.
     public static let serverNotInitialized = ErrorCode(rawValue: -32002)
-    public static let unknownErrorCode = ErrorCode(rawValue: -32001)
+    public static let unknown = ErrorCode(rawValue: -32001)
     /// LSP: the request was cancelled with `$/cancelRequest`.
     public static let requestCancelled = ErrorCode(rawValue: -32800)
     /// LSP: the document changed while the request was computed; the result would be stale.
@@ -74,17 +75,27 @@ public struct ResponseError: Error, Hashable, Sendable, Codable, CustomStringCon
         self.data = data
     }
 
-    public static func invalidParams(_ message: String) -> ResponseError { .init(code: .invalidParams, message: message) }
-    public static func invalidRequest(_ message: String) -> ResponseError { .init(code: .invalidRequest, message: message) }
-    public static func requestFailed(_ message: String) -> ResponseError { .init(code: .requestFailed, message: message) }
-    public static func internalError(_ message: String) -> ResponseError { .init(code: .internalError, message: message) }
+    public static func invalidParams(_ message: String) -> ResponseError {
+        .init(code: .invalidParams, message: message)
+    }
+    public static func invalidRequest(_ message: String) -> ResponseError {
+        .init(code: .invalidRequest, message: message)
+    }
+    public static func requestFailed(_ message: String) -> ResponseError {
+        .init(code: .requestFailed, message: message)
+    }
+    public static func internalError(_ message: String) -> ResponseError {
+        .init(code: .internalError, message: message)
+    }
     public static let cancelled = ResponseError(code: .requestCancelled, message: "request cancelled")
     public static let contentModified = ResponseError(code: .contentModified, message: "content modified")
 
     public var description: String { "\(code.rawValue): \(message)" }
 
     var json: JSONValue {
-        var members: [String: JSONValue] = ["code": .integer(Int64(code.rawValue)), "message": .string(message)]
+        var members: [String: JSONValue] = [
+            "code": .integer(Int64(code.rawValue)), "message": .string(message),
+        ]
         if let data { members["data"] = data }
         return .object(members)
     }
@@ -151,14 +162,18 @@ extension Message {
             json = try JSONValue.parse(body)
         } catch {
             return .failure(
-                InvalidMessage(id: nil, error: ResponseError(code: .parseError, message: "invalid JSON: \(error)"), isResponse: false))
+                InvalidMessage(
+                    id: nil, error: ResponseError(code: .parseError, message: "invalid JSON: \(error)"),
+                    isResponse: false))
         }
         return decode(json)
     }
 
     /// Decodes one message from its JSON value.
     public static func decode(_ json: JSONValue) -> Result<Message, InvalidMessage> {
-        func invalid(_ message: String, id: RequestID? = nil, isResponse: Bool = false) -> Result<Message, InvalidMessage> {
+        func invalid(_ message: String, id: RequestID? = nil, isResponse: Bool = false) -> Result<
+            Message, InvalidMessage
+        > {
             .failure(InvalidMessage(id: id, error: .invalidRequest(message), isResponse: isResponse))
         }
         guard case .object(let members) = json else {
@@ -249,9 +264,11 @@ public enum MessageEncoding {
     public static func body(of message: Message) -> [UInt8] {
         switch message {
         case .request(let request):
-            return self.request(id: request.id, method: request.method, paramsJSON: request.params?.serialized())
+            return self.request(
+                id: request.id, method: request.method, paramsJSON: request.params?.serialized())
         case .notification(let notification):
-            return self.notification(method: notification.method, paramsJSON: notification.params?.serialized())
+            return self.notification(
+                method: notification.method, paramsJSON: notification.params?.serialized())
         case .response(let response):
             switch response.result {
             case .success(let result): return self.response(id: response.id, resultJSON: result.serialized())

@@ -83,14 +83,17 @@ public struct MessageFramer: Sendable {
             scanned = max(scanned, start)
             guard let (headerEnd, blockEnd) = findHeaderEnd() else {
                 if buffer.count - start > maximumHeaderByteCount {
-                    return skip(to: resyncPoint(in: start..<buffer.count) ?? buffer.count, "header block too long")
+                    return skip(
+                        to: resyncPoint(in: start..<buffer.count) ?? buffer.count, "header block too long")
                 }
                 return nil
             }
             switch parseHeader(start..<headerEnd) {
             case .success(let length):
                 if length > maximumBodyByteCount {
-                    return skip(to: blockEnd, "Content-Length \(length) exceeds the limit of \(maximumBodyByteCount) bytes")
+                    return skip(
+                        to: blockEnd,
+                        "Content-Length \(length) exceeds the limit of \(maximumBodyByteCount) bytes")
                 }
                 start = blockEnd
                 scanned = start
@@ -156,7 +159,9 @@ public struct MessageFramer: Sendable {
             // Content-Type and unknown headers are ignored: the body is always UTF-8 JSON.
             lineStart = lineEnd + 1
         }
-        guard let contentLength else { return .failure(HeaderProblem(reason: "header block without Content-Length")) }
+        guard let contentLength else {
+            return .failure(HeaderProblem(reason: "header block without Content-Length"))
+        }
         return .success(contentLength)
     }
 
@@ -165,7 +170,9 @@ public struct MessageFramer: Sendable {
         let needle = Array("content-length".utf8)
         var index = range.lowerBound + 1
         while index + needle.count <= range.upperBound {
-            if equalsIgnoringASCIICase(buffer[index..<(index + needle.count)], "content-length") { return index }
+            if equalsIgnoringASCIICase(buffer[index..<(index + needle.count)], "content-length") {
+                return index
+            }
             index += 1
         }
         return nil

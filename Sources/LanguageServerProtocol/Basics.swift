@@ -36,7 +36,9 @@ public struct Position: Codable, Hashable, Sendable, Comparable, CustomStringCon
         self.character = character
     }
 
-    public static func < (lhs: Position, rhs: Position) -> Bool { (lhs.line, lhs.character) < (rhs.line, rhs.character) }
+    public static func < (lhs: Position, rhs: Position) -> Bool {
+        (lhs.line, lhs.character) < (rhs.line, rhs.character)
+    }
     public var description: String { "\(line):\(character)" }
 }
 

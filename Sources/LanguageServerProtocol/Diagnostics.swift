@@ -43,7 +43,8 @@ public struct Diagnostic: Codable, Hashable, Sendable {
 
     public init(
         range: LSPRange, severity: DiagnosticSeverity? = nil, code: IntegerOrString? = nil,
-        codeDescription: CodeDescription? = nil, source: String? = nil, message: String, tags: [DiagnosticTag]? = nil,
+        codeDescription: CodeDescription? = nil, source: String? = nil, message: String,
+        tags: [DiagnosticTag]? = nil,
         relatedInformation: [DiagnosticRelatedInformation]? = nil, data: LSPAny? = nil
     ) {
         self.range = range
@@ -77,7 +78,9 @@ public struct DocumentDiagnosticParams: Codable, Hashable, Sendable {
     public var identifier: String?
     public var previousResultId: String?
 
-    public init(textDocument: TextDocumentIdentifier, identifier: String? = nil, previousResultId: String? = nil) {
+    public init(
+        textDocument: TextDocumentIdentifier, identifier: String? = nil, previousResultId: String? = nil
+    ) {
         self.textDocument = textDocument
         self.identifier = identifier
         self.previousResultId = previousResultId
@@ -102,7 +105,9 @@ public enum DocumentDiagnosticReport: Codable, Hashable, Sendable {
             self = .unchanged(resultId: try container.decode(String.self, forKey: .resultId))
         case let kind:
             throw DecodingError.dataCorrupted(
-                .init(codingPath: container.codingPath + [CodingKeys.kind], debugDescription: "unknown report kind '\(kind)'"))
+                .init(
+                    codingPath: container.codingPath + [CodingKeys.kind],
+                    debugDescription: "unknown report kind '\(kind)'"))
         }
     }
 

@@ -26,7 +26,9 @@ public struct InlayHintLabelPart: Codable, Hashable, Sendable {
     public var location: Location?
     public var command: Command?
 
-    public init(value: String, tooltip: MarkupContent? = nil, location: Location? = nil, command: Command? = nil) {
+    public init(
+        value: String, tooltip: MarkupContent? = nil, location: Location? = nil, command: Command? = nil
+    ) {
         self.value = value
         self.tooltip = tooltip
         self.location = location
@@ -70,7 +72,8 @@ public struct InlayHint: Codable, Hashable, Sendable {
 
     public init(
         position: Position, label: InlayHintLabel, kind: InlayHintKind? = nil, textEdits: [TextEdit]? = nil,
-        tooltip: MarkupContent? = nil, paddingLeft: Bool? = nil, paddingRight: Bool? = nil, data: LSPAny? = nil
+        tooltip: MarkupContent? = nil, paddingLeft: Bool? = nil, paddingRight: Bool? = nil,
+        data: LSPAny? = nil
     ) {
         self.position = position
         self.label = label
@@ -124,7 +127,9 @@ public struct CodeActionContext: Codable, Hashable, Sendable {
     public var only: [CodeActionKind]?
     public var triggerKind: CodeActionTriggerKind?
 
-    public init(diagnostics: [Diagnostic], only: [CodeActionKind]? = nil, triggerKind: CodeActionTriggerKind? = nil) {
+    public init(
+        diagnostics: [Diagnostic], only: [CodeActionKind]? = nil, triggerKind: CodeActionTriggerKind? = nil
+    ) {
         self.diagnostics = diagnostics
         self.only = only
         self.triggerKind = triggerKind
@@ -158,7 +163,8 @@ public struct CodeAction: Codable, Hashable, Sendable {
     public var data: LSPAny?
 
     public init(
-        title: String, kind: CodeActionKind? = nil, diagnostics: [Diagnostic]? = nil, isPreferred: Bool? = nil,
+        title: String, kind: CodeActionKind? = nil, diagnostics: [Diagnostic]? = nil,
+        isPreferred: Bool? = nil,
         disabled: Disabled? = nil, edit: WorkspaceEdit? = nil, command: Command? = nil, data: LSPAny? = nil
     ) {
         self.title = title
@@ -393,7 +399,8 @@ public struct FormattingOptions: Codable, Hashable, Sendable {
     public var trimFinalNewlines: Bool?
 
     public init(
-        tabSize: Int, insertSpaces: Bool, trimTrailingWhitespace: Bool? = nil, insertFinalNewline: Bool? = nil,
+        tabSize: Int, insertSpaces: Bool, trimTrailingWhitespace: Bool? = nil,
+        insertFinalNewline: Bool? = nil,
         trimFinalNewlines: Bool? = nil
     ) {
         self.tabSize = tabSize

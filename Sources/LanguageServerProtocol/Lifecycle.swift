@@ -50,7 +50,8 @@ public struct InitializeParams: Codable, Hashable, Sendable {
 
     public init(
         processId: Int? = nil, clientInfo: PeerInfo? = nil, locale: String? = nil, rootPath: String? = nil,
-        rootUri: DocumentURI? = nil, initializationOptions: LSPAny? = nil, capabilities: ClientCapabilities = .init(),
+        rootUri: DocumentURI? = nil, initializationOptions: LSPAny? = nil,
+        capabilities: ClientCapabilities = .init(),
         trace: TraceValue? = nil, workspaceFolders: [WorkspaceFolder]? = nil
     ) {
         self.processId = processId
@@ -106,7 +107,8 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
     public var experimental: LSPAny?
 
     public init(
-        workspace: Workspace? = nil, textDocument: TextDocument? = nil, window: Window? = nil, general: General? = nil,
+        workspace: Workspace? = nil, textDocument: TextDocument? = nil, window: Window? = nil,
+        general: General? = nil,
         experimental: LSPAny? = nil
     ) {
         self.workspace = workspace
@@ -133,7 +135,8 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
             didChangeConfiguration: DynamicRegistrationCapability? = nil,
             didChangeWatchedFiles: DidChangeWatchedFilesCapability? = nil,
             executeCommand: DynamicRegistrationCapability? = nil, workspaceFolders: Bool? = nil,
-            configuration: Bool? = nil, semanticTokens: RefreshCapability? = nil, inlayHint: RefreshCapability? = nil,
+            configuration: Bool? = nil, semanticTokens: RefreshCapability? = nil,
+            inlayHint: RefreshCapability? = nil,
             diagnostics: RefreshCapability? = nil
         ) {
             self.applyEdit = applyEdit
@@ -201,7 +204,10 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
         public var willSaveWaitUntil: Bool?
         public var didSave: Bool?
 
-        public init(dynamicRegistration: Bool? = nil, willSave: Bool? = nil, willSaveWaitUntil: Bool? = nil, didSave: Bool? = nil) {
+        public init(
+            dynamicRegistration: Bool? = nil, willSave: Bool? = nil, willSaveWaitUntil: Bool? = nil,
+            didSave: Bool? = nil
+        ) {
             self.dynamicRegistration = dynamicRegistration
             self.willSave = willSave
             self.willSaveWaitUntil = willSaveWaitUntil
@@ -214,7 +220,10 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
         public var completionItem: CompletionItemCapability?
         public var contextSupport: Bool?
 
-        public init(dynamicRegistration: Bool? = nil, completionItem: CompletionItemCapability? = nil, contextSupport: Bool? = nil) {
+        public init(
+            dynamicRegistration: Bool? = nil, completionItem: CompletionItemCapability? = nil,
+            contextSupport: Bool? = nil
+        ) {
             self.dynamicRegistration = dynamicRegistration
             self.completionItem = completionItem
             self.contextSupport = contextSupport
@@ -229,7 +238,8 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
         public var resolveSupport: ResolveSupport?
 
         public init(
-            snippetSupport: Bool? = nil, documentationFormat: [MarkupKind]? = nil, deprecatedSupport: Bool? = nil,
+            snippetSupport: Bool? = nil, documentationFormat: [MarkupKind]? = nil,
+            deprecatedSupport: Bool? = nil,
             labelDetailsSupport: Bool? = nil, resolveSupport: ResolveSupport? = nil
         ) {
             self.snippetSupport = snippetSupport
@@ -294,7 +304,10 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
         public var codeDescriptionSupport: Bool?
         public var dataSupport: Bool?
 
-        public init(relatedInformation: Bool? = nil, versionSupport: Bool? = nil, codeDescriptionSupport: Bool? = nil, dataSupport: Bool? = nil) {
+        public init(
+            relatedInformation: Bool? = nil, versionSupport: Bool? = nil, codeDescriptionSupport: Bool? = nil,
+            dataSupport: Bool? = nil
+        ) {
             self.relatedInformation = relatedInformation
             self.versionSupport = versionSupport
             self.codeDescriptionSupport = codeDescriptionSupport
@@ -351,8 +364,10 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
         public var overlappingTokenSupport: Bool?
 
         public init(
-            dynamicRegistration: Bool? = nil, requests: Requests, tokenTypes: [String], tokenModifiers: [String],
-            formats: [String] = ["relative"], multilineTokenSupport: Bool? = nil, overlappingTokenSupport: Bool? = nil
+            dynamicRegistration: Bool? = nil, requests: Requests, tokenTypes: [String],
+            tokenModifiers: [String],
+            formats: [String] = ["relative"], multilineTokenSupport: Bool? = nil,
+            overlappingTokenSupport: Bool? = nil
         ) {
             self.dynamicRegistration = dynamicRegistration
             self.requests = requests
@@ -379,7 +394,9 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
     public struct General: Codable, Hashable, Sendable {
         /// The encodings the client supports, most preferred first; UTF-16 is implied when absent.
         public var positionEncodings: [PositionEncodingKind]?
-        public init(positionEncodings: [PositionEncodingKind]? = nil) { self.positionEncodings = positionEncodings }
+        public init(positionEncodings: [PositionEncodingKind]? = nil) {
+            self.positionEncodings = positionEncodings
+        }
     }
 }
 

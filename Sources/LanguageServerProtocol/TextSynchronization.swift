@@ -46,7 +46,9 @@ public struct DidChangeTextDocumentParams: Codable, Hashable, Sendable {
     public var textDocument: VersionedTextDocumentIdentifier
     public var contentChanges: [TextDocumentContentChangeEvent]
 
-    public init(textDocument: VersionedTextDocumentIdentifier, contentChanges: [TextDocumentContentChangeEvent]) {
+    public init(
+        textDocument: VersionedTextDocumentIdentifier, contentChanges: [TextDocumentContentChangeEvent]
+    ) {
         self.textDocument = textDocument
         self.contentChanges = contentChanges
     }

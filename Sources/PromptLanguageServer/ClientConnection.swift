@@ -35,7 +35,8 @@ public struct ClientConnection: Sendable {
             return try result.decode(R.Result.self)
         } catch {
             throw ResponseError(
-                code: .invalidParams, message: "\(R.method) response: \(describeDecodingFailure(error, root: "result"))")
+                code: .invalidParams,
+                message: "\(R.method) response: \(describeDecodingFailure(error, root: "result"))")
         }
     }
 }

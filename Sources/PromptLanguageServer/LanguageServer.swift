@@ -31,7 +31,8 @@ public enum LanguageServer {
         batches: AsyncStream<[FrameEvent]>, writer: MessageWriter, log: ServerLog, registry: HandlerRegistry,
         serverInfo: PeerInfo
     ) async -> Int32 {
-        let session = LanguageServerSession(registry: registry, writer: writer, log: log, serverInfo: serverInfo)
+        let session = LanguageServerSession(
+            registry: registry, writer: writer, log: log, serverInfo: serverInfo)
         for await batch in batches {
             if let exitCode = await session.receive(batch) {
                 writer.flush()

@@ -54,7 +54,8 @@ public struct ServerState: Sendable {
         let components = canonicalPathComponents(url)
         return workspaceRoots.contains { root in
             let rootComponents = canonicalPathComponents(root)
-            return components.count >= rootComponents.count && Array(components.prefix(rootComponents.count)) == rootComponents
+            return components.count >= rootComponents.count
+                && Array(components.prefix(rootComponents.count)) == rootComponents
         }
     }
 

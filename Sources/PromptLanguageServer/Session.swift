@@ -90,7 +90,8 @@ actor LanguageServerSession {
     /// The input ended without `exit`: fail requests waiting for the client, let running requests
     /// answer (so piped input still gets its responses), and end with 0 after `shutdown`, else 1.
     func endOfInput() async -> Int32 {
-        connection.outgoing.failAll(ResponseError(code: .serverCancelled, message: "the client closed the connection"))
+        connection.outgoing.failAll(
+            ResponseError(code: .serverCancelled, message: "the client closed the connection"))
         await waitUntilIdle()
         return lifecycle == .shutDown ? 0 : 1
     }
@@ -111,7 +112,9 @@ actor LanguageServerSession {
             if request.method == InitializeRequest.method {
                 initialize(request)
             } else {
-                respond(request.id, .init(code: .serverNotInitialized, message: "the server is not initialized yet"))
+                respond(
+                    request.id,
+                    .init(code: .serverNotInitialized, message: "the server is not initialized yet"))
             }
             return
         case .shutDown:

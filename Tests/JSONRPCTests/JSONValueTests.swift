@@ -4,17 +4,22 @@ import XCTest
 
 final class JSONValueTests: XCTestCase {
     /// Parses `text` and compares with `expected`; then checks that serializing and re-parsing is stable.
-    private func check(_ text: String, _ expected: JSONValue, file: StaticString = #filePath, line: UInt = #line) {
+    private func check(
+        _ text: String, _ expected: JSONValue, file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             let value = try JSONValue.parse(text)
             XCTAssertEqual(value, expected, file: file, line: line)
-            XCTAssertEqual(try JSONValue.parse(value.serialized()), value, "round trip", file: file, line: line)
+            XCTAssertEqual(
+                try JSONValue.parse(value.serialized()), value, "round trip", file: file, line: line)
         } catch {
             XCTFail("\(text): \(error)", file: file, line: line)
         }
     }
 
-    private func checkInvalid(_ text: String, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func checkInvalid(
+        _ text: String, _ message: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertThrowsError(try JSONValue.parse(Array(text.utf8)), file: file, line: line) { error in
             XCTAssertTrue("\(error)".contains(message), "\(error) lacks '\(message)'", file: file, line: line)
         }
@@ -72,7 +77,8 @@ final class JSONValueTests: XCTestCase {
         checkInvalid(#""\u12G4""#, "invalid hex digit")
         checkInvalid("1e999", "out of range")
         checkInvalid("{} {}", "unexpected data after")
-        checkInvalid(String(repeating: "[", count: 600) + String(repeating: "]", count: 600), "nesting deeper")
+        checkInvalid(
+            String(repeating: "[", count: 600) + String(repeating: "]", count: 600), "nesting deeper")
     }
 
     func testNestingAtTheLimitIsAccepted() throws {
@@ -99,10 +105,14 @@ final class JSONValueTests: XCTestCase {
 
     func testTypedDecodingAndErrorPaths() throws {
         let value = try JSONValue.parse(
-            #"{"count": 3, "ratio": 2, "inner": {"uri": "file:///a"}, "list": [1, 2.0], "extra": {"x": [1]}, "unknown": 0}"#)
+            #"{"count": 3, "ratio": 2, "inner": {"uri": "file:///a"}, "list": [1, 2.0], "extra": {"x": [1]}, "unknown": 0}"#
+        )
         let sample = try value.decode(Sample.self)
         XCTAssertEqual(
-            sample, Sample(count: 3, ratio: 2, flag: nil, inner: .init(uri: "file:///a"), list: [1, 2], extra: ["x": [1]]))
+            sample,
+            Sample(
+                count: 3, ratio: 2, flag: nil, inner: .init(uri: "file:///a"), list: [1, 2], extra: ["x": [1]]
+            ))
         XCTAssertEqual(try JSONValue(encoding: sample).decode(Sample.self), sample)
 
         func failure(_ text: String) -> String {
@@ -116,7 +126,8 @@ final class JSONValueTests: XCTestCase {
         XCTAssertEqual(
             failure(#"{"count": 1, "ratio": 1, "inner": {"uri": 5}, "list": []}"#),
             "params.inner.uri: expected string, got number")
-        XCTAssertEqual(failure(#"{"count": 1, "ratio": 1, "list": []}"#), "params: missing required member 'inner'")
+        XCTAssertEqual(
+            failure(#"{"count": 1, "ratio": 1, "list": []}"#), "params: missing required member 'inner'")
         XCTAssertEqual(
             failure(#"{"count": 1.5, "ratio": 1, "inner": {"uri": ""}, "list": []}"#),
             "params.count: expected integer, got 1.5")
@@ -130,6 +141,7 @@ final class JSONValueTests: XCTestCase {
         let value: JSONValue = ["big": .integer(9_007_199_254_740_993), "half": 0.5, "list": [nil, "s"]]
         let data = try JSONValue.encoder.encode(value)
         XCTAssertEqual(try JSONValue.parse(data), value)
-        XCTAssertEqual(try JSONDecoder().decode(JSONValue.self, from: data)["big"], .integer(9_007_199_254_740_993))
+        XCTAssertEqual(
+            try JSONDecoder().decode(JSONValue.self, from: data)["big"], .integer(9_007_199_254_740_993))
     }
 }

@@ -78,7 +78,9 @@ final class MessageFramerTests: XCTestCase {
     }
 
     func testBareLineFeedsAndBlankLinesBetweenFrames() {
-        check([bytes("Content-Length: \(one.utf8.count)\n\n\(one)\r\n" + framed(two))], [.body(one), .body(two)])
+        check(
+            [bytes("Content-Length: \(one.utf8.count)\n\n\(one)\r\n" + framed(two))],
+            [.body(one), .body(two)])
     }
 
     func testBadHeaderThenValidMessage() {
@@ -119,7 +121,9 @@ final class MessageFramerTests: XCTestCase {
 
     func testTruncatedFrameAtEndOfStream() {
         // The header was consumed; the partial body is what is dropped.
-        check([bytes(String(framed(one).dropLast(3)))], [.skipped("stream ended inside a frame", one.utf8.count - 3)])
+        check(
+            [bytes(String(framed(one).dropLast(3)))],
+            [.skipped("stream ended inside a frame", one.utf8.count - 3)])
     }
 
     func testEmptyStream() {
@@ -152,7 +156,9 @@ final class MessageFramerTests: XCTestCase {
             for task in 0..<8 {
                 group.addTask {
                     for index in 0..<200 {
-                        writer.send(MessageEncoding.notification(method: "t\(task)", paramsJSON: Array("[\(index)]".utf8)))
+                        writer.send(
+                            MessageEncoding.notification(
+                                method: "t\(task)", paramsJSON: Array("[\(index)]".utf8)))
                     }
                 }
             }
@@ -163,7 +169,8 @@ final class MessageFramerTests: XCTestCase {
         XCTAssertEqual(events.count, 1600)
         var lastIndex: [String: Int64] = [:]
         for event in events {
-            guard case .message(let body) = event, case .notification(let note)? = try? Message.decode(body).get(),
+            guard case .message(let body) = event,
+                case .notification(let note)? = try? Message.decode(body).get(),
                 let index = note.params?.arrayValue?.first?.integerValue
             else {
                 return XCTFail("malformed frame \(event)")

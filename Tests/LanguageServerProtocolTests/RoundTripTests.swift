@@ -13,8 +13,11 @@ final class RoundTripTests: XCTestCase {
         do {
             let original = try JSONValue.parse(json)
             let value = try original.decode(T.self)
-            XCTAssertEqual(try JSONValue(encoding: value), original, "re-encoded JSON differs", file: file, line: line)
-            XCTAssertEqual(try JSONDecoder().decode(T.self, from: Data(json.utf8)), value, "JSONDecoder differs", file: file, line: line)
+            XCTAssertEqual(
+                try JSONValue(encoding: value), original, "re-encoded JSON differs", file: file, line: line)
+            XCTAssertEqual(
+                try JSONDecoder().decode(T.self, from: Data(json.utf8)), value, "JSONDecoder differs",
+                file: file, line: line)
         } catch {
             XCTFail("\(T.self): \(describeDecodingFailure(error, root: "json"))", file: file, line: line)
         }
@@ -116,7 +119,8 @@ final class RoundTripTests: XCTestCase {
         check(PublishDiagnosticsParams.self, #"{"uri": "file:///a.prompt", "diagnostics": []}"#)
         check(
             DocumentDiagnosticParams.self,
-            #"{"textDocument": {"uri": "file:///a.prompt"}, "identifier": "tokenmin", "previousResultId": "r1"}"#)
+            #"{"textDocument": {"uri": "file:///a.prompt"}, "identifier": "tokenmin", "previousResultId": "r1"}"#
+        )
         check(DocumentDiagnosticReport.self, #"{"kind": "full", "resultId": "r2", "items": []}"#)
         check(DocumentDiagnosticReport.self, #"{"kind": "unchanged", "resultId": "r2"}"#)
     }
@@ -141,7 +145,8 @@ final class RoundTripTests: XCTestCase {
             #"{"contents": {"kind": "markdown", "value": "**gpt-4o**"}, "range": {"start": {"line": 1, "character": 7}, "end": {"line": 1, "character": 13}}}"#
         )
         check(
-            TextDocumentPositionParams.self, #"{"textDocument": {"uri": "file:///a.prompt"}, "position": {"line": 3, "character": 2}}"#)
+            TextDocumentPositionParams.self,
+            #"{"textDocument": {"uri": "file:///a.prompt"}, "position": {"line": 3, "character": 2}}"#)
     }
 
     func testCodeActions() {
@@ -196,30 +201,42 @@ final class RoundTripTests: XCTestCase {
         check(SemanticTokens.self, #"{"resultId": "1", "data": [0, 0, 3, 0, 0, 0, 3, 4, 1, 0]}"#)
         check(
             SemanticTokensOptions.self,
-            #"{"legend": {"tokenTypes": ["string", "number"], "tokenModifiers": []}, "full": {"delta": false}}"#)
+            #"{"legend": {"tokenTypes": ["string", "number"], "tokenModifiers": []}, "full": {"delta": false}}"#
+        )
     }
 
     func testWorkspaceAndWindow() {
-        check(ConfigurationParams.self, #"{"items": [{"scopeUri": "file:///ws", "section": "tokenmin"}, {}]}"#)
+        check(
+            ConfigurationParams.self, #"{"items": [{"scopeUri": "file:///ws", "section": "tokenmin"}, {}]}"#)
         check([LSPAny].self, #"[{"inlayHints": {"detail": "full"}, "monthlyCalls": 10000}, null]"#)
         check(DidChangeConfigurationParams.self, #"{"settings": {"tokenmin": {"model": "gpt-4o"}}}"#)
         check(DidChangeConfigurationParams.self, #"{"settings": null}"#)
-        check(DidChangeWatchedFilesParams.self, #"{"changes": [{"uri": "file:///ws/p.prompt", "type": 2}, {"uri": "file:///ws/.tokenmin.yml", "type": 3}]}"#)
+        check(
+            DidChangeWatchedFilesParams.self,
+            #"{"changes": [{"uri": "file:///ws/p.prompt", "type": 2}, {"uri": "file:///ws/.tokenmin.yml", "type": 3}]}"#
+        )
         check(
             RegistrationParams.self,
             #"{"registrations": [{"id": "w1", "method": "workspace/didChangeWatchedFiles", "registerOptions": {"watchers": [{"globPattern": "**/*.prompt", "kind": 7}]}}]}"#
         )
-        check(DidChangeWatchedFilesRegistrationOptions.self, #"{"watchers": [{"globPattern": "**/.tokenmin.yml"}]}"#)
-        check(ExecuteCommandParams.self, #"{"command": "tokenmin.showTokens", "arguments": [{"uri": "file:///a.prompt"}]}"#)
+        check(
+            DidChangeWatchedFilesRegistrationOptions.self,
+            #"{"watchers": [{"globPattern": "**/.tokenmin.yml"}]}"#)
+        check(
+            ExecuteCommandParams.self,
+            #"{"command": "tokenmin.showTokens", "arguments": [{"uri": "file:///a.prompt"}]}"#)
         check(
             ApplyWorkspaceEditParams.self,
             #"{"label": "fix", "edit": {"changes": {"file:///a.prompt": []}}}"#)
-        check(ApplyWorkspaceEditResult.self, #"{"applied": false, "failureReason": "stale", "failedChange": 0}"#)
+        check(
+            ApplyWorkspaceEditResult.self, #"{"applied": false, "failureReason": "stale", "failedChange": 0}"#
+        )
         check(MessageParams.self, #"{"type": 3, "message": "tokenmin ready"}"#)
         check(DocumentTextResult.self, #"{"text": "a\r\nb", "version": 4}"#)
         check(
             ServerStatus.self,
-            #"{"positionEncoding": "utf-16", "workspaceRoots": ["file:///ws"], "openDocuments": [], "settings": null, "trace": "off"}"#)
+            #"{"positionEncoding": "utf-16", "workspaceRoots": ["file:///ws"], "openDocuments": [], "settings": null, "trace": "off"}"#
+        )
     }
 
     func testNoParamsAndNullResult() throws {
@@ -232,8 +249,10 @@ final class RoundTripTests: XCTestCase {
 
     func testMethodNamesMatchTheSpecification() {
         let names: [String] = [
-            InitializeRequest.method, ShutdownRequest.method, DocumentDiagnosticRequest.method, InlayHintRequest.method,
-            InlayHintResolveRequest.method, HoverRequest.method, CodeActionRequest.method, CodeActionResolveRequest.method,
+            InitializeRequest.method, ShutdownRequest.method, DocumentDiagnosticRequest.method,
+            InlayHintRequest.method,
+            InlayHintResolveRequest.method, HoverRequest.method, CodeActionRequest.method,
+            CodeActionResolveRequest.method,
             CompletionRequest.method, CompletionResolveRequest.method, DocumentSymbolRequest.method,
             DocumentFormattingRequest.method, SemanticTokensFullRequest.method, ExecuteCommandRequest.method,
             ConfigurationRequest.method, RegisterCapabilityRequest.method, InlayHintRefreshRequest.method,
@@ -242,17 +261,21 @@ final class RoundTripTests: XCTestCase {
             DidOpenTextDocumentNotification.method, DidChangeTextDocumentNotification.method,
             DidCloseTextDocumentNotification.method, DidSaveTextDocumentNotification.method,
             DidChangeConfigurationNotification.method, DidChangeWatchedFilesNotification.method,
-            PublishDiagnosticsNotification.method, LogMessageNotification.method, ShowMessageNotification.method,
+            PublishDiagnosticsNotification.method, LogMessageNotification.method,
+            ShowMessageNotification.method,
         ]
         XCTAssertEqual(
             names,
             [
-                "initialize", "shutdown", "textDocument/diagnostic", "textDocument/inlayHint", "inlayHint/resolve",
-                "textDocument/hover", "textDocument/codeAction", "codeAction/resolve", "textDocument/completion",
+                "initialize", "shutdown", "textDocument/diagnostic", "textDocument/inlayHint",
+                "inlayHint/resolve",
+                "textDocument/hover", "textDocument/codeAction", "codeAction/resolve",
+                "textDocument/completion",
                 "completionItem/resolve", "textDocument/documentSymbol", "textDocument/formatting",
                 "textDocument/semanticTokens/full", "workspace/executeCommand", "workspace/configuration",
                 "client/registerCapability", "workspace/inlayHint/refresh", "workspace/diagnostic/refresh",
-                "workspace/applyEdit", "initialized", "exit", "$/cancelRequest", "$/setTrace", "textDocument/didOpen",
+                "workspace/applyEdit", "initialized", "exit", "$/cancelRequest", "$/setTrace",
+                "textDocument/didOpen",
                 "textDocument/didChange", "textDocument/didClose", "textDocument/didSave",
                 "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles",
                 "textDocument/publishDiagnostics", "window/logMessage", "window/showMessage",

@@ -93,7 +93,8 @@ final class DispatchTests: XCTestCase {
         XCTAssertEqual(bug.code, .internalError)
         XCTAssertTrue(bug.message.contains("index out of range in test handler"), bug.message)
         for code in [ErrorCode.contentModified, .requestFailed] {
-            let error = try await client.error(of: try client.sendRequest(ThrowRequest.self, ["code": .integer(Int64(code.rawValue))]))
+            let error = try await client.error(
+                of: try client.sendRequest(ThrowRequest.self, ["code": .integer(Int64(code.rawValue))]))
             XCTAssertEqual(error.code, code)
         }
         // The server goes on.
@@ -105,15 +106,19 @@ final class DispatchTests: XCTestCase {
         let client = try TestClient.launch()
         try await client.initialize()
         let uri: DocumentURI = "file:///ws/s.prompt"
-        let open = DidOpenTextDocumentParams(textDocument: .init(uri: uri, languageId: "dotprompt", version: 1, text: "one"))
-        let change = DidChangeTextDocumentParams(textDocument: .init(uri: uri, version: 2), contentChanges: [.init(text: "two")])
+        let open = DidOpenTextDocumentParams(
+            textDocument: .init(uri: uri, languageId: "dotprompt", version: 1, text: "one"))
+        let change = DidChangeTextDocumentParams(
+            textDocument: .init(uri: uri, version: 2), contentChanges: [.init(text: "two")])
         client.write(
             try client.notificationFrame(DidOpenTextDocumentNotification.self, open)
                 + client.requestFrame(DocumentTextRequest.self, .init(uri: uri), id: .integer(1))
                 + client.notificationFrame(DidChangeTextDocumentNotification.self, change)
                 + client.requestFrame(DocumentTextRequest.self, .init(uri: uri), id: .integer(2)))
-        try expect(try await client.response(to: .integer(1)).result, .success(["text": "one", "version": 1]))
-        try expect(try await client.response(to: .integer(2)).result, .success(["text": "two", "version": 2]))
+        try expect(
+            try await client.response(to: .integer(1)).result, .success(["text": "one", "version": 1]))
+        try expect(
+            try await client.response(to: .integer(2)).result, .success(["text": "two", "version": 2]))
         try expect(try await client.shutdownAndExit(), 0)
     }
 }

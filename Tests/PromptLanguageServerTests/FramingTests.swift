@@ -31,7 +31,8 @@ final class FramingTests: XCTestCase {
         try await client.initialize()
         let body = #"{"jsonrpc":"2.0","id":"é😀","method":"tokenmin/status"}"#
         client.write(
-            "content-length: \(body.utf8.count)\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n\(body)")
+            "content-length: \(body.utf8.count)\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n\(body)"
+        )
         try expectSuccess(try await client.response(to: .string("é😀")))
         try expect(try await client.shutdownAndExit(), 0)
     }
@@ -39,7 +40,8 @@ final class FramingTests: XCTestCase {
     func testBadHeaderThenValidMessage() async throws {
         let client = try TestClient.launch()
         try await client.initialize()
-        client.write(Array("Content-Lenght: 12\r\n\r\n{\"broken\":1}".utf8) + (try statusFrame(client, id: 20)))
+        client.write(
+            Array("Content-Lenght: 12\r\n\r\n{\"broken\":1}".utf8) + (try statusFrame(client, id: 20)))
         try expectSuccess(try await client.response(to: .integer(20)))
         client.write(Array("Content-Length: x\r\n\r\n".utf8) + (try statusFrame(client, id: 21)))
         try expectSuccess(try await client.response(to: .integer(21)))

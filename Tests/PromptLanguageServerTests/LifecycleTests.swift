@@ -10,22 +10,30 @@ final class LifecycleTests: XCTestCase {
 
     /// Checks that the error answering `id` has `code` and a message containing `text`.
     private func check(
-        _ client: TestClient, _ id: RequestID, _ code: ErrorCode, _ text: String, file: StaticString = #filePath,
+        _ client: TestClient, _ id: RequestID, _ code: ErrorCode, _ text: String,
+        file: StaticString = #filePath,
         line: UInt = #line
     ) async throws {
         let error = try await client.error(of: id)
         XCTAssertEqual(error.code, code, error.message, file: file, line: line)
-        XCTAssertTrue(error.message.contains(text), "'\(error.message)' lacks '\(text)'", file: file, line: line)
+        XCTAssertTrue(
+            error.message.contains(text), "'\(error.message)' lacks '\(text)'", file: file, line: line)
     }
 
     func testBeforeInitializeRequestsFailAndNotificationsAreDropped() async throws {
         let client = try TestClient.launch()
         try client.open(uri, "dropped")
-        try await check(client, try client.sendRequest(ServerStatusRequest.self, NoParams()), .serverNotInitialized, "not initialized")
-        try await check(client, try client.sendRequest(ShutdownRequest.self, NoParams()), .serverNotInitialized, "not initialized")
+        try await check(
+            client, try client.sendRequest(ServerStatusRequest.self, NoParams()), .serverNotInitialized,
+            "not initialized")
+        try await check(
+            client, try client.sendRequest(ShutdownRequest.self, NoParams()), .serverNotInitialized,
+            "not initialized")
         try await client.initialize()
         // The didOpen before initialize was dropped.
-        try await check(client, try client.sendRequest(DocumentTextRequest.self, .init(uri: uri)), .requestFailed, "not open")
+        try await check(
+            client, try client.sendRequest(DocumentTextRequest.self, .init(uri: uri)), .requestFailed,
+            "not open")
         try expect(try await client.shutdownAndExit(), 0)
         XCTAssertEqual(client.problems, [])
     }
@@ -37,8 +45,11 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(result.capabilities.positionEncoding, .utf16)
         XCTAssertEqual(
             result.capabilities.textDocumentSync,
-            TextDocumentSyncOptions(openClose: true, change: .incremental, save: SaveOptions(includeText: false)))
-        try await check(client, try client.sendRequest(InitializeRequest.self, InitializeParams()), .invalidRequest, "already")
+            TextDocumentSyncOptions(
+                openClose: true, change: .incremental, save: SaveOptions(includeText: false)))
+        try await check(
+            client, try client.sendRequest(InitializeRequest.self, InitializeParams()), .invalidRequest,
+            "already")
         try expect(try await client.shutdownAndExit(), 0)
     }
 
@@ -49,8 +60,12 @@ final class LifecycleTests: XCTestCase {
         let shutdownID = try client.sendRequest(ShutdownRequest.self, NoParams())
         let response = try await client.response(to: shutdownID)
         XCTAssertEqual(try response.result.get(), .null)
-        try await check(client, try client.sendRequest(ServerStatusRequest.self, NoParams()), .invalidRequest, "shutting down")
-        try await check(client, try client.sendRequest(ShutdownRequest.self, NoParams()), .invalidRequest, "shutting down")
+        try await check(
+            client, try client.sendRequest(ServerStatusRequest.self, NoParams()), .invalidRequest,
+            "shutting down")
+        try await check(
+            client, try client.sendRequest(ShutdownRequest.self, NoParams()), .invalidRequest, "shutting down"
+        )
         try client.notify(ExitNotification.self, NoParams())
         try expect(try await client.exitStatus(), 0)
     }
@@ -103,13 +118,16 @@ final class LifecycleTests: XCTestCase {
         try await check(client, .integer(101), .methodNotFound, "$/unknownRequest")
         try expect(try await client.shutdownAndExit(), 0)
         XCTAssertEqual(client.unclaimed, [])
-        XCTAssertTrue(client.transport.log.contains("ignored unknown notification custom/unknown"), client.transport.log)
+        XCTAssertTrue(
+            client.transport.log.contains("ignored unknown notification custom/unknown"), client.transport.log
+        )
     }
 
     func testStringAndIntegerIds() async throws {
         let client = try TestClient.launch()
         client.send(
-            .request(RequestMessage(id: .string("init-1"), method: "initialize", params: ["capabilities": [:]])))
+            .request(
+                RequestMessage(id: .string("init-1"), method: "initialize", params: ["capabilities": [:]])))
         try expectSuccess(try await client.response(to: .string("init-1")))
         client.send(.request(RequestMessage(id: .integer(Int64.max), method: "tokenmin/status", params: nil)))
         try expectSuccess(try await client.response(to: .integer(Int64.max)))
@@ -121,10 +139,13 @@ final class LifecycleTests: XCTestCase {
     func testMalformedParamsAndMessages() async throws {
         let client = try TestClient.launch()
         // initialize with bad params fails but leaves the server uninitialized, ready for a good one.
-        client.send(.request(RequestMessage(id: .integer(1), method: "initialize", params: ["capabilities": 5])))
-        try await check(client, .integer(1), .invalidParams, "params.capabilities: expected object, got number")
+        client.send(
+            .request(RequestMessage(id: .integer(1), method: "initialize", params: ["capabilities": 5])))
+        try await check(
+            client, .integer(1), .invalidParams, "params.capabilities: expected object, got number")
         try await client.initialize()
-        client.send(.request(RequestMessage(id: .integer(2), method: "tokenmin/documentText", params: ["uri": 7])))
+        client.send(
+            .request(RequestMessage(id: .integer(2), method: "tokenmin/documentText", params: ["uri": 7])))
         try await check(client, .integer(2), .invalidParams, "params.uri: expected string, got number")
         client.send(.request(RequestMessage(id: .integer(3), method: "tokenmin/documentText", params: nil)))
         try await check(client, .integer(3), .invalidParams, "params: expected object, got null")
@@ -134,7 +155,8 @@ final class LifecycleTests: XCTestCase {
         client.write(frame(Array(#"{"jsonrpc":"2.0","id":5,"method":"tokenmin/status","params":"x"}"#.utf8)))
         try await check(client, .integer(5), .invalidRequest, "params must be an object or an array")
         // A notification with bad params is logged, and the server goes on.
-        client.send(.notification(NotificationMessage(method: "textDocument/didOpen", params: ["textDocument": 1])))
+        client.send(
+            .notification(NotificationMessage(method: "textDocument/didOpen", params: ["textDocument": 1])))
         try expect(try await client.shutdownAndExit(), 0)
         XCTAssertTrue(client.transport.log.contains("textDocument/didOpen ignored"), client.transport.log)
     }

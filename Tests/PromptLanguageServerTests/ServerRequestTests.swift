@@ -35,9 +35,12 @@ final class ServerRequestTests: XCTestCase {
         try await client.initialize(InitializeParams(capabilities: pullingClient))
         let registration = try await client.serverRequest(RegisterCapabilityRequest.method)
         let registrations = try XCTUnwrap(registration.params).decode(RegistrationParams.self).registrations
-        XCTAssertEqual(registrations.map(\.method), ["workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration"])
         XCTAssertEqual(
-            try registrations[0].registerOptions?.decode(DidChangeWatchedFilesRegistrationOptions.self).watchers.map(\.globPattern),
+            registrations.map(\.method),
+            ["workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration"])
+        XCTAssertEqual(
+            try registrations[0].registerOptions?.decode(DidChangeWatchedFilesRegistrationOptions.self)
+                .watchers.map(\.globPattern),
             ["**/*.prompt", "**/.tokenmin.yml"])
         try await waitForSettings(client, ["inlayHints": "full"])
 
@@ -45,15 +48,21 @@ final class ServerRequestTests: XCTestCase {
         settings.value = ["inlayHints": "off"]
         try client.notify(DidChangeConfigurationNotification.self, .init(settings: ["ignored": true]))
         try await waitForSettings(client, ["inlayHints": "off"])
-        XCTAssertEqual(client.allReceived.filter { if case .request(let r) = $0 { r.method == ConfigurationRequest.method } else { false } }.count, 2)
+        XCTAssertEqual(
+            client.allReceived.filter {
+                if case .request(let r) = $0 { r.method == ConfigurationRequest.method } else { false }
+            }.count, 2)
         try expect(try await client.shutdownAndExit(), 0)
         XCTAssertEqual(client.problems, [])
     }
 
     func testConfigurationErrorFromTheClientIsLogged() async throws {
         let client = try TestClient.launch()
-        client.onServerRequest(ConfigurationRequest.method) { _ in .failure(.init(code: .requestFailed, message: "no config")) }
-        try await client.initialize(InitializeParams(capabilities: ClientCapabilities(workspace: .init(configuration: true))))
+        client.onServerRequest(ConfigurationRequest.method) { _ in
+            .failure(.init(code: .requestFailed, message: "no config"))
+        }
+        try await client.initialize(
+            InitializeParams(capabilities: ClientCapabilities(workspace: .init(configuration: true))))
         _ = try await client.serverRequest(ConfigurationRequest.method)
         try await waitForSettings(client, .null)
         try expect(try await client.shutdownAndExit(), 0)
@@ -64,7 +73,8 @@ final class ServerRequestTests: XCTestCase {
         let client = try TestClient.launch()
         try await client.initialize(InitializeParams(initializationOptions: ["model": "gpt-4o"]))
         try await waitForSettings(client, ["model": "gpt-4o"])
-        try client.notify(DidChangeConfigurationNotification.self, .init(settings: ["tokenmin": ["model": "o3"]]))
+        try client.notify(
+            DidChangeConfigurationNotification.self, .init(settings: ["tokenmin": ["model": "o3"]]))
         try await waitForSettings(client, ["model": "o3"])
         try client.notify(DidChangeConfigurationNotification.self, .init(settings: ["monthlyCalls": 5]))
         try await waitForSettings(client, ["monthlyCalls": 5])

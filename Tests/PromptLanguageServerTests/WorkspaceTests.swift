@@ -1,9 +1,9 @@
 import Foundation
+import PromptText
 import XCTest
 
 @testable import LanguageServerProtocol
 @testable import PromptLanguageServer
-import PromptText
 
 /// Workspace roots from `initialize` and the `isInsideWorkspace` guard (partials must never be read
 /// from outside the roots).
@@ -11,24 +11,32 @@ final class WorkspaceTests: XCTestCase {
     func testRootPrecedence() {
         func roots(_ params: InitializeParams) -> [String] { Initialize.roots(of: params).map(\.path) }
         XCTAssertEqual(
-            roots(InitializeParams(rootPath: "/c", rootUri: "file:///b", workspaceFolders: [.init(uri: "file:///a", name: "a")])),
+            roots(
+                InitializeParams(
+                    rootPath: "/c", rootUri: "file:///b",
+                    workspaceFolders: [.init(uri: "file:///a", name: "a")])),
             ["/a"])
-        XCTAssertEqual(roots(InitializeParams(rootPath: "/c", rootUri: "file:///b", workspaceFolders: [])), ["/b"])
+        XCTAssertEqual(
+            roots(InitializeParams(rootPath: "/c", rootUri: "file:///b", workspaceFolders: [])), ["/b"])
         XCTAssertEqual(roots(InitializeParams(rootPath: "/c")), ["/c"])
         XCTAssertEqual(roots(InitializeParams(rootUri: "untitled:x")), [])
         XCTAssertEqual(roots(InitializeParams()), [])
     }
 
     func testIsInsideWorkspace() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tokenmin-ws-\(UUID().uuidString)")
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tokenmin-ws-\(UUID().uuidString)")
         let root = base.appendingPathComponent("root")
         let outside = base.appendingPathComponent("outside")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("partials"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("partials"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
-        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("escape"), withDestinationURL: outside)
         try FileManager.default.createSymbolicLink(
-            at: outside.appendingPathComponent("back"), withDestinationURL: root.appendingPathComponent("partials"))
+            at: root.appendingPathComponent("escape"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(
+            at: outside.appendingPathComponent("back"),
+            withDestinationURL: root.appendingPathComponent("partials"))
 
         var state = ServerState()
         state.workspaceRoots = [try XCTUnwrap(workspaceRoot(DocumentURI(root.absoluteString)))]
@@ -54,7 +62,8 @@ final class WorkspaceTests: XCTestCase {
         XCTAssertEqual(PositionEncoding.negotiate(clientOffers: []), .utf16)
         XCTAssertEqual(PositionEncoding.negotiate(clientOffers: [.utf16, .utf8]), .utf8)
         XCTAssertEqual(PositionEncoding.negotiate(clientOffers: [.utf32]), .utf16)
-        XCTAssertEqual(PositionEncoding.negotiate(clientOffers: [PositionEncodingKind(rawValue: "utf-7")]), .utf16)
+        XCTAssertEqual(
+            PositionEncoding.negotiate(clientOffers: [PositionEncodingKind(rawValue: "utf-7")]), .utf16)
     }
 
     func testConversionsRoundTrip() {

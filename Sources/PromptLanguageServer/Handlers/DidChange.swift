@@ -11,7 +11,8 @@ struct DidChange: NotificationHandler {
         capabilities.updateTextDocumentSync { $0.change = .incremental }
     }
 
-    func handle(_ params: DidChangeTextDocumentParams, state: inout ServerState, context: NotificationContext) throws
+    func handle(_ params: DidChangeTextDocumentParams, state: inout ServerState, context: NotificationContext)
+        throws
         -> [StateChange]
     {
         let uri = params.textDocument.uri

@@ -6,7 +6,9 @@ import LanguageServerProtocol
 struct DidChangeConfiguration: NotificationHandler {
     typealias Notification = DidChangeConfigurationNotification
 
-    func handle(_ params: DidChangeConfigurationParams, state: inout ServerState, context: NotificationContext)
+    func handle(
+        _ params: DidChangeConfigurationParams, state: inout ServerState, context: NotificationContext
+    )
         throws -> [StateChange]
     {
         if state.clientCapabilities.workspace?.configuration == true {

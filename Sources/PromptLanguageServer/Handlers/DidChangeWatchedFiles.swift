@@ -5,7 +5,8 @@ import LanguageServerProtocol
 struct DidChangeWatchedFiles: NotificationHandler {
     typealias Notification = DidChangeWatchedFilesNotification
 
-    func handle(_ params: DidChangeWatchedFilesParams, state: inout ServerState, context: NotificationContext) throws
+    func handle(_ params: DidChangeWatchedFilesParams, state: inout ServerState, context: NotificationContext)
+        throws
         -> [StateChange]
     {
         context.log.debug("watched files changed: \(params.changes.map(\.uri.rawValue))")

@@ -4,7 +4,8 @@ import LanguageServerProtocol
 struct DidClose: NotificationHandler {
     typealias Notification = DidCloseTextDocumentNotification
 
-    func handle(_ params: DidCloseTextDocumentParams, state: inout ServerState, context: NotificationContext) throws
+    func handle(_ params: DidCloseTextDocumentParams, state: inout ServerState, context: NotificationContext)
+        throws
         -> [StateChange]
     {
         let uri = params.textDocument.uri

@@ -8,7 +8,8 @@ struct DidOpen: NotificationHandler {
         capabilities.updateTextDocumentSync { $0.openClose = true }
     }
 
-    func handle(_ params: DidOpenTextDocumentParams, state: inout ServerState, context: NotificationContext) throws
+    func handle(_ params: DidOpenTextDocumentParams, state: inout ServerState, context: NotificationContext)
+        throws
         -> [StateChange]
     {
         let item = params.textDocument

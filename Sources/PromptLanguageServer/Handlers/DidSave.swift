@@ -9,7 +9,8 @@ struct DidSave: NotificationHandler {
         capabilities.updateTextDocumentSync { $0.save = SaveOptions(includeText: false) }
     }
 
-    func handle(_ params: DidSaveTextDocumentParams, state: inout ServerState, context: NotificationContext) throws
+    func handle(_ params: DidSaveTextDocumentParams, state: inout ServerState, context: NotificationContext)
+        throws
         -> [StateChange]
     {
         context.log.debug("saved \(params.textDocument.uri)")

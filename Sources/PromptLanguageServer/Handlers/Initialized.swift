@@ -10,7 +10,9 @@ struct Initialized: NotificationHandler {
     static let configurationRegistrationID = "tokenmin-configuration"
     static let watchedGlobs = ["**/*.prompt", "**/.tokenmin.yml"]
 
-    func handle(_ params: NoParams, state: inout ServerState, context: NotificationContext) throws -> [StateChange] {
+    func handle(_ params: NoParams, state: inout ServerState, context: NotificationContext) throws
+        -> [StateChange]
+    {
         let workspace = state.clientCapabilities.workspace
         var registrations: [Registration] = []
         if workspace?.didChangeWatchedFiles?.dynamicRegistration == true {

@@ -4,7 +4,9 @@ import LanguageServerProtocol
 struct SetTrace: NotificationHandler {
     typealias Notification = SetTraceNotification
 
-    func handle(_ params: SetTraceParams, state: inout ServerState, context: NotificationContext) throws -> [StateChange] {
+    func handle(_ params: SetTraceParams, state: inout ServerState, context: NotificationContext) throws
+        -> [StateChange]
+    {
         state.trace = params.value
         return []
     }

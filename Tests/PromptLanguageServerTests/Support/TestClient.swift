@@ -38,16 +38,19 @@ final class TestClient: @unchecked Sendable {
     private var framingProblems: [String] = []
     private var nextID: Int64 = 0
     /// Answers to server → client requests by method; requests without a handler get MethodNotFound.
-    private var serverRequestHandlers: [String: @Sendable (JSONValue?) -> Result<JSONValue, ResponseError>] = [
-        RegisterCapabilityRequest.method: { _ in .success(.null) },
-        InlayHintRefreshRequest.method: { _ in .success(.null) },
-    ]
+    private var serverRequestHandlers: [String: @Sendable (JSONValue?) -> Result<JSONValue, ResponseError>] =
+        [
+            RegisterCapabilityRequest.method: { _ in .success(.null) },
+            InlayHintRefreshRequest.method: { _ in .success(.null) },
+        ]
     static let defaultTimeout: Duration = .seconds(10)
 
     init(transport: any ServerTransport) { self.transport = transport }
 
     /// Answers the server's `method` requests with `answer`.
-    func onServerRequest(_ method: String, _ answer: @escaping @Sendable (JSONValue?) -> Result<JSONValue, ResponseError>) {
+    func onServerRequest(
+        _ method: String, _ answer: @escaping @Sendable (JSONValue?) -> Result<JSONValue, ResponseError>
+    ) {
         lock.withLock { serverRequestHandlers[method] = answer }
     }
 
@@ -76,7 +79,8 @@ final class TestClient: @unchecked Sendable {
 
     private func answer(_ request: RequestMessage) {
         let handler = lock.withLock { serverRequestHandlers[request.method] }
-        let result = handler?(request.params) ?? .failure(.init(code: .methodNotFound, message: "test client"))
+        let result =
+            handler?(request.params) ?? .failure(.init(code: .methodNotFound, message: "test client"))
         send(.response(ResponseMessage(id: request.id, result: result)))
     }
 
@@ -102,16 +106,21 @@ final class TestClient: @unchecked Sendable {
     /// Frames of a request (for tests that write several messages at once).
     func requestFrame<R: LSPRequest>(_ request: R.Type, _ params: R.Params, id: RequestID) throws -> [UInt8] {
         let paramsJSON = R.Params.self == NoParams.self ? nil : try JSONValue(encoding: params)
-        return frame(MessageEncoding.body(of: .request(RequestMessage(id: id, method: R.method, params: paramsJSON))))
+        return frame(
+            MessageEncoding.body(of: .request(RequestMessage(id: id, method: R.method, params: paramsJSON))))
     }
 
     func notificationFrame<N: LSPNotification>(_ notification: N.Type, _ params: N.Params) throws -> [UInt8] {
         let paramsJSON = N.Params.self == NoParams.self ? nil : try JSONValue(encoding: params)
-        return frame(MessageEncoding.body(of: .notification(NotificationMessage(method: N.method, params: paramsJSON))))
+        return frame(
+            MessageEncoding.body(of: .notification(NotificationMessage(method: N.method, params: paramsJSON)))
+        )
     }
 
     @discardableResult
-    func sendRequest<R: LSPRequest>(_ request: R.Type, _ params: R.Params, id: RequestID? = nil) throws -> RequestID {
+    func sendRequest<R: LSPRequest>(_ request: R.Type, _ params: R.Params, id: RequestID? = nil) throws
+        -> RequestID
+    {
         let id = id ?? makeID()
         write(try requestFrame(R.self, params, id: id))
         return id
@@ -133,7 +142,10 @@ final class TestClient: @unchecked Sendable {
     /// Waits for the response with `id` and removes it from the inbox.
     func response(to id: RequestID, timeout: Duration = defaultTimeout) async throws -> ResponseMessage {
         try await waitFor("the response to \(id)", timeout: timeout) {
-            guard let index = inbox.firstIndex(where: { if case .response(let r) = $0 { r.id == id } else { false } }),
+            guard
+                let index = inbox.firstIndex(where: {
+                    if case .response(let r) = $0 { r.id == id } else { false }
+                }),
                 case .response(let response) = inbox.remove(at: index)
             else { return nil }
             return response
@@ -150,9 +162,14 @@ final class TestClient: @unchecked Sendable {
     }
 
     /// Waits for a notification with `method`, removing it from the inbox.
-    func notification(_ method: String, timeout: Duration = defaultTimeout) async throws -> NotificationMessage {
+    func notification(_ method: String, timeout: Duration = defaultTimeout) async throws
+        -> NotificationMessage
+    {
         try await waitFor("a \(method) notification", timeout: timeout) {
-            guard let index = inbox.firstIndex(where: { if case .notification(let n) = $0 { n.method == method } else { false } }),
+            guard
+                let index = inbox.firstIndex(where: {
+                    if case .notification(let n) = $0 { n.method == method } else { false }
+                }),
                 case .notification(let notification) = inbox.remove(at: index)
             else { return nil }
             return notification
@@ -203,14 +220,16 @@ final class TestClient: @unchecked Sendable {
         try notify(
             DidOpenTextDocumentNotification.self,
             DidOpenTextDocumentParams(
-                textDocument: TextDocumentItem(uri: uri, languageId: "dotprompt", version: version, text: text)))
+                textDocument: TextDocumentItem(
+                    uri: uri, languageId: "dotprompt", version: version, text: text)))
     }
 
     func change(_ uri: DocumentURI, version: Int, _ changes: [TextDocumentContentChangeEvent]) throws {
         try notify(
             DidChangeTextDocumentNotification.self,
             DidChangeTextDocumentParams(
-                textDocument: VersionedTextDocumentIdentifier(uri: uri, version: version), contentChanges: changes))
+                textDocument: VersionedTextDocumentIdentifier(uri: uri, version: version),
+                contentChanges: changes))
     }
 
     func documentText(_ uri: DocumentURI) async throws -> DocumentTextResult {
@@ -259,7 +278,9 @@ final class ProcessTransport: ServerTransport, @unchecked Sendable {
         candidates.append(executable.appendingPathComponent("tokenmin"))
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 return candidate
             }
         }
@@ -384,18 +405,23 @@ extension TestClient {
     static func inProcess(registry: HandlerRegistry = .standard) -> TestClient {
         final class Slot: @unchecked Sendable { weak var client: TestClient? }
         let slot = Slot()
-        let client = TestClient(transport: InProcessTransport(registry: registry, deliver: { slot.client?.deliver($0) }))
+        let client = TestClient(
+            transport: InProcessTransport(registry: registry, deliver: { slot.client?.deliver($0) }))
         slot.client = client
         return client
     }
 }
 
 /// `XCTAssertEqual` for values computed with `await` (XCTest's autoclosures cannot await).
-func expect<T: Equatable>(_ value: T, _ expected: T, file: StaticString = #filePath, line: UInt = #line) throws {
+func expect<T: Equatable>(_ value: T, _ expected: T, file: StaticString = #filePath, line: UInt = #line)
+    throws
+{
     XCTAssertEqual(value, expected, file: file, line: line)
 }
 
 /// Fails unless `response` is a success.
 func expectSuccess(_ response: ResponseMessage, file: StaticString = #filePath, line: UInt = #line) throws {
-    if case .failure(let error) = response.result { XCTFail("error response \(error)", file: file, line: line) }
+    if case .failure(let error) = response.result {
+        XCTFail("error response \(error)", file: file, line: line)
+    }
 }

@@ -44,7 +44,9 @@ enum ThrowRequest: LSPRequest {
 
 struct ThrowingHandler: RequestHandler {
     typealias Request = ThrowRequest
-    struct Bug: Error, CustomStringConvertible { var description: String { "index out of range in test handler" } }
+    struct Bug: Error, CustomStringConvertible {
+        var description: String { "index out of range in test handler" }
+    }
 
     func handle(_ params: JSONValue, context: RequestContext) async throws -> JSONValue {
         if let code = params["code"]?.integerValue {
