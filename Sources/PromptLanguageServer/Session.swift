@@ -128,9 +128,7 @@ actor LanguageServerSession {
             respond(request.id, .invalidRequest("initialize was already received"))
             return
         case ShutdownRequest.method:
-            lifecycle = .shutDown
-            log.info("shutdown")
-            send(MessageEncoding.response(id: request.id, resultJSON: Array("null".utf8)))
+            shutDown(request.id)
             return
         default:
             break
@@ -154,6 +152,18 @@ actor LanguageServerSession {
         inFlight[id] = Task.detached(priority: .userInitiated) { [self] in
             let result = await handler.run(params, context)
             await complete(id, result)
+        }
+    }
+
+    /// `shutdown`: from now on requests are invalid; the response is sent once every request received
+    /// before it has been answered, so a client that waits for it has all its responses.
+    private func shutDown(_ id: RequestID) {
+        lifecycle = .shutDown
+        log.info("shutdown")
+        let running = Array(inFlight.values)
+        Task { [self] in
+            for task in running { await task.value }
+            send(MessageEncoding.response(id: id, resultJSON: Array("null".utf8)))
         }
     }
 

@@ -73,15 +73,27 @@ final class DispatchTests: XCTestCase {
         try expect(try await client.shutdownAndExit(), 0)
     }
 
-    func testShutdownDoesNotDropARunningRequest() async throws {
+    func testShutdownAnswersAfterRunningRequests() async throws {
         let gate = Gate()
         let client = TestClient.inProcess(registry: .testing(gate: gate))
         try await client.initialize()
-        let id = try client.sendRequest(BlockRequest.self, ["late"])
+        let blocked = try client.sendRequest(BlockRequest.self, ["late"])
         try await client.waitUntilStarted(gate)
-        _ = try await client.request(ShutdownRequest.self, NoParams())
+        let shutdown = try client.sendRequest(ShutdownRequest.self, NoParams())
+        // Requests after shutdown are refused at once, while the shutdown response waits.
+        try expect(
+            try await client.error(of: try client.sendRequest(ServerStatusRequest.self, NoParams())).code,
+            .invalidRequest)
+        XCTAssertEqual(client.responseCount(shutdown), 0)
         gate.release()
-        try expect(try await client.response(to: id).result, .success(["late"]))
+        try expect(try await client.response(to: blocked).result, .success(["late"]))
+        try expect(try await client.response(to: shutdown).result, .success(.null))
+        let order = client.allReceived.compactMap { message -> RequestID? in
+            if case .response(let response) = message { return response.id }
+            return nil
+        }
+        XCTAssertLessThan(
+            try XCTUnwrap(order.firstIndex(of: blocked)), try XCTUnwrap(order.firstIndex(of: shutdown)))
         try client.notify(ExitNotification.self, NoParams())
         try expect(try await client.exitStatus(), 0)
     }
