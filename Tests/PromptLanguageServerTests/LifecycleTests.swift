@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import LanguageServerProtocol
@@ -179,5 +180,35 @@ extension Result<JSONValue, ResponseError> {
     var errorCode: ErrorCode? {
         if case .failure(let error) = self { return error.code }
         return nil
+    }
+}
+
+/// `tokenmin lsp` argument handling (the real binary): bad arguments are usage errors, exit 2.
+final class LspCommandTests: XCTestCase {
+    private func run(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = try ProcessTransport.binaryURL()
+        process.arguments = ["lsp"] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardInput = Pipe()
+        process.standardOutput = Pipe()
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["--log-level", "loud"], "--log-level must be one of error, warn, info, debug; got 'loud'"),
+            (["extra"], "unexpected argument 'extra'"),
+            (["--socket=1"], "unknown option '--socket'"),
+        ]
+        for (arguments, message) in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments)")
+            XCTAssertTrue(result.errors.contains(message), result.errors)
+        }
     }
 }
