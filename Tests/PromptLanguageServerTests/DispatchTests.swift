@@ -133,4 +133,29 @@ final class DispatchTests: XCTestCase {
             try await client.response(to: .integer(2)).result, .success(["text": "two", "version": 2]))
         try expect(try await client.shutdownAndExit(), 0)
     }
+
+    func testObserversSeeChangesInOrderWithTheUpdatedState() async throws {
+        let observer = RecordingObserver()
+        let client = TestClient.inProcess(registry: .testing(gate: Gate(), observer: observer))
+        try await client.initialize()
+        let uri: DocumentURI = "file:///ws/o.prompt"
+        try client.open(uri, "a")
+        try client.change(uri, version: 2, [.init(text: "b")])
+        try client.notify(DidChangeConfigurationNotification.self, .init(settings: ["tokenmin": ["x": 1]]))
+        try client.notify(
+            DidChangeWatchedFilesNotification.self,
+            .init(changes: [.init(uri: "file:///ws/p.prompt", type: .changed)]))
+        try client.notify(DidCloseTextDocumentNotification.self, .init(textDocument: .init(uri: uri)))
+        try client.notify(DidSaveTextDocumentNotification.self, .init(textDocument: .init(uri: uri)))  // no change
+        _ = try await client.request(ServerStatusRequest.self, NoParams())
+        XCTAssertEqual(
+            observer.changes,
+            [
+                [.documentOpened(uri)], [.documentChanged(uri)], [.configurationChanged],
+                [.watchedFilesChanged([.init(uri: "file:///ws/p.prompt", type: .changed)])],
+                [.documentClosed(uri)],
+            ])
+        XCTAssertEqual(observer.openDocuments, [[uri], [uri], [uri], [uri], []])
+        try expect(try await client.shutdownAndExit(), 0)
+    }
 }

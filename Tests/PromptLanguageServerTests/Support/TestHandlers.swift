@@ -56,12 +56,26 @@ struct ThrowingHandler: RequestHandler {
     }
 }
 
+/// Records every state change reported to observers, with the snapshot's open documents.
+final class RecordingObserver: StateObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [(changes: [StateChange], open: [DocumentURI])] = []
+
+    func stateDidChange(_ changes: [StateChange], snapshot: ServerState, context: NotificationContext) {
+        lock.withLock { recorded.append((changes, snapshot.documents.keys.sorted())) }
+    }
+
+    var changes: [[StateChange]] { lock.withLock { recorded.map(\.changes) } }
+    var openDocuments: [[DocumentURI]] { lock.withLock { recorded.map(\.open) } }
+}
+
 extension HandlerRegistry {
     /// The standard handlers plus the test ones.
-    static func testing(gate: Gate) -> HandlerRegistry {
+    static func testing(gate: Gate, observer: RecordingObserver? = nil) -> HandlerRegistry {
         var registry = HandlerRegistry.standard
         registry.add(BlockingHandler(gate: gate))
         registry.add(ThrowingHandler())
+        if let observer { registry.observe(observer) }
         return registry
     }
 }
