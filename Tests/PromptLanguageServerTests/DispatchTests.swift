@@ -146,7 +146,8 @@ final class DispatchTests: XCTestCase {
             DidChangeWatchedFilesNotification.self,
             .init(changes: [.init(uri: "file:///ws/p.prompt", type: .changed)]))
         try client.notify(DidCloseTextDocumentNotification.self, .init(textDocument: .init(uri: uri)))
-        try client.notify(DidSaveTextDocumentNotification.self, .init(textDocument: .init(uri: uri)))  // no change
+        // A save changes nothing the observers care about.
+        try client.notify(DidSaveTextDocumentNotification.self, .init(textDocument: .init(uri: uri)))
         _ = try await client.request(ServerStatusRequest.self, NoParams())
         XCTAssertEqual(
             observer.changes,
