@@ -14,6 +14,7 @@ public enum TokenminCommandLine {
         rulesCommand,
         tokenizeCommand,
         countCommand,
+        .lsp,
     ]
 
     static let overview = """

@@ -1,0 +1,15 @@
+import LanguageServerProtocol
+
+/// `workspace/didChangeWatchedFiles`: partials and `.tokenmin.yml` changed on disk. Reported to
+/// observers, which re-analyse dependents.
+struct DidChangeWatchedFiles: NotificationHandler {
+    typealias Notification = DidChangeWatchedFilesNotification
+
+    func handle(_ params: DidChangeWatchedFilesParams, state: inout ServerState, context: NotificationContext)
+        throws
+        -> [StateChange]
+    {
+        context.log.debug("watched files changed: \(params.changes.map(\.uri.rawValue))")
+        return params.changes.isEmpty ? [] : [.watchedFilesChanged(params.changes)]
+    }
+}
