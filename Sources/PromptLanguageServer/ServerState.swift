@@ -43,6 +43,11 @@ public struct ServerState: Sendable {
     /// The client's `tokenmin` settings (null until received).
     public var settings: JSONValue = .null
     public var trace: TraceValue = .off
+    /// Bumped when a watched file (a partial, `.tokenmin.yml`) changes: analyses older than it are stale.
+    public var fileGeneration = 0
+    /// The analyses of open documents, shared by every snapshot (a cache keyed by version, settings
+    /// and file generation, so copies of the state never analyse the same thing twice).
+    public let analyses = DocumentAnalyses()
 
     public init() {}
 

@@ -96,6 +96,13 @@ public struct DocumentAnalysis: Sendable {
     /// Counts text as the model is billed (the counter shares the session's cache).
     public let countTokens: @Sendable (String) -> Int
 
+    /// The same analysis with other findings (a code action lists the ones it resolves).
+    public func with(findings: [Finding]) -> DocumentAnalysis {
+        DocumentAnalysis(text: text, path: path, lineIndex: lineIndex, document: document, model: model, messages: messages,
+                         partials: partials, cost: cost, findings: findings, staticPrefixTokens: staticPrefixTokens,
+                         configuration: configuration, proseSegmentsForFixes: proseSegmentsForFixes, countTokens: countTokens)
+    }
+
     public func fileReport(path: String) -> FileReport {
         FileReport(path: path, lineIndex: lineIndex, findings: findings, cost: cost)
     }

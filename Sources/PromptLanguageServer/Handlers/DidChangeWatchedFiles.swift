@@ -10,6 +10,8 @@ struct DidChangeWatchedFiles: NotificationHandler {
         -> [StateChange]
     {
         context.log.debug("watched files changed: \(params.changes.map(\.uri.rawValue))")
-        return params.changes.isEmpty ? [] : [.watchedFilesChanged(params.changes)]
+        guard !params.changes.isEmpty else { return [] }
+        state.fileGeneration += 1
+        return [.watchedFilesChanged(params.changes)]
     }
 }
