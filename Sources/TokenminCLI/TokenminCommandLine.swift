@@ -7,6 +7,7 @@ public enum TokenminCommandLine {
     /// Every subcommand, in the order `tokenmin --help` lists them. Each lives in `Commands/`.
     public static let subcommands: [Subcommand] = [
         // Subcommands register here, one line each, as they land.
+        pricesCommand,
     ]
 
     static let overview = """

@@ -11,4 +11,8 @@ typedef struct {
     size_t count;
 } tm_blob;
 
+// --- Pricing: the model catalog JSON (format documented in Sources/Pricing/ModelCatalog.swift).
+tm_blob tm_model_catalog(void);
+// --- end Pricing.
+
 #endif
