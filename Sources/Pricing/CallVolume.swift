@@ -36,15 +36,9 @@ public struct CallVolume: Sendable, Equatable {
             .replacingOccurrences(of: ",", with: "")
         periodText = periodText.trimmingCharacters(in: .whitespaces).lowercased()
 
-        var multiplier: Decimal = 1
-        if let last = amountText.last, !last.isNumber && last != "." {
-            switch last {
-            case "k", "K": multiplier = 1_000
-            case "m", "M": multiplier = 1_000_000
-            case "b", "B": multiplier = 1_000_000_000
-            default:
-                return .failure(CallVolumeError("unknown multiplier '\(last)' in '\(text)'; use k, M or B"))
-            }
+        var suffix: Character?
+        if let last = amountText.last, last.isLetter {
+            suffix = last
             amountText.removeLast()
             amountText = amountText.trimmingCharacters(in: .whitespaces)
         }
@@ -55,18 +49,30 @@ public struct CallVolume: Sendable, Equatable {
         guard isNumber, let amount = Decimal(string: amountText) else {
             return .failure(CallVolumeError("'\(text)' is not a volume; write e.g. 8M/month, 250k/day or 1200/hour"))
         }
-        let perMonth: Decimal
+        var multiplier: Decimal = 1
+        switch suffix {
+        case nil: break
+        case "k", "K": multiplier = 1_000
+        case "m", "M": multiplier = 1_000_000
+        case "b", "B": multiplier = 1_000_000_000
+        case let other?:
+            return .failure(CallVolumeError("unknown multiplier '\(other)' in '\(text)'; use k, M or B"))
+        }
+        // Calls per month = amount × multiplier × periods per month; a week divides last so that 7/week
+        // is exactly 30.
+        let periodsPerMonth: (times: Decimal, dividedBy: Decimal)
         switch periodText {
-        case "month", "mo", "months": perMonth = 1
-        case "week", "wk", "weeks": perMonth = daysPerMonth / 7
-        case "day", "d", "days": perMonth = daysPerMonth
-        case "hour", "h", "hr", "hours": perMonth = daysPerMonth * 24
-        case "minute", "min", "minutes": perMonth = daysPerMonth * 24 * 60
+        case "month", "mo", "months": periodsPerMonth = (1, 1)
+        case "week", "wk", "weeks": periodsPerMonth = (daysPerMonth, 7)
+        case "day", "d", "days": periodsPerMonth = (daysPerMonth, 1)
+        case "hour", "h", "hr", "hours": periodsPerMonth = (daysPerMonth * 24, 1)
+        case "minute", "min", "minutes": periodsPerMonth = (daysPerMonth * 24 * 60, 1)
         default:
             return .failure(
                 CallVolumeError("unknown period '\(periodText)' in '\(text)'; use /month, /week, /day, /hour or /minute"))
         }
-        return .success(CallVolume(callsPerMonth: amount * multiplier * perMonth))
+        return .success(
+            CallVolume(callsPerMonth: amount * multiplier * periodsPerMonth.times / periodsPerMonth.dividedBy))
     }
 }
 

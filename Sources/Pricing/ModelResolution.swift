@@ -148,19 +148,23 @@ extension ModelCatalog {
     public func suggestions(for name: String, provider: String?, limit: Int = 3) -> [String] {
         let query = name.lowercased()
         let maximumDistance = max(3, query.utf8.count / 2)
-        var scored: [(distance: Int, sharedPrefix: Int, rank: Int, id: String)] = []
+        var scored: [(distance: Int, rawDistance: Int, sharedPrefix: Int, rank: Int, id: String)] = []
         var seenNames: Set<String> = []
         for position in index.positionsByPreference {
             let model = models[position]
             if let provider, model.provider != provider { continue }
             let candidate = model.name.lowercased()
             if provider == nil && !seenNames.insert(candidate).inserted { continue }
-            var distance = editDistance(query, candidate)
-            if candidate.hasPrefix(query) { distance = min(distance, 1) }
+            let rawDistance = editDistance(query, candidate)
+            let distance = candidate.hasPrefix(query) ? min(rawDistance, 1) : rawDistance
             guard distance <= maximumDistance else { continue }
-            scored.append((distance, -sharedPrefixLength(query, candidate), index.rank(of: model.provider), model.id))
+            scored.append((distance, rawDistance, -sharedPrefixLength(query, candidate), index.rank(of: model.provider), model.id))
         }
-        scored.sort { ($0.distance, $0.sharedPrefix, $0.rank, $0.id) < ($1.distance, $1.sharedPrefix, $1.rank, $1.id) }
+        // Ties: the closer completion (raw distance), the longer shared prefix, provider preference, id.
+        scored.sort {
+            ($0.distance, $0.rawDistance, $0.sharedPrefix, $0.rank, $0.id)
+                < ($1.distance, $1.rawDistance, $1.sharedPrefix, $1.rank, $1.id)
+        }
         return scored.prefix(limit).map(\.id)
     }
 }
