@@ -72,13 +72,15 @@ extension CatalogModel {
     /// input exceeds, else the base prices. A tier without a cache price falls back to the base one.
     public func prices(forInputTokens inputTokens: Int) -> PriceSheet {
         let base = PriceSheet(
-            inputPerToken: inputPerToken, outputPerToken: outputPerToken, cacheReadPerToken: cacheReadPerToken,
+            inputPerToken: inputPerToken, outputPerToken: outputPerToken,
+            cacheReadPerToken: cacheReadPerToken,
             cacheWritePerToken: cacheWritePerToken, aboveInputTokens: nil)
         guard let tier = tiers.last(where: { inputTokens > $0.aboveInputTokens }) else { return base }
         return PriceSheet(
             inputPerToken: tier.inputPerToken, outputPerToken: tier.outputPerToken,
             cacheReadPerToken: tier.cacheReadPerToken ?? cacheReadPerToken,
-            cacheWritePerToken: tier.cacheWritePerToken ?? cacheWritePerToken, aboveInputTokens: tier.aboveInputTokens)
+            cacheWritePerToken: tier.cacheWritePerToken ?? cacheWritePerToken,
+            aboveInputTokens: tier.aboveInputTokens)
     }
 
     /// Cost per call = input tokens × input price + expected output tokens × output price, at the
@@ -97,7 +99,8 @@ extension CatalogModel {
                 Decimal(input - cached) * prices.inputPerToken + Decimal(cached) * cacheRead + outputUSD
         }
         return CallCost(
-            modelID: id, inputTokens: input, output: output, prices: prices, inputUSD: inputUSD, outputUSD: outputUSD,
+            modelID: id, inputTokens: input, output: output, prices: prices, inputUSD: inputUSD,
+            outputUSD: outputUSD,
             cachedPrefixTokens: cached, cachedTotalUSD: cachedTotal)
     }
 }
@@ -123,7 +126,9 @@ public struct ChatFormat: Sendable, Equatable {
     /// Where the constants come from.
     public var note: String
 
-    public init(tokensPerMessage: Int, tokensPerName: Int, replyPrimingTokens: Int, isExact: Bool, note: String) {
+    public init(
+        tokensPerMessage: Int, tokensPerName: Int, replyPrimingTokens: Int, isExact: Bool, note: String
+    ) {
         self.tokensPerMessage = tokensPerMessage
         self.tokensPerName = tokensPerName
         self.replyPrimingTokens = replyPrimingTokens
@@ -133,7 +138,8 @@ public struct ChatFormat: Sendable, Equatable {
 
     public static let openAI = ChatFormat(
         tokensPerMessage: 3, tokensPerName: 1, replyPrimingTokens: 3, isExact: true,
-        note: "OpenAI Cookbook, How to count tokens with tiktoken: 3 per message, 1 per name, 3 reply priming")
+        note: "OpenAI Cookbook, How to count tokens with tiktoken: 3 per message, 1 per name, 3 reply priming"
+    )
 
     public static let assumedOpenAILike = ChatFormat(
         tokensPerMessage: 3, tokensPerName: 1, replyPrimingTokens: 3, isExact: false,

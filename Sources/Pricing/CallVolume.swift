@@ -47,7 +47,8 @@ public struct CallVolume: Sendable, Equatable {
             !amountText.isEmpty && amountText.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
             && amountText.filter { $0 == "." }.count <= 1 && amountText != "."
         guard isNumber, let amount = Decimal(string: amountText) else {
-            return .failure(CallVolumeError("'\(text)' is not a volume; write e.g. 8M/month, 250k/day or 1200/hour"))
+            return .failure(
+                CallVolumeError("'\(text)' is not a volume; write e.g. 8M/month, 250k/day or 1200/hour"))
         }
         var multiplier: Decimal = 1
         switch suffix {
@@ -69,10 +70,12 @@ public struct CallVolume: Sendable, Equatable {
         case "minute", "min", "minutes": periodsPerMonth = (daysPerMonth * 24 * 60, 1)
         default:
             return .failure(
-                CallVolumeError("unknown period '\(periodText)' in '\(text)'; use /month, /week, /day, /hour or /minute"))
+                CallVolumeError(
+                    "unknown period '\(periodText)' in '\(text)'; use /month, /week, /day, /hour or /minute"))
         }
         return .success(
-            CallVolume(callsPerMonth: amount * multiplier * periodsPerMonth.times / periodsPerMonth.dividedBy))
+            CallVolume(callsPerMonth: amount * multiplier * periodsPerMonth.times / periodsPerMonth.dividedBy)
+        )
     }
 }
 

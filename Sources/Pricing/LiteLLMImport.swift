@@ -71,7 +71,8 @@ public func importLiteLLM(_ data: Data, options: LiteLLMImportOptions) throws(Ca
     var candidates: [String: [(key: String, model: CatalogModel)]] = [:]
     for key in entries.keys.sorted() where key != "sample_spec" {
         report.entries += 1
-        guard let entry = entries[key] as? [String: Any], let litellmProvider = entry["litellm_provider"] as? String
+        guard let entry = entries[key] as? [String: Any],
+            let litellmProvider = entry["litellm_provider"] as? String
         else {
             report.malformed.append(key)
             continue
@@ -88,7 +89,8 @@ public func importLiteLLM(_ data: Data, options: LiteLLMImportOptions) throws(Ca
         let cacheRead = decimal(entry["cache_read_input_token_cost"])
         let model = CatalogModel(
             id: provider + "/" + name, provider: provider, inputPerToken: input, outputPerToken: output,
-            cacheReadPerToken: cacheRead, cacheWritePerToken: decimal(entry["cache_creation_input_token_cost"]),
+            cacheReadPerToken: cacheRead,
+            cacheWritePerToken: decimal(entry["cache_creation_input_token_cost"]),
             tiers: priceTiers(entry), maxInputTokens: integer(entry["max_input_tokens"]),
             maxOutputTokens: integer(entry["max_output_tokens"]),
             supportsPromptCaching: flag(entry["supports_prompt_caching"]) || cacheRead != nil,
@@ -122,12 +124,14 @@ public func importLiteLLM(_ data: Data, options: LiteLLMImportOptions) throws(Ca
         asOfBasis = options.asOfBasis ?? "given by the user at import"
     } else if let (date, key) = newestDate(inKeys: entries.keys) {
         asOf = date
-        asOfBasis = options.asOfBasis ?? "newest date in a model id of the file (\(key)); the file may be newer"
+        asOfBasis =
+            options.asOfBasis ?? "newest date in a model id of the file (\(key)); the file may be newer"
     } else {
         asOf = "unknown"
         asOfBasis = options.asOfBasis ?? "no date given and none found in the file's model ids"
     }
-    let catalog = ModelCatalog(source: options.source, asOf: asOf, asOfBasis: asOfBasis, models: catalogModels)
+    let catalog = ModelCatalog(
+        source: options.source, asOf: asOf, asOfBasis: asOfBasis, models: catalogModels)
     return (catalog, report)
 }
 
@@ -205,7 +209,8 @@ private func priceTiers(_ entry: [String: Any]) -> [PriceTier] {
         return PriceTier(
             aboveInputTokens: thousands * 1000, inputPerToken: input,
             // A tier without its own output price is billed at the base output price.
-            outputPerToken: decimal(entry["output_cost_per_token" + suffix]) ?? decimal(entry["output_cost_per_token"]) ?? 0,
+            outputPerToken: decimal(entry["output_cost_per_token" + suffix]) ?? decimal(
+                entry["output_cost_per_token"]) ?? 0,
             cacheReadPerToken: decimal(entry["cache_read_input_token_cost" + suffix]),
             cacheWritePerToken: decimal(entry["cache_creation_input_token_cost" + suffix]))
     }
@@ -249,7 +254,9 @@ func newestDate(inKeys keys: some Sequence<String>) -> (date: String, key: Strin
                 start += 1
                 continue
             }
-            if best == nil || date > best!.date || (date == best!.date && key < best!.key) { best = (date, key) }
+            if best == nil || date > best!.date || (date == best!.date && key < best!.key) {
+                best = (date, key)
+            }
             start += length
         }
     }
@@ -264,9 +271,12 @@ private func date(in bytes: [UInt8], at start: Int) -> (String, Int)? {
         return bytes[from..<(from + count)].reduce(0) { $0 * 10 + Int($1 - 48) }
     }
     guard !isDigit(start - 1), bytes.count - start >= 8 else { return nil }
-    let dashed = start + 10 <= bytes.count && bytes[start + 4] == UInt8(ascii: "-") && bytes[start + 7] == UInt8(ascii: "-")
+    let dashed =
+        start + 10 <= bytes.count && bytes[start + 4] == UInt8(ascii: "-")
+        && bytes[start + 7] == UInt8(ascii: "-")
     let (monthAt, dayAt, length) = dashed ? (start + 5, start + 8, 10) : (start + 4, start + 6, 8)
-    guard let year = digits(start, 4), let month = digits(monthAt, 2), let day = digits(dayAt, 2), !isDigit(start + length),
+    guard let year = digits(start, 4), let month = digits(monthAt, 2), let day = digits(dayAt, 2),
+        !isDigit(start + length),
         (2000...2099).contains(year), (1...12).contains(month), (1...31).contains(day)
     else { return nil }
     return (String(format: "%04d-%02d-%02d", year, month, day), length)

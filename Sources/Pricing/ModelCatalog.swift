@@ -126,7 +126,8 @@ public struct PriceTier: Sendable, Equatable, Codable {
     public var cacheWritePerToken: Decimal?
 
     public init(
-        aboveInputTokens: Int, inputPerToken: Decimal, outputPerToken: Decimal, cacheReadPerToken: Decimal? = nil,
+        aboveInputTokens: Int, inputPerToken: Decimal, outputPerToken: Decimal,
+        cacheReadPerToken: Decimal? = nil,
         cacheWritePerToken: Decimal? = nil
     ) {
         self.aboveInputTokens = aboveInputTokens
@@ -252,7 +253,8 @@ extension ModelCatalog {
         guard let bytes = blob.bytes, blob.count > 0 else {
             return ModelCatalog(source: "bundled catalog missing", asOf: "unknown", models: [])
         }
-        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes), count: blob.count, deallocator: .none)
+        let data = Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes), count: blob.count, deallocator: .none)
         do {
             return try ModelCatalog(jsonData: data)
         } catch {
@@ -284,7 +286,8 @@ extension ModelCatalog {
             throw CatalogError(describe(error))
         }
         guard file.format == CatalogFile.currentFormat else {
-            throw CatalogError("catalog format \(file.format) is not supported (expected \(CatalogFile.currentFormat))")
+            throw CatalogError(
+                "catalog format \(file.format) is not supported (expected \(CatalogFile.currentFormat))")
         }
         var models: [CatalogModel] = []
         models.reserveCapacity(file.models.count)
@@ -295,7 +298,8 @@ extension ModelCatalog {
             } else if let name = stored.estimate, let estimate = file.estimates[name] {
                 tokenizer = .estimated(estimate)
             } else {
-                throw CatalogError("model \(stored.id) names no tokenizer, or an estimate the file does not define")
+                throw CatalogError(
+                    "model \(stored.id) names no tokenizer, or an estimate the file does not define")
             }
             models.append(stored.model(tokenizer: tokenizer))
         }
@@ -396,7 +400,9 @@ func describe(_ error: any Error) -> String {
 }
 
 private func path(_ codingPath: [any CodingKey]) -> String {
-    codingPath.isEmpty ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    codingPath.isEmpty
+        ? "top level"
+        : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
 }
 
 extension Decimal {

@@ -59,13 +59,17 @@ public struct ResolutionPath: Sendable, Equatable, CustomStringConvertible {
         case .canonicalID: parts.append("canonical id")
         case .prefix(let prefix): parts.append("provider prefix '\(prefix)/'")
         case .inferred(let among):
-            parts.append(among.count > 1 ? "provider chosen from \(among.joined(separator: ", "))" : "provider \(among.first ?? "?")")
+            parts.append(
+                among.count > 1
+                    ? "provider chosen from \(among.joined(separator: ", "))"
+                    : "provider \(among.first ?? "?")")
         }
         switch name {
         case .exact: break
         case .alias: parts.append("dated alias")
         case .latestSpelling: parts.append("-latest spelling")
-        case .snapshotDropped(let suffix): parts.append("snapshot '\(suffix)' not in catalog, using the undated model (prices may differ)")
+        case .snapshotDropped(let suffix):
+            parts.append("snapshot '\(suffix)' not in catalog, using the undated model (prices may differ)")
         }
         return parts.joined(separator: "; ")
     }
@@ -98,22 +102,30 @@ extension ModelCatalog {
             if let provider = self.provider(spelledAs: prefix) {
                 let names = index.localNames[provider] ?? [:]
                 let aliases = index.localAliases[provider] ?? [:]
-                if let (positions, how) = lookUp(rest, candidates: { key in
-                    if let position = names[key] { return ([position], false) }
-                    return (aliases[key].map { [$0] } ?? [], true)
-                }) {
-                    return .found(models[positions[0]], via: ResolutionPath(provider: .prefix(prefix), name: how))
+                if let (positions, how) = lookUp(
+                    rest,
+                    candidates: { key in
+                        if let position = names[key] { return ([position], false) }
+                        return (aliases[key].map { [$0] } ?? [], true)
+                    })
+                {
+                    return .found(
+                        models[positions[0]], via: ResolutionPath(provider: .prefix(prefix), name: how))
                 }
                 return .unknown(suggestions: suggestions(for: rest, provider: provider))
             }
         }
         let bare = query.lowercased()
-        if let (positions, how) = lookUp(bare, candidates: { key in
-            if let names = index.bareNames[key] { return (names, false) }
-            return (index.bareAliases[key] ?? [], true)
-        }) {
+        if let (positions, how) = lookUp(
+            bare,
+            candidates: { key in
+                if let names = index.bareNames[key] { return (names, false) }
+                return (index.bareAliases[key] ?? [], true)
+            })
+        {
             let providers = positions.map { models[$0].provider }
-            return .found(models[positions[0]], via: ResolutionPath(provider: .inferred(among: providers), name: how))
+            return .found(
+                models[positions[0]], via: ResolutionPath(provider: .inferred(among: providers), name: how))
         }
         return .unknown(suggestions: suggestions(for: bare, provider: nil))
     }
@@ -127,7 +139,8 @@ extension ModelCatalog {
 
     /// Tries the name as given, then its `-latest` counterpart, then without a snapshot suffix.
     /// `candidates` returns the matching model positions (best first) and whether they matched by alias.
-    private func lookUp(_ key: String, candidates: (String) -> ([Int], Bool)) -> ([Int], ResolutionPath.Name)? {
+    private func lookUp(_ key: String, candidates: (String) -> ([Int], Bool)) -> ([Int], ResolutionPath.Name)?
+    {
         func direct(_ key: String) -> ([Int], ResolutionPath.Name)? {
             let (positions, isAlias) = candidates(key)
             if !positions.isEmpty { return (positions, isAlias ? .alias : .exact) }
@@ -158,7 +171,11 @@ extension ModelCatalog {
             let rawDistance = editDistance(query, candidate)
             let distance = candidate.hasPrefix(query) ? min(rawDistance, 1) : rawDistance
             guard distance <= maximumDistance else { continue }
-            scored.append((distance, rawDistance, -sharedPrefixLength(query, candidate), index.rank(of: model.provider), model.id))
+            scored.append(
+                (
+                    distance, rawDistance, -sharedPrefixLength(query, candidate),
+                    index.rank(of: model.provider), model.id
+                ))
         }
         // Ties: the closer completion (raw distance), the longer shared prefix, provider preference, id.
         scored.sort {
@@ -243,7 +260,8 @@ func splitSnapshotSuffix(_ name: String) -> (base: String, suffix: String)? {
         guard bytes.count > shape.count else { continue }
         let tail = bytes[(bytes.count - shape.count)...]
         let matches = zip(tail, shape).allSatisfy { byte, expected in
-            expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
+            expected == UInt8(ascii: "d")
+                ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
         }
         if matches {
             let base = String(decoding: bytes[..<(bytes.count - shape.count)], as: UTF8.self)

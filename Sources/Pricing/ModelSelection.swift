@@ -47,7 +47,8 @@ extension ModelCatalog {
             if let window = model.maxInputTokens, window < inputTokens { continue }
             if let cap = model.maxOutputTokens, cap < outputTokens { continue }
             let cost = model.callCost(
-                inputTokens: inputTokens, output: ExpectedOutput(tokens: outputTokens, source: .assumedDefault)
+                inputTokens: inputTokens,
+                output: ExpectedOutput(tokens: outputTokens, source: .assumedDefault)
             ).totalUSD
             if best == nil || cost < best!.cost { best = (cost, model) }
         }

@@ -24,7 +24,8 @@ public struct PriceOverride: Sendable, Equatable, Codable {
     public var ratio: Decimal?
 
     public init(
-        model: String, inputPerToken: Decimal? = nil, outputPerToken: Decimal? = nil, cacheReadPerToken: Decimal? = nil,
+        model: String, inputPerToken: Decimal? = nil, outputPerToken: Decimal? = nil,
+        cacheReadPerToken: Decimal? = nil,
         cacheWritePerToken: Decimal? = nil, maxInputTokens: Int? = nil, maxOutputTokens: Int? = nil,
         tokenizer: TokenizerFamily? = nil, ratio: Decimal? = nil
     ) {
@@ -58,9 +59,11 @@ public struct PriceOverride: Sendable, Equatable, Codable {
             case .exact(let encoding):
                 model.tokenizer = .estimated(
                     TokenizerEstimate(
-                        name: "override", baseEncoding: encoding, ratio: ratio, citation: "ratio set in configuration"))
+                        name: "override", baseEncoding: encoding, ratio: ratio,
+                        citation: "ratio set in configuration"))
             case .estimated(var estimate):
-                estimate.citation = "ratio set in configuration (catalog: \(estimate.name), ratio \(estimate.ratio))"
+                estimate.citation =
+                    "ratio set in configuration (catalog: \(estimate.name), ratio \(estimate.ratio))"
                 estimate.ratio = ratio
                 model.tokenizer = .estimated(estimate)
             }
@@ -83,7 +86,8 @@ public struct OverrideProblem: Sendable, Equatable, CustomStringConvertible {
 extension ModelCatalog {
     /// This catalog with `overrides` applied in order. Unknown models with both prices are added
     /// (provider from a known prefix, else `custom`); other unknown models are reported.
-    public func applying(_ overrides: [PriceOverride]) -> (catalog: ModelCatalog, problems: [OverrideProblem]) {
+    public func applying(_ overrides: [PriceOverride]) -> (catalog: ModelCatalog, problems: [OverrideProblem])
+    {
         var models = self.models
         var problems: [OverrideProblem] = []
         var current = self
@@ -97,7 +101,9 @@ extension ModelCatalog {
                 let name = override.model.trimmingCharacters(in: .whitespaces)
                 var provider = "custom"
                 var id = "custom/" + name
-                if let slash = name.firstIndex(of: "/"), let known = current.provider(spelledAs: String(name[..<slash])) {
+                if let slash = name.firstIndex(of: "/"),
+                    let known = current.provider(spelledAs: String(name[..<slash]))
+                {
                     provider = known
                     id = known + "/" + name[name.index(after: slash)...]
                 }

@@ -113,7 +113,8 @@ extension TokenizerEstimate {
 
     /// All estimates used by `tokenizerFamily(forModelNamed:)`.
     public static let all: [TokenizerEstimate] = [
-        .claude, .claudeNewTokenizer, .gemini, .llama3, .llama2, .llama4, .mistral, .deepSeek, .openAIUnmapped, .unknown,
+        .claude, .claudeNewTokenizer, .gemini, .llama3, .llama2, .llama4, .mistral, .deepSeek,
+        .openAIUnmapped, .unknown,
     ]
 }
 

@@ -55,7 +55,9 @@ public enum USDFormat {
             let rounded = magnitude.rounded(scale: 6)
             var text = fixed(rounded, decimals: 6, grouping: true)
             // Keep at least two decimals; drop zeros after them.
-            while text.hasSuffix("0"), let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 {
+            while text.hasSuffix("0"), let dot = text.firstIndex(of: "."),
+                text.distance(from: dot, to: text.endIndex) > 3
+            {
                 text.removeLast()
             }
             return "$" + text
@@ -75,7 +77,9 @@ public enum USDFormat {
         if rounded.isZero { return "<$0." + String(repeating: "0", count: smallestShownDecimals - 1) + "1" }
         if rounded >= 1 { return nil }
         var text = fixed(rounded, decimals: max(2, decimals), grouping: false)
-        while text.hasSuffix("0"), let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 {
+        while text.hasSuffix("0"), let dot = text.firstIndex(of: "."),
+            text.distance(from: dot, to: text.endIndex) > 3
+        {
             text.removeLast()
         }
         return "$" + text

@@ -7,16 +7,21 @@ import XCTest
 final class CallVolumeTests: XCTestCase {
     func check(_ text: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
         switch CallVolume.parse(text) {
-        case .success(let volume): XCTAssertEqual(volume.callsPerMonth, usd(expected), "'\(text)'", file: file, line: line)
+        case .success(let volume):
+            XCTAssertEqual(volume.callsPerMonth, usd(expected), "'\(text)'", file: file, line: line)
         case .failure(let error): XCTFail("'\(text)': \(error)", file: file, line: line)
         }
     }
 
-    func checkError(_ text: String, mentions fragment: String, file: StaticString = #filePath, line: UInt = #line) {
+    func checkError(
+        _ text: String, mentions fragment: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         switch CallVolume.parse(text) {
-        case .success(let volume): XCTFail("'\(text)' parsed as \(volume.callsPerMonth)", file: file, line: line)
+        case .success(let volume):
+            XCTFail("'\(text)' parsed as \(volume.callsPerMonth)", file: file, line: line)
         case .failure(let error):
-            XCTAssertTrue(error.message.contains(fragment), "'\(text)': \(error.message)", file: file, line: line)
+            XCTAssertTrue(
+                error.message.contains(fragment), "'\(text)': \(error.message)", file: file, line: line)
         }
     }
 

@@ -13,22 +13,27 @@ final class LiteLLMImportTests: XCTestCase {
         XCTAssertEqual(report.chatEntries, 17)
         XCTAssertEqual(report.skipped, 3, "embedding, image generation, chat without output price")
         XCTAssertEqual(report.malformed, ["not-an-object"])
-        XCTAssertEqual(report.duplicateKeys, ["deepseek-chat"], "the prefixed key deepseek/deepseek-chat wins")
+        XCTAssertEqual(
+            report.duplicateKeys, ["deepseek-chat"], "the prefixed key deepseek/deepseek-chat wins")
         XCTAssertEqual(report.foldedSnapshots, 2, "gpt-4o-2024-08-06 and claude-sonnet-4-5-20250929")
         XCTAssertEqual(report.models, 14)
         XCTAssertEqual(catalog.models.count, 14)
         XCTAssertEqual(catalog.asOf, "2025-09-29")
         XCTAssertEqual(
-            catalog.asOfBasis, "newest date in a model id of the file (claude-sonnet-4-5-20250929); the file may be newer")
+            catalog.asOfBasis,
+            "newest date in a model id of the file (claude-sonnet-4-5-20250929); the file may be newer")
         XCTAssertEqual(catalog.source, "fixture")
     }
 
     /// One expectation per imported model: id, aliases, tokenizer label, caching/reasoning flags.
     func check(
-        _ catalog: ModelCatalog, _ id: String, aliases: [String] = [], tokenizer: String, caching: Bool = false,
+        _ catalog: ModelCatalog, _ id: String, aliases: [String] = [], tokenizer: String,
+        caching: Bool = false,
         reasoning: Bool = false, file: StaticString = #filePath, line: UInt = #line
     ) {
-        guard let model = catalog.model(id: id) else { return XCTFail("\(id) missing", file: file, line: line) }
+        guard let model = catalog.model(id: id) else {
+            return XCTFail("\(id) missing", file: file, line: line)
+        }
         XCTAssertEqual(model.aliases, aliases, id, file: file, line: line)
         let label = model.isExact ? model.tokenizer.baseEncoding : "≈" + (model.tokenizer.estimateName ?? "")
         XCTAssertEqual(label, tokenizer, id, file: file, line: line)
@@ -38,14 +43,16 @@ final class LiteLLMImportTests: XCTestCase {
 
     func testModels() throws {
         let (catalog, _) = try sampleCatalog()
-        check(catalog, "openai/gpt-4o", aliases: ["gpt-4o-2024-08-06"], tokenizer: "o200k_base", caching: true)
+        check(
+            catalog, "openai/gpt-4o", aliases: ["gpt-4o-2024-08-06"], tokenizer: "o200k_base", caching: true)
         check(catalog, "openai/gpt-4o-2024-05-13", tokenizer: "o200k_base")
         check(catalog, "azure/gpt-4o", tokenizer: "o200k_base", caching: true)
         check(catalog, "openai/gpt-3.5-turbo", tokenizer: "cl100k_base")
         check(catalog, "googleai/gemini-2.5-pro", tokenizer: "≈gemini", caching: true, reasoning: true)
         check(catalog, "vertexai/gemini-2.5-pro", tokenizer: "≈gemini")
         check(
-            catalog, "anthropic/claude-sonnet-4-5", aliases: ["claude-sonnet-4-5-20250929"], tokenizer: "≈claude",
+            catalog, "anthropic/claude-sonnet-4-5", aliases: ["claude-sonnet-4-5-20250929"],
+            tokenizer: "≈claude",
             caching: true, reasoning: true)
         check(catalog, "anthropic/claude-opus-4-7", tokenizer: "≈claude-4.7+")
         check(catalog, "vertexai/claude-sonnet-4-5@20250929", tokenizer: "≈claude")
@@ -62,7 +69,8 @@ final class LiteLLMImportTests: XCTestCase {
             catalog.model(id: "googleai/gemini-2.5-pro")?.tiers,
             [
                 PriceTier(
-                    aboveInputTokens: 200_000, inputPerToken: usd("0.0000025"), outputPerToken: usd("0.000015"),
+                    aboveInputTokens: 200_000, inputPerToken: usd("0.0000025"),
+                    outputPerToken: usd("0.000015"),
                     cacheReadPerToken: usd("0.00000025"))
             ])
         // The winning duplicate keeps its own fields (a zero cache-write price).
@@ -71,11 +79,13 @@ final class LiteLLMImportTests: XCTestCase {
 
     func testGivenDateAndBasis() throws {
         let data = try Data(contentsOf: fixtureURL("litellm-sample.json"))
-        let given = try importLiteLLM(data, options: LiteLLMImportOptions(source: "s", asOf: "2026-01-02")).catalog
+        let given = try importLiteLLM(data, options: LiteLLMImportOptions(source: "s", asOf: "2026-01-02"))
+            .catalog
         XCTAssertEqual(given.asOf, "2026-01-02")
         XCTAssertEqual(given.asOfBasis, "given by the user at import")
         let explained = try importLiteLLM(
-            data, options: LiteLLMImportOptions(source: "s", asOf: "2026-01-02", asOfBasis: "wheel build date")
+            data,
+            options: LiteLLMImportOptions(source: "s", asOf: "2026-01-02", asOfBasis: "wheel build date")
         ).catalog
         XCTAssertEqual(explained.asOfBasis, "wheel build date")
     }
@@ -86,7 +96,9 @@ final class LiteLLMImportTests: XCTestCase {
             ("[1, 2]", "expected a JSON object"),
         ]
         for (text, fragment) in table {
-            XCTAssertThrowsError(try importLiteLLM(Data(text.utf8), options: LiteLLMImportOptions(source: "x"))) { error in
+            XCTAssertThrowsError(
+                try importLiteLLM(Data(text.utf8), options: LiteLLMImportOptions(source: "x"))
+            ) { error in
                 XCTAssertTrue("\(error)".contains(fragment), "\(error)")
             }
         }
@@ -120,11 +132,13 @@ final class LiteLLMImportTests: XCTestCase {
             String(decoding: encoded, as: UTF8.self), String(decoding: expected, as: UTF8.self),
             "golden differs; regenerate with TOKENMIN_UPDATE_GOLDEN=1 and review the diff")
         // One model per line, so catalogs diff well.
-        XCTAssertEqual(String(decoding: encoded, as: UTF8.self).split(separator: "\n").count, catalog.models.count + 2)
+        XCTAssertEqual(
+            String(decoding: encoded, as: UTF8.self).split(separator: "\n").count, catalog.models.count + 2)
     }
 
     func testLoadingBadCatalogFiles() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenmin-pricing-\(UUID())")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tokenmin-pricing-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let table: [(name: String, contents: String?, fragment: String)] = [
@@ -132,7 +146,8 @@ final class LiteLLMImportTests: XCTestCase {
             ("garbage.json", "{oops", "not a tokenmin catalog"),
             ("litellm.json", #"{"gpt-4o": {"mode": "chat"}}"#, "missing key"),
             (
-                "future.json", #"{"asOf":"x","asOfBasis":"","estimates":{},"format":2,"source":"s","models":[]}"#,
+                "future.json",
+                #"{"asOf":"x","asOfBasis":"","estimates":{},"format":2,"source":"s","models":[]}"#,
                 "format 2 is not supported"
             ),
             (

@@ -35,20 +35,27 @@ final class ModelResolutionTests: XCTestCase {
         check("vertex_ai/gemini-2.5-flash", "vertexai/gemini-2.5-flash", .prefix("vertex_ai"))
         check("gemini-2.5-flash", "googleai/gemini-2.5-flash", .inferred(among: ["googleai", "vertexai"]))
         check("anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-5", .canonicalID)
-        check("anthropic/claude-sonnet-4-5-20250929", "anthropic/claude-sonnet-4-5", .prefix("anthropic"), .alias)
+        check(
+            "anthropic/claude-sonnet-4-5-20250929", "anthropic/claude-sonnet-4-5", .prefix("anthropic"),
+            .alias)
         check("vertexai/claude-sonnet-4-5", "vertexai/claude-sonnet-4-5", .canonicalID)
         check(
-            "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0", "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0",
+            "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0",
+            "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0",
             .canonicalID)
         check(
             "anthropic.claude-3-5-haiku-20241022-v1:0", "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0",
             .inferred(among: ["bedrock"]))
-        check("bedrock_converse/meta.llama3-3-70b-instruct-v1:0", "bedrock/meta.llama3-3-70b-instruct-v1:0", .prefix("bedrock_converse"))
+        check(
+            "bedrock_converse/meta.llama3-3-70b-instruct-v1:0", "bedrock/meta.llama3-3-70b-instruct-v1:0",
+            .prefix("bedrock_converse"))
         check("mistral/mistral-large-latest", "mistral/mistral-large-latest", .canonicalID)
         check("mistral/mistral-large", "mistral/mistral-large-latest", .prefix("mistral"), .latestSpelling)
         check("deepseek/deepseek-chat", "deepseek/deepseek-chat", .canonicalID)
         // An unknown snapshot of a known model resolves approximately, and says so.
-        check("gpt-4o-2099-01-01", "openai/gpt-4o", .inferred(among: ["openai", "azure"]), .snapshotDropped(suffix: "-2099-01-01"))
+        check(
+            "gpt-4o-2099-01-01", "openai/gpt-4o", .inferred(among: ["openai", "azure"]),
+            .snapshotDropped(suffix: "-2099-01-01"))
         XCTAssertTrue(ModelCatalog.bundled.resolve("openai/gpt-4o-2099-01-01").isApproximateMatch)
         XCTAssertFalse(ModelCatalog.bundled.resolve("openai/gpt-4o").isApproximateMatch)
     }
@@ -64,11 +71,18 @@ final class ModelResolutionTests: XCTestCase {
 
     func testUnknownModelsGetClosestIds() {
         checkSuggestions("", [])
-        checkSuggestions("claude-sonet-4-5", ["anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-6", "anthropic/claude-sonnet-5-5"])
-        checkSuggestions("openai/gpt-4o-mni", ["openai/gpt-4o-mini", "openai/gpt-4.1-mini", "openai/gpt-5-mini"])
-        checkSuggestions("gemini-2.5-flsh", ["googleai/gemini-2.5-flash", "vertexai/gemini-2.0-flash", "googleai/gemini-3.5-flash"])
+        checkSuggestions(
+            "claude-sonet-4-5",
+            ["anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-6", "anthropic/claude-sonnet-5-5"])
+        checkSuggestions(
+            "openai/gpt-4o-mni", ["openai/gpt-4o-mini", "openai/gpt-4.1-mini", "openai/gpt-5-mini"])
+        checkSuggestions(
+            "gemini-2.5-flsh",
+            ["googleai/gemini-2.5-flash", "vertexai/gemini-2.0-flash", "googleai/gemini-3.5-flash"])
         // A truncated name finds its completions (prefix similarity), within the named provider.
-        checkSuggestions("anthropic/claude-opus", ["anthropic/claude-opus-5", "anthropic/claude-opus-4-5", "anthropic/claude-opus-4-6"])
+        checkSuggestions(
+            "anthropic/claude-opus",
+            ["anthropic/claude-opus-5", "anthropic/claude-opus-4-5", "anthropic/claude-opus-4-6"])
         checkSuggestions("zzqx-unheard-of-model-9000", [])
     }
 
@@ -100,11 +114,16 @@ final class ModelResolutionTests: XCTestCase {
     func testTokenizerFamilies() {
         // OpenAI: tiktoken 0.14.0's prefix table, wherever the model is hosted.
         for name in [
-            "gpt-4o", "gpt-4o-mini-2024-07-18", "gpt-4.1-nano", "gpt-4.5-preview", "gpt-5", "gpt-5.6-terra", "o1",
+            "gpt-4o", "gpt-4o-mini-2024-07-18", "gpt-4.1-nano", "gpt-4.5-preview", "gpt-5", "gpt-5.6-terra",
+            "o1",
             "o1-preview", "o3-mini", "o4-mini-deep-research", "chatgpt-4o-latest", "gpt-oss-120b",
-            "global.openai.gpt-5.6-terra", "ft:gpt-4o-2024-08-06:org::abc", "eu/gpt-4.1-mini", "openai/gpt-oss-20b",
+            "global.openai.gpt-5.6-terra", "ft:gpt-4o-2024-08-06:org::abc", "eu/gpt-4.1-mini",
+            "openai/gpt-oss-20b",
         ] { checkFamily(name, "o200k_base") }
-        for name in ["gpt-4", "gpt-4-0613", "gpt-4-turbo", "gpt-4-32k", "gpt-3.5-turbo-0125", "gpt-35-turbo-16k", "ft:gpt-3.5-turbo"] {
+        for name in [
+            "gpt-4", "gpt-4-0613", "gpt-4-turbo", "gpt-4-32k", "gpt-3.5-turbo-0125", "gpt-35-turbo-16k",
+            "ft:gpt-3.5-turbo",
+        ] {
             checkFamily(name, "cl100k_base")
         }
         checkFamily("gpt-6-luna", "≈openai-unmapped")
@@ -131,12 +150,14 @@ final class ModelResolutionTests: XCTestCase {
 
     func testEstimatedTokenCountsRoundHalfUp() {
         let table: [(ratio: String, base: Int, expected: Int)] = [
-            ("1.16", 100, 116), ("1.16", 1000, 1160), ("1.16", 3, 3), ("1.16", 25, 29), ("1.5", 1, 2), ("1.5", 3, 5),
+            ("1.16", 100, 116), ("1.16", 1000, 1160), ("1.16", 3, 3), ("1.16", 25, 29), ("1.5", 1, 2),
+            ("1.5", 3, 5),
             ("1.57", 0, 0), ("1", 1234, 1234),
         ]
         for row in table {
             let family = TokenizerFamily.estimated(
-                TokenizerEstimate(name: "t", baseEncoding: "o200k_base", ratio: usd(row.ratio), citation: "test"))
+                TokenizerEstimate(
+                    name: "t", baseEncoding: "o200k_base", ratio: usd(row.ratio), citation: "test"))
             XCTAssertEqual(family.tokens(fromBaseCount: row.base), row.expected, "\(row.base) × \(row.ratio)")
         }
         XCTAssertEqual(TokenizerFamily.exact(encoding: "o200k_base").tokens(fromBaseCount: 77), 77)

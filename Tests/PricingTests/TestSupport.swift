@@ -5,7 +5,8 @@ import XCTest
 
 /// Files under Tests/PricingTests/Fixtures (found from this source file's path).
 func fixtureURL(_ name: String, filePath: String = #filePath) -> URL {
-    URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
+    URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        .appendingPathComponent(name)
 }
 
 /// Whether golden files should be rewritten instead of compared (`TOKENMIN_UPDATE_GOLDEN=1`).

@@ -6,7 +6,8 @@ import XCTest
 /// Money formatting: significant-digit and cents rules, half-up rounding, edge cases.
 final class USDFormatTests: XCTestCase {
     func check(
-        _ format: (Decimal) -> String, _ table: [(String, String)], file: StaticString = #filePath, line: UInt = #line
+        _ format: (Decimal) -> String, _ table: [(String, String)], file: StaticString = #filePath,
+        line: UInt = #line
     ) {
         for (amount, expected) in table {
             XCTAssertEqual(format(usd(amount)), expected, "amount \(amount)", file: file, line: line)

@@ -53,7 +53,8 @@ let pricesCommand = Subcommand(
             guard rest.isEmpty else { throw UsageError("list takes no arguments; got '\(rest[0])'") }
             let format = try arguments.choice("--format", of: ["text", "json"], default: "text")
             return try listPrices(
-                catalog: loadCatalog(arguments), provider: arguments.value("--provider"), json: format == "json",
+                catalog: loadCatalog(arguments), provider: arguments.value("--provider"),
+                json: format == "json",
                 console: console)
         case "show":
             guard rest.count == 1 else { throw UsageError("show takes one MODEL") }
@@ -61,7 +62,9 @@ let pricesCommand = Subcommand(
             return try showPrices(
                 catalog: loadCatalog(arguments), model: rest[0], json: format == "json", console: console)
         case "import":
-            guard rest.count == 1 else { throw UsageError("import takes one FILE (LiteLLM JSON, or - for stdin)") }
+            guard rest.count == 1 else {
+                throw UsageError("import takes one FILE (LiteLLM JSON, or - for stdin)")
+            }
             return try importPrices(path: rest[0], arguments: arguments, console: console)
         default:
             var message = "unknown action '\(action)'"
@@ -85,7 +88,9 @@ private func catalogHeader(_ catalog: ModelCatalog) -> String {
     "catalog: \(catalog.source); prices as of \(catalog.asOf) (\(catalog.asOfBasis))"
 }
 
-private func listPrices(catalog: ModelCatalog, provider: String?, json: Bool, console: Console) throws -> Int32 {
+private func listPrices(catalog: ModelCatalog, provider: String?, json: Bool, console: Console) throws
+    -> Int32
+{
     var models = catalog.models
     if let provider {
         let normalized = catalog.provider(spelledAs: provider) ?? provider.lowercased()
@@ -119,7 +124,8 @@ private func listPrices(catalog: ModelCatalog, provider: String?, json: Bool, co
     let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
     for row in rows {
         let cells = row.enumerated().map { column, cell in
-            column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            column == row.count - 1
+                ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
         }
         console.out(cells.joined(separator: "  "))
     }
@@ -127,7 +133,9 @@ private func listPrices(catalog: ModelCatalog, provider: String?, json: Bool, co
     return ExitStatus.ok
 }
 
-private func showPrices(catalog: ModelCatalog, model query: String, json: Bool, console: Console) throws -> Int32 {
+private func showPrices(catalog: ModelCatalog, model query: String, json: Bool, console: Console) throws
+    -> Int32
+{
     let model: CatalogModel
     let via: ResolutionPath
     switch catalog.resolve(query) {
@@ -154,10 +162,13 @@ private func showPrices(catalog: ModelCatalog, model query: String, json: Bool, 
     }
     lines.append("  input         \(perMTok(model.inputPerToken))/MTok")
     lines.append("  output        \(perMTok(model.outputPerToken))/MTok")
-    lines.append("  cached input  " + (model.cacheReadPerToken.map { perMTok($0) + "/MTok" } ?? "no prompt-cache price"))
+    lines.append(
+        "  cached input  "
+            + (model.cacheReadPerToken.map { perMTok($0) + "/MTok" } ?? "no prompt-cache price"))
     if let write = model.cacheWritePerToken { lines.append("  cache write   \(perMTok(write))/MTok") }
     for tier in model.tiers {
-        var text = "  above \(grouped(tier.aboveInputTokens)) input tokens: input \(perMTok(tier.inputPerToken))/MTok, "
+        var text =
+            "  above \(grouped(tier.aboveInputTokens)) input tokens: input \(perMTok(tier.inputPerToken))/MTok, "
         text += "output \(perMTok(tier.outputPerToken))/MTok"
         if let cached = tier.cacheReadPerToken { text += ", cached \(perMTok(cached))/MTok" }
         lines.append(text)
@@ -169,7 +180,9 @@ private func showPrices(catalog: ModelCatalog, model query: String, json: Bool, 
     case .exact(let encoding):
         lines.append("  tokenizer     \(encoding) (exact)")
     case .estimated(let estimate):
-        lines.append("  tokenizer     \(approximate)\(estimate.baseEncoding) × \(estimate.ratio) (\(estimate.name) estimate)")
+        lines.append(
+            "  tokenizer     \(approximate)\(estimate.baseEncoding) × \(estimate.ratio) (\(estimate.name) estimate)"
+        )
         lines.append("  ratio source  \(estimate.citation)")
     }
     let format = model.chatFormat
@@ -181,8 +194,10 @@ private func showPrices(catalog: ModelCatalog, model query: String, json: Bool, 
     if model.supportsReasoning { features.append("reasoning") }
     if !features.isEmpty { lines.append("  supports      " + features.joined(separator: ", ")) }
     if !model.aliases.isEmpty { lines.append("  aliases       " + model.aliases.joined(separator: ", ")) }
-    let example = model.callCost(inputTokens: 1000, output: ExpectedOutput(tokens: 500, source: .assumedDefault))
-    lines.append("  example       \(approximate)1,000 in + 500 out = \(USDFormat.perCall(example.totalUSD)) per call")
+    let example = model.callCost(
+        inputTokens: 1000, output: ExpectedOutput(tokens: 500, source: .assumedDefault))
+    lines.append(
+        "  example       \(approximate)1,000 in + 500 out = \(USDFormat.perCall(example.totalUSD)) per call")
     lines.append("  " + catalogHeader(catalog))
     console.out(lines.joined(separator: "\n"))
     return ExitStatus.ok
@@ -218,7 +233,10 @@ private func importPrices(path: String, arguments: ParsedArguments, console: Con
     summary += " (\(report.entries) entries; \(report.skipped) other modes or unpriced skipped"
     summary += "; \(report.foldedSnapshots) snapshots folded into aliases"
     summary += "; \(report.duplicateKeys.count) duplicate keys dropped"
-    if !report.malformed.isEmpty { summary += "; \(report.malformed.count) malformed: \(report.malformed.prefix(5).joined(separator: ", "))" }
+    if !report.malformed.isEmpty {
+        summary +=
+            "; \(report.malformed.count) malformed: \(report.malformed.prefix(5).joined(separator: ", "))"
+    }
     summary += "); as of \(result.catalog.asOf): \(result.catalog.asOfBasis)"
     console.error(summary)
     return ExitStatus.ok
@@ -252,7 +270,8 @@ private func jsonObject(_ model: CatalogModel) -> [String: Any] {
         "id": model.id, "provider": model.provider, "aliases": model.aliases,
         "inputPerToken": "\(model.inputPerToken)", "outputPerToken": "\(model.outputPerToken)",
         "supportsPromptCaching": model.supportsPromptCaching, "supportsReasoning": model.supportsReasoning,
-        "exact": model.isExact, "tokenizer": model.tokenizer.baseEncoding, "ratio": "\(model.tokenizer.ratio)",
+        "exact": model.isExact, "tokenizer": model.tokenizer.baseEncoding,
+        "ratio": "\(model.tokenizer.ratio)",
         "tier": model.tier.rawValue,
     ]
     if let value = model.cacheReadPerToken { object["cacheReadPerToken"] = "\(value)" }
