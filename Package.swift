@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "PromptTextTests", dependencies: ["PromptText"]),
         .testTarget(name: "PromptSyntaxTests", dependencies: ["PromptSyntax", "PromptText"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], exclude: ["Golden"]),
-        .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing"], exclude: ["Fixtures"]),
         .testTarget(name: "DotpromptTests", dependencies: ["Dotprompt", "PromptSyntax"]),
         .testTarget(name: "PromptAnalysisTests", dependencies: ["PromptAnalysis", "PromptSyntax", "Tokenizer"], exclude: ["Golden"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),

@@ -20,3 +20,9 @@ tm_blob tm_vocab_o200k_base(void) { return (tm_blob){vocab_o200k_base, sizeof vo
 tm_blob tm_vocab_cl100k_base(void) { return (tm_blob){vocab_cl100k_base, sizeof vocab_cl100k_base}; }
 
 tm_blob tm_unicode_classes(void) { return (tm_blob){unicode_classes, sizeof unicode_classes}; }
+// --- Pricing: the bundled model catalog (written by `tokenmin prices import`; see Sources/Pricing).
+static const unsigned char tm_model_catalog_bytes[] = {
+#embed "data/model-catalog.json"
+};
+tm_blob tm_model_catalog(void) { return (tm_blob){tm_model_catalog_bytes, sizeof tm_model_catalog_bytes}; }
+// --- end Pricing.

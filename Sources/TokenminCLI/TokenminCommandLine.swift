@@ -15,6 +15,7 @@ public enum TokenminCommandLine {
         tokenizeCommand,
         countCommand,
         .lsp,
+        pricesCommand,
     ]
 
     static let overview = """

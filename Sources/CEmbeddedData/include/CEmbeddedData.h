@@ -24,5 +24,8 @@ tm_blob tm_vocab_cl100k_base(void);
 /// The character class of every Unicode scalar as tiktoken's regex engine sees it (`TMUC` format,
 /// a two-stage table measured from tiktoken by the same generator).
 tm_blob tm_unicode_classes(void);
+// --- Pricing: the model catalog JSON (format documented in Sources/Pricing/ModelCatalog.swift).
+tm_blob tm_model_catalog(void);
+// --- end Pricing.
 
 #endif
