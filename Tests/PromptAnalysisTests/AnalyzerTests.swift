@@ -1,5 +1,6 @@
 import Foundation
 import PromptText
+import Pricing
 import Tokenizer
 import XCTest
 
@@ -41,7 +42,8 @@ final class AnalyzerTests: XCTestCase {
     private let counters = TokenCounters()
 
     private func analyze(_ url: URL) throws -> DocumentAnalysis {
-        analyzeDocument(AnalysisInput(text: try String(contentsOf: url, encoding: .utf8), path: url.path, counters: counters))
+        analyzeDocument(AnalysisInput(text: try String(contentsOf: url, encoding: .utf8), path: url.path,
+                                      resolveModel: catalogModelResolver(for: Configuration()), counters: counters))
     }
 
     /// Realistic, well-written prompts: no rule may fire at warning or error (the false-alarm gate).
@@ -98,14 +100,9 @@ final class AnalyzerTests: XCTestCase {
         }
     }
 
-    func testFormatUSD() {
-        let rows: [(String, String)] = [
-            ("0", "$0"), ("0.0042", "$0.0042"), ("0.00421", "$0.0042"), ("0.000012", "$0.000012"), ("0.00995", "$0.0100"),
-            ("0.01", "$0.01"), ("3.5", "$3.50"), ("3.555", "$3.56"), ("999.994", "$999.99"), ("1234", "$1.2k"),
-            ("1250", "$1.3k"), ("3400000", "$3.4M"), ("-0.5", "−$0.50"),
-        ]
-        for (input, expected) in rows {
-            XCTAssertEqual(formatUSD(Decimal(string: input)!), expected, input)
+    func testFormatUSDIsPricingsCompactFormat() {
+        for text in ["0", "0.0042", "3.5", "1234", "-0.5"] {
+            XCTAssertEqual(formatUSD(Decimal(string: text)!), USDFormat.compact(Decimal(string: text)!))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Pricing
 import PromptSyntax
 import PromptText
 import Synchronization
@@ -310,32 +311,5 @@ private func resolvePartialTokens(
 /// Partials may include partials this deep; deeper nesting is reported (and never followed further).
 public let maximumPartialDepth = 16
 
-/// USD as hints and messages show it: two significant digits below one cent ("$0.0042"), cents up to
-/// $1,000 ("$3.50"), then thousands and millions ("$1.2k", "$3.4M"). Rounding is half-up on the
-/// `Decimal` value; no binary floating point touches the amount.
-public func formatUSD(_ value: Decimal) -> String {
-    if value == 0 { return "$0" }
-    let sign = value < 0 ? "−" : ""
-    var magnitude = value < 0 ? -value : value
-    func rounded(_ amount: Decimal, scale: Int) -> String {
-        var amount = amount
-        var result = Decimal()
-        NSDecimalRound(&result, &amount, scale, .plain)
-        var text = NSDecimalNumber(decimal: result).stringValue
-        if scale > 0 {
-            if !text.contains(".") { text += "." }
-            let decimals = text.split(separator: ".", omittingEmptySubsequences: false).last?.count ?? 0
-            text += String(repeating: "0", count: max(0, scale - decimals))
-        }
-        return text
-    }
-    if magnitude >= 1_000_000 { return "\(sign)$\(rounded(magnitude / 1_000_000, scale: 1))M" }
-    if magnitude >= 1000 { return "\(sign)$\(rounded(magnitude / 1000, scale: 1))k" }
-    if magnitude >= Decimal(string: "0.01")! { return "\(sign)$\(rounded(magnitude, scale: 2))" }
-    var scale = 2
-    while magnitude < Decimal(string: "0.1")! {
-        magnitude *= 10
-        scale += 1
-    }
-    return "\(sign)$\(rounded(value < 0 ? -value : value, scale: scale))"
-}
+/// USD as hints, hovers and messages show it (Pricing's compact format: `$0.0042`, `$3.50`, `$1.2k`).
+public func formatUSD(_ value: Decimal) -> String { USDFormat.compact(value) }

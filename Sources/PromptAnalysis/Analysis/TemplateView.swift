@@ -56,8 +56,12 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
     // Roles, with few-shot detection: a static model turn, and the user turn right before it.
     var roles = segments.map { $0.role ?? "?" }
     for (index, segment) in segments.enumerated() where segment.isHistory { roles[index] = "history" }
-    var isExample = roles.map { $0 == "model" }
-    for index in roles.indices where roles[index] == "model" && index > 0 && roles[index - 1] == "user" {
+    // A model turn is a few-shot answer only when a user turn follows it; a model turn at the end is a
+    // prefill (the start of the reply), not an example.
+    var isExample = roles.indices.map { index in
+        roles[index] == "model" && roles[(index + 1)...].contains("user")
+    }
+    for index in roles.indices where isExample[index] && index > 0 && roles[index - 1] == "user" {
         isExample[index - 1] = true
     }
 

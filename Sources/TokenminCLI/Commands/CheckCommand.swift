@@ -153,8 +153,8 @@ func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
     }
 }
 
-/// The model resolver the command line uses: the bundled catalog (with configuration overrides) once
-/// it is available; without a catalog, uncatalogued estimates.
+/// The model resolver the command line uses: the bundled catalog, a user catalog and price overrides
+/// from the file's configuration.
 @Sendable func catalogModelResolver(_ configuration: Configuration) -> ModelResolver {
-    uncataloguedModelResolver
+    catalogModelResolver(for: configuration)
 }
