@@ -31,8 +31,8 @@ let package = Package(
         .target(name: "LanguageServerProtocol", dependencies: ["JSONRPC"]),
         .target(
             name: "PromptLanguageServer",
-            dependencies: ["JSONRPC", "LanguageServerProtocol", "PromptAnalysis", "PromptText"]),
-        .target(name: "PromptCheck", dependencies: ["PromptAnalysis"]),
+            dependencies: ["JSONRPC", "LanguageServerProtocol", "PromptAnalysis", "PromptText", "PromptSyntax", "Pricing", "Tokenizer"]),
+        .target(name: "PromptCheck", dependencies: ["PromptAnalysis", "PromptText"]),
         // Layer 5: the command line.
         .target(
             name: "TokenminCLI",

@@ -18,7 +18,7 @@ public final class DocumentAnalyses: Sendable {
     private let counters = TokenCounters()
     private let cache = Mutex<[DocumentURI: (key: Key, analysis: DocumentAnalysis)]>([:])
     /// Injected by tests and by the catalog once loaded: builds a model resolver for a configuration.
-    let modelResolvers = Mutex<@Sendable (Configuration) -> ModelResolver>({ _ in uncataloguedModelResolver })
+    let modelResolvers = Mutex<@Sendable (Configuration) -> ModelResolver>({ catalogModelResolver(for: $0) })
 
     public init() {}
 

@@ -15,6 +15,16 @@ extension HandlerRegistry {
         registry.add(DidChangeWatchedFiles())
         registry.add(DocumentText())
         registry.add(Status())
+        registry.add(PullDiagnostics())
+        registry.add(InlayHints())
+        registry.add(InlayHintResolve())
+        registry.add(HoverHandler())
+        registry.add(CodeActionHandler())
+        registry.add(CompletionHandler())
+        registry.add(DocumentSymbols())
+        registry.add(TokenViewCommand())
+        registry.observe(PushDiagnostics())
+        registry.observe(InlayHintRefresh())
         return registry
     }()
 }
