@@ -20,6 +20,10 @@ public final class DocumentAnalyses: Sendable {
     /// Injected by tests and by the catalog once loaded: builds a model resolver for a configuration.
     let modelResolvers = Mutex<@Sendable (Configuration) -> ModelResolver>({ catalogModelResolver(for: $0) })
 
+    /// Whether inlay hints / pulled diagnostics were served: refresh requests are pointless before.
+    let servedInlayHints = Mutex(false)
+    let servedPulledDiagnostics = Mutex(false)
+
     public init() {}
 
     /// The analysis of `document` under `state`'s settings and workspace.

@@ -15,6 +15,7 @@ struct PullDiagnostics: RequestHandler {
 
     func handle(_ params: DocumentDiagnosticParams, context: RequestContext) async throws -> DocumentDiagnosticReport {
         let document = try context.document(params.textDocument.uri)
+        context.snapshot.analyses.servedPulledDiagnostics.withLock { $0 = true }
         let analysis = context.snapshot.analyses.analysis(of: document, in: context.snapshot)
         return .full(resultId: nil, items: diagnostics(analysis, document: document, encoding: context.snapshot.positionEncoding))
     }
@@ -35,7 +36,8 @@ struct PushDiagnostics: StateObserver {
                 if !pulls { context.client.notify(PublishDiagnosticsNotification.self, PublishDiagnosticsParams(uri: uri, diagnostics: [])) }
             case .configurationChanged, .watchedFilesChanged:
                 if pulls {
-                    if snapshot.clientCapabilities.workspace?.diagnostics?.refreshSupport == true {
+                    if snapshot.clientCapabilities.workspace?.diagnostics?.refreshSupport == true,
+                       snapshot.analyses.servedPulledDiagnostics.withLock({ $0 }) {
                         Task { _ = try? await context.client.request(DiagnosticRefreshRequest.self, NoParams()) }
                     }
                 } else {

@@ -17,6 +17,7 @@ struct InlayHints: RequestHandler {
 
     func handle(_ params: InlayHintParams, context: RequestContext) async throws -> [InlayHint]? {
         let document = try context.document(params.textDocument.uri)
+        context.snapshot.analyses.servedInlayHints.withLock { $0 = true }
         let analysis = context.snapshot.analyses.analysis(of: document, in: context.snapshot)
         let range = document.utf8Range(of: params.range, encoding: context.snapshot.positionEncoding)
         return inlayHints(analysis, document: document, encoding: context.snapshot.positionEncoding)

@@ -52,6 +52,7 @@ struct TokenViewCommand: RequestHandler {
 struct InlayHintRefresh: StateObserver {
     func stateDidChange(_ changes: [StateChange], snapshot: ServerState, context: NotificationContext) {
         guard snapshot.clientCapabilities.workspace?.inlayHint?.refreshSupport == true,
+              snapshot.analyses.servedInlayHints.withLock({ $0 }),
               changes.contains(where: { if case .configurationChanged = $0 { return true }; if case .watchedFilesChanged = $0 { return true }; return false })
         else { return }
         Task { _ = try? await context.client.request(InlayHintRefreshRequest.self, NoParams()) }

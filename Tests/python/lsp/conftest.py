@@ -35,12 +35,21 @@ WORKSPACE = pathlib.Path(__file__).resolve().parent
 )
 async def client(lsp_client: LanguageClient, request):
     tokenmin_binary()
-    lsp_client.set_configuration({"inlayHints": "full", "monthlyCalls": 1000}, section="tokenmin")
+    # The server-read settings of editors/settings.json.
+    lsp_client.set_configuration({"inlayHints": {"detail": "full"}, "volume": 1000}, section="tokenmin")
     registrations = []
+    refreshes = []
 
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: types.RegistrationParams):
         registrations.extend(params.registrations)
+
+    # Clients that advertise refresh support must answer it (pytest-lsp answers diagnostic refreshes itself).
+    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(params):
+        refreshes.append("inlayHint")
+
+    lsp_client.tokenmin_refreshes = refreshes
 
     lsp_client.tokenmin_registrations = registrations
     lsp_client.tokenmin_initialize_result = await lsp_client.initialize_session(
