@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "tokenmin", dependencies: ["TokenminCLI"]),
         .executableTarget(
             name: "TokenminBenchmarks",
-            dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "PromptAnalysis", "PromptLanguageServer"]),
+            dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "PromptAnalysis", "PromptLanguageServer", "PromptCheck"]),
 
         .testTarget(name: "PromptTextTests", dependencies: ["PromptText"]),
         .testTarget(name: "PromptSyntaxTests", dependencies: ["PromptSyntax", "PromptText"], exclude: ["Fixtures"]),
