@@ -31,8 +31,8 @@ let package = Package(
         .target(name: "LanguageServerProtocol", dependencies: ["JSONRPC"]),
         .target(
             name: "PromptLanguageServer",
-            dependencies: ["JSONRPC", "LanguageServerProtocol", "PromptAnalysis", "PromptText"]),
-        .target(name: "PromptCheck", dependencies: ["PromptAnalysis"]),
+            dependencies: ["JSONRPC", "LanguageServerProtocol", "PromptAnalysis", "PromptText", "PromptSyntax", "Pricing", "Tokenizer"]),
+        .target(name: "PromptCheck", dependencies: ["PromptAnalysis", "PromptText"]),
         // Layer 5: the command line.
         .target(
             name: "TokenminCLI",
@@ -43,14 +43,14 @@ let package = Package(
         .executableTarget(name: "tokenmin", dependencies: ["TokenminCLI"]),
         .executableTarget(
             name: "TokenminBenchmarks",
-            dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "PromptAnalysis", "PromptLanguageServer"]),
+            dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "PromptAnalysis", "PromptLanguageServer", "PromptCheck"]),
 
         .testTarget(name: "PromptTextTests", dependencies: ["PromptText"]),
         .testTarget(name: "PromptSyntaxTests", dependencies: ["PromptSyntax", "PromptText"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], exclude: ["Golden"]),
-        .testTarget(name: "PricingTests", dependencies: ["Pricing"]),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing"], exclude: ["Fixtures"]),
         .testTarget(name: "DotpromptTests", dependencies: ["Dotprompt", "PromptSyntax"], exclude: ["Fixtures"]),
-        .testTarget(name: "PromptAnalysisTests", dependencies: ["PromptAnalysis"]),
+        .testTarget(name: "PromptAnalysisTests", dependencies: ["PromptAnalysis", "PromptSyntax", "Tokenizer", "Pricing"], exclude: ["Golden"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
         .testTarget(name: "PromptLanguageServerTests", dependencies: ["PromptLanguageServer"]),

@@ -57,7 +57,7 @@ func decimalString(_ value: Decimal) -> String {
 }
 
 /// Serialises a JSON value with sorted keys and two-space indentation (stable, diff-able output).
-func jsonText(_ value: Any) -> String {
+public func jsonText(_ value: Any) -> String {
     let data = (try? JSONSerialization.data(
         withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self) + "\n"

@@ -3,6 +3,10 @@ import Foundation
 // tokenmin's benchmarks: `swift run -c release TokenminBenchmarks [NAME...]`.
 // Each benchmark registers in `benchmarks` and prints its own table; README reports the numbers.
 let benchmarks: [(name: String, run: () -> Void)] = [
+    ("tokenizer", tokenizerBenchmark),
+    ("analysis", analysisBenchmark),
+    ("lsp", languageServerBenchmark),
+    ("check", checkBenchmark),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

@@ -8,9 +8,14 @@ public enum TokenminCommandLine {
     /// Every subcommand, in the order `tokenmin --help` lists them. Each lives in `Commands/`.
     public static let subcommands: [Subcommand] = [
         // Subcommands register here, one line each, as they land.
+        checkCommand,
         parseCommand,
         explainCommand,
         rulesCommand,
+        tokenizeCommand,
+        countCommand,
+        .lsp,
+        pricesCommand,
         renderCommand,
         fmtCommand,
     ]

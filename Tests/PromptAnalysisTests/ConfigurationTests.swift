@@ -43,7 +43,7 @@ final class ConfigurationTests: XCTestCase {
             """)
         XCTAssertEqual(Set(problems), [
             "outputTokens must be a positive whole number",
-            "volume 'lots' is not a number of calls, such as 8M/month",
+            "'lots' is not a volume; write e.g. 8M/month, 250k/day or 1200/hour",
             "unknown configuration key 'modle'; did you mean 'model'?",
             "unknown rule 'politenes'; did you mean 'politeness'?",
             "rule severity must be off, info, warning or error",

@@ -69,7 +69,9 @@ final class InjectionRulesTests: XCTestCase {
     }
 
     func testUntrustedInputInSystem() {
-        check(UntrustedInputInSystem.rule, "@system\nYou answer questions about ⟦{{product}}⟧.\n@user\n{{question}}")
+        check(UntrustedInputInSystem.rule, "@system\nYou answer about ⟦{{question}}⟧.\n@user\n{{question}}")
+        // Identifiers the application controls (not user content) are not reported.
+        check(UntrustedInputInSystem.rule, "@system\nYou answer questions about {{product}}.\n@user\n{{question}}")
         check(UntrustedInputInSystem.rule, "@system\nYou answer in {{locale}}.\n@user\n{{question}}", trusted: ["locale"])
     }
 

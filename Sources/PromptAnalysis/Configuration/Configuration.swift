@@ -1,4 +1,5 @@
 import Foundation
+import Pricing
 import PromptText
 
 /// How detailed inlay hints are (editor setting `tokenmin.inlayHints.detail`).
@@ -279,32 +280,11 @@ public struct VolumeError: Error, Equatable, Sendable {
     public var message: String
 }
 
-/// Calls per month from `8M/month`, `250k/day`, `1200/hour`, `30/min`, `5000` (per month), `1.5M`.
-/// A month is 30 days. Suffixes k, M, B multiply by 10³, 10⁶, 10⁹.
+/// Calls per month from `8M/month`, `250k/day`, `1200/hour`, `5000` (per month): Pricing's
+/// `CallVolume` rules (a month is 30 days).
 public func parseVolume(_ text: String) -> Result<Decimal, VolumeError> {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    let parts = trimmed.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-    guard var amount = parts.first, !amount.isEmpty else {
-        return .failure(VolumeError(message: "volume must be calls per period, such as 8M/month or 250k/day"))
+    switch CallVolume.parse(text) {
+    case .success(let volume): .success(volume.callsPerMonth)
+    case .failure(let error): .failure(VolumeError(message: error.message))
     }
-    amount = amount.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: ",", with: "")
-    var multiplier: Decimal = 1
-    if let last = amount.last, let scale = ["k": Decimal(1_000), "K": 1_000, "M": 1_000_000, "B": 1_000_000_000][last] {
-        multiplier = scale
-        amount.removeLast()
-    }
-    guard let number = Decimal(string: amount, locale: Locale(identifier: "en_US_POSIX")), number >= 0,
-          amount.allSatisfy({ $0.isNumber || $0 == "." })
-    else {
-        return .failure(VolumeError(message: "volume '\(text)' is not a number of calls, such as 8M/month"))
-    }
-    let periods: [String: Decimal] = [
-        "month": 1, "mo": 1, "day": 30, "d": 30, "hour": 720, "h": 720, "hr": 720, "minute": 43_200, "min": 43_200,
-        "week": Decimal(30) / 7, "year": Decimal(1) / 12,
-    ]
-    let period = parts.count > 1 ? parts[1].lowercased() : "month"
-    guard let perMonth = periods[period] else {
-        return .failure(VolumeError(message: "unknown period '\(period)' in volume (use month, day, hour or minute)"))
-    }
-    return .success(number * multiplier * perMonth)
 }

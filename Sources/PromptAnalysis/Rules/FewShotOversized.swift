@@ -37,7 +37,7 @@ enum FewShotOversized {
             return [
                 Finding(
                     ruleID: descriptor.id, severity: descriptor.defaultSeverity,
-                    message: "\(examples.count) few-shot example\(examples.count == 1 ? "" : "s") (\(why)): the \(extra.count) beyond the limit cost \(extraTokens) tokens per call",
+                    message: "\(examples.count) few-shot example\(examples.count == 1 ? "" : "s") (\(why)): the \(extra.count) beyond the limit cost \(extraTokens) token\(extraTokens == 1 ? "" : "s") per call",
                     range: first.union(examples[examples.count - 1].range),
                     fixes: [Fix(title: "Remove the \(extra.count) example\(extra.count == 1 ? "" : "s") beyond the limit",
                                 edits: edits, isSafe: false)],
@@ -61,7 +61,7 @@ enum FewShotOversized {
     static func collectExamples(_ prose: [ProseSegment]) -> [Example] {
         var examples: [Example] = []
         // Turn pairs: each static model message, with the user message just before it.
-        let modelMessages = Set(prose.filter { $0.role == "model" }.map(\.messageIndex))
+        let modelMessages = Set(prose.filter { $0.role == "model" && $0.isExample }.map(\.messageIndex))
         for index in modelMessages.sorted() {
             let parts = prose.filter { $0.messageIndex == index || $0.messageIndex == index - 1 && $0.role == "user" }
             guard let first = parts.first, let last = parts.last else { continue }

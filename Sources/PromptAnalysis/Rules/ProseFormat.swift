@@ -27,7 +27,7 @@ enum ProseFormat {
                 return Finding(
                     ruleID: descriptor.id, severity: descriptor.defaultSeverity,
                     message: convertible
-                        ? "Output format rule in prose: move it to an output schema (saves \(context.countTokens(sentence.text)) tokens per call)"
+                        ? "Output format rule in prose: move it to an output schema"
                         : "Output format rule in prose: state it in the output schema instead",
                     range: sentence.utf8Range,
                     tokenSavings: convertible ? context.countTokens(sentence.text) : nil)

@@ -59,6 +59,8 @@ public final class RuleContext {
     /// Input variables that hold free text (declared `string`, or every variable when there is no schema).
     public let freeTextVariables: Set<String>
     public let options: RuleOptions
+    /// The parsed prompt, its model, counts and costs; nil when rules run on bare prose (tests).
+    public internal(set) var prompt: PromptFacts?
     /// Counts tokens the way the prompt's model is billed (exact or estimated).
     public let countTokens: (String) -> Int
     /// Why the task is bounded (classification, extraction, yes/no…), when it is.

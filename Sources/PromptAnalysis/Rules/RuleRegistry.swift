@@ -13,11 +13,26 @@ public enum RuleRegistry {
         PIIInPrompt.rule,
         UntrustedInputInSystem.rule,
         UnfencedInputRule.rule,
+        UnknownFrontmatterKey.rule,
+        UnknownHelper.rule,
+        RoleBlock.rule,
+        UndefinedVariable.rule,
+        UnusedVariable.rule,
+        MissingOutputCap.rule,
+        UnknownModel.rule,
+        ContextOverflow.rule,
+        BudgetExceeded.rule,
+        ModelOverkill.rule,
+        CacheUnfriendly.rule,
+        UnboundedToolLoop.rule,
     ]
 
     /// Rules whose findings come from elsewhere than a `Rule.check` (syntax errors, suppressions,
     /// configuration); they are documented, configurable and suppressible like every other rule.
-    static let reportedElsewhere: [RuleDescriptor] = [InvalidSuppression.descriptor]
+    static let reportedElsewhere: [RuleDescriptor] = SyntaxRules.descriptors + [
+        MissingPartial.descriptor, CircularPartial.descriptor, InvalidConfiguration.descriptor, InvalidSuppression.descriptor,
+        UnreadableFileRule.descriptor,
+    ]
 
     public static let descriptors: [RuleDescriptor] = rules.map(\.descriptor) + reportedElsewhere
 

@@ -42,6 +42,16 @@ public func parseSuppressions(in text: String, lineIndex: LineIndex, knownIDs: S
               knownIDs: knownIDs, into: &result)
         index = end + terminator.count
     }
+    // YAML comments (`# tokenmin-disable-next-line missing-output-cap`) work inside frontmatter, where
+    // Handlebars comments are not allowed.
+    for line in 0..<lineIndex.lineCount {
+        let range = lineIndex.utf8Range(ofLine: line)
+        var start = range.start
+        while start < range.end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        guard start < range.end, bytes[start] == 0x23 else { continue }
+        apply(comment: (start + 1)..<range.end, commentEnd: range.end, bytes: bytes, lineIndex: lineIndex,
+              knownIDs: knownIDs, into: &result)
+    }
     return result
 }
 

@@ -33,7 +33,8 @@ public func jsonReport(_ result: CheckResult) -> String {
     return jsonText(root)
 }
 
-func costJSON(_ cost: PromptCost) -> [String: Any] {
+/// The JSON object of one prompt's cost (also used by `tokenmin count --format json`).
+public func costJSON(_ cost: PromptCost) -> [String: Any] {
     var object: [String: Any] = [
         "encoding": cost.encoding, "exact": cost.isExact, "exactTokenizer": cost.isExactTokenizer,
         "inputTokens": cost.inputTokens, "overheadTokens": cost.overheadTokens, "outputTokens": cost.outputTokens,

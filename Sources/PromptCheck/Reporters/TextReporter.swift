@@ -18,9 +18,7 @@ public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal)
             case .warning: severity = paint("warning", "1;33")
             case .info: severity = paint("info", "1;36")
             }
-            var line = "\(report.path):\(position.startLine):\(position.startColumn): \(severity)[\(finding.ruleID)]: \(finding.message)"
-            if let saved = finding.tokenSavings, saved > 0 { line += " (saves \(saved) token\(saved == 1 ? "" : "s")/call)" }
-            lines.append(line)
+            lines.append("\(report.path):\(position.startLine):\(position.startColumn): \(severity)[\(finding.ruleID)]: \(finding.message)")
         }
     }
     if let baseline = result.baseline { lines += baselineLines(baseline, formatUSD: formatUSD) }

@@ -86,7 +86,7 @@ def answer(method: str, params: dict):
                    "text": first[i:i + 2]} for i in range(0, len(first), 2)]
         return {"uri": target, "encoding": "fake", "tokenCount": len(tokens), "tokens": tokens}
     if method == "tokenmin/documentText":
-        return {"text": documents[uri]}
+        return {"text": documents[params["uri"]]}
     if method == "fake/state":
         return state
     if method == "shutdown":

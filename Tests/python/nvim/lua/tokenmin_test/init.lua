@@ -163,7 +163,7 @@ end
 --- Document symbol names (flattened, depth-first).
 function T.document_symbols(bufnr, timeout_ms)
   local result, err = request(bufnr, 'textDocument/documentSymbol',
-    { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, timeout_ms or 5000)
+    { uri = vim.uri_from_bufnr(bufnr) }, timeout_ms or 5000)
   if not result then
     return nil, err
   end
@@ -252,7 +252,7 @@ end
 --- The server's copy of the document (custom request tokenmin/documentText).
 function T.document_text(bufnr, timeout_ms)
   local result, err = request(bufnr, 'tokenmin/documentText',
-    { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, timeout_ms or 5000)
+    { uri = vim.uri_from_bufnr(bufnr) }, timeout_ms or 5000)
   if not result then
     return nil, err
   end

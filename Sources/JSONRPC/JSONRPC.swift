@@ -1,1 +1,0 @@
-// JSONRPC: JSON-RPC 2.0 messages and `Content-Length` framing over byte streams.

@@ -1,1 +1,0 @@
-// LanguageServerProtocol: `Codable` LSP 3.17 types used by tokenmin's server.

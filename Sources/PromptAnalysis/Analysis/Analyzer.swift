@@ -1,0 +1,315 @@
+import Foundation
+import Pricing
+import PromptSyntax
+import PromptText
+import Synchronization
+import Tokenizer
+
+/// The token counters of a session, one per encoding, sharing their chunk caches across analyses (so
+/// re-analysing an edited document re-tokenizes only what changed).
+public final class TokenCounters: Sendable {
+    private let counters = Mutex<[EncodingName: TokenCounter]>([:])
+
+    public init() {}
+
+    public func counter(for encoding: EncodingName) -> TokenCounter {
+        counters.withLock { counters in
+            if let counter = counters[encoding] { return counter }
+            let counter = TokenCounter(encoding)
+            counters[encoding] = counter
+            return counter
+        }
+    }
+}
+
+/// How a partial reference resolved.
+public enum PartialLookup: Sendable, Hashable {
+    case found(path: String, text: String)
+    /// Not found; the paths that were tried.
+    case missing(searched: [String])
+    /// Found but not read: outside the workspace, too large, unreadable.
+    case refused(reason: String)
+}
+
+/// Resolves `{{> name}}` referenced from the file at `fromPath` (nil for an unsaved document).
+public typealias PartialResolver = @Sendable (_ name: String, _ fromPath: String?) -> PartialLookup
+
+/// A resolver that finds nothing (a document analysed without a workspace).
+public let noPartials: PartialResolver = { _, _ in .missing(searched: []) }
+
+/// Everything one analysis needs. Configuration is already merged (defaults, editor, `.tokenmin.yml`).
+public struct AnalysisInput: Sendable {
+    public var text: String
+    public var path: String?
+    public var configuration: Configuration
+    public var resolveModel: ModelResolver
+    public var resolvePartial: PartialResolver
+    public var counters: TokenCounters
+
+    public init(
+        text: String, path: String? = nil, configuration: Configuration = Configuration(),
+        resolveModel: @escaping ModelResolver = uncataloguedModelResolver,
+        resolvePartial: @escaping PartialResolver = noPartials, counters: TokenCounters = TokenCounters()
+    ) {
+        self.text = text
+        self.path = path
+        self.configuration = configuration
+        self.resolveModel = resolveModel
+        self.resolvePartial = resolvePartial
+        self.counters = counters
+    }
+}
+
+/// A message with its token count (static text plus the partials it includes).
+public struct MessageReport: Sendable, Hashable {
+    public var message: PromptMessage
+    /// Tokens as billed (estimates already scaled), without chat framing.
+    public var tokens: Int
+    /// Input variables whose text is not counted ("+ ?").
+    public var unresolvedVariables: [String]
+}
+
+/// A `{{> name}}` inclusion and what it costs.
+public struct PartialUse: Sendable, Hashable {
+    public var name: String
+    public var range: UTF8Range
+    public var path: String?
+    /// Tokens of the partial's static text (billed), when it was found.
+    public var tokens: Int?
+}
+
+/// The analysis of one document: an immutable snapshot that the editor features and `check` read.
+public struct DocumentAnalysis: Sendable {
+    public let text: String
+    public let path: String?
+    public let lineIndex: LineIndex
+    public let document: PromptDocument
+    public let model: ModelProfile
+    public let messages: [MessageReport]
+    public let partials: [PartialUse]
+    public let cost: PromptCost
+    public let findings: [Finding]
+    /// Tokens of the static prefix (up to the first input, partial or history), cacheable by providers.
+    public let staticPrefixTokens: Int
+    public let configuration: Configuration
+    /// Instruction prose (examples excluded), as fixes and refactors read it.
+    public let proseSegmentsForFixes: [ProseSegment]
+    /// Counts text as the model is billed (the counter shares the session's cache).
+    public let countTokens: @Sendable (String) -> Int
+
+    /// The same analysis with other findings (a code action lists the ones it resolves).
+    public func with(findings: [Finding]) -> DocumentAnalysis {
+        DocumentAnalysis(text: text, path: path, lineIndex: lineIndex, document: document, model: model, messages: messages,
+                         partials: partials, cost: cost, findings: findings, staticPrefixTokens: staticPrefixTokens,
+                         configuration: configuration, proseSegmentsForFixes: proseSegmentsForFixes, countTokens: countTokens)
+    }
+
+    public func fileReport(path: String) -> FileReport {
+        FileReport(path: path, lineIndex: lineIndex, findings: findings, cost: cost)
+    }
+}
+
+/// The minimum cacheable prefix at OpenAI and Anthropic (1,024 tokens): shorter prefixes are not cached.
+public let minimumCacheablePrefixTokens = 1024
+
+/// Analyses one document: parse, count, price, run every rule, apply configuration and suppressions.
+public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
+    var configuration = input.configuration
+    let document = parsePromptDocument(input.text)
+    let lineIndex = LineIndex(utf8: Array(input.text.utf8))
+    let view = makeTemplateView(document)
+    let facts = frontmatterFacts(document)
+    var configurationFindings: [Finding] = []
+    if let metadata = facts.tokenminMetadata {
+        for problem in configuration.apply(metadata) {
+            configurationFindings.append(Finding(
+                ruleID: InvalidConfiguration.descriptor.id, severity: InvalidConfiguration.descriptor.defaultSeverity,
+                message: "metadata.tokenmin: \(problem.message)", range: problem.range ?? .empty(at: 0)))
+        }
+    }
+    let model = input.resolveModel(facts.model?.name ?? configuration.defaultModel)
+    let counter = input.counters.counter(for: model.encoding)
+    let count: (String) -> Int = { counter.count($0) }
+
+    // Partials: static tokens of each inclusion, with cycles and missing files found on the way.
+    var partialFindings: [Finding] = []
+    var partials: [PartialUse] = []
+    for reference in view.references.partials {
+        guard let name = reference.name else { continue }
+        let resolved = resolvePartialTokens(name: name, from: input.path, resolver: input.resolvePartial, count: count,
+                                            chain: [input.path ?? "(this document)"])
+        partials.append(PartialUse(name: name, range: reference.range, path: resolved.path,
+                                   tokens: resolved.tokens.map(model.billed)))
+        if let problem = resolved.problem {
+            partialFindings.append(Finding(ruleID: problem.rule, severity: .error, message: problem.message, range: reference.range))
+        }
+    }
+
+    // Counts per message (static text + included partials), framing, and unresolved inputs.
+    let defaults = Set(facts.inputDefaults.keys)
+    let messages = view.messages.map { message -> MessageReport in
+        let partialTokens = partials.filter { message.contentRange.touches($0.range.start) }.compactMap(\.tokens).reduce(0, +)
+        let staticTokens = message.staticParts.reduce(0) { $0 + count($1) }
+        return MessageReport(message: message, tokens: model.billed(staticTokens) + partialTokens,
+                             unresolvedVariables: message.variables.filter { !defaults.contains($0) })
+    }
+    let counted = messages.filter { !$0.message.isHistory && ($0.tokens > 0 || $0.message.markerRange != nil) }
+    let overhead = counted.count * model.tokensPerMessage + model.replyPrimingTokens
+    let inputTokens = messages.reduce(0) { $0 + $1.tokens } + overhead
+    let outputTokens = facts.outputCap?.tokens ?? configuration.outputTokens
+    let prefixTokens = model.billed(count(staticPrefix(view)))
+
+    let callsPerMonth = configuration.callsPerMonth
+    var usdPerCall: Decimal?
+    var cachedUSD: Decimal?
+    if let inputPrice = model.inputPerToken, let outputPrice = model.outputPerToken {
+        let call = Decimal(inputTokens) * inputPrice + Decimal(outputTokens) * outputPrice
+        usdPerCall = call
+        if model.supportsPromptCaching, let cacheRead = model.cacheReadPerToken, prefixTokens >= minimumCacheablePrefixTokens {
+            cachedUSD = call - Decimal(prefixTokens) * (inputPrice - cacheRead)
+        }
+    }
+    let unresolved = view.variables.filter { !defaults.contains($0) }
+    let cost = PromptCost(
+        modelName: model.name, modelID: model.id, encoding: model.encoding.rawValue,
+        isExactTokenizer: model.isExactTokenizer,
+        messages: messages.map { MessageCount(role: $0.message.role, tokens: $0.tokens, range: $0.message.contentRange) },
+        overheadTokens: overhead, inputTokens: inputTokens, unresolvedVariables: unresolved, outputTokens: outputTokens,
+        outputIsDefault: facts.outputCap == nil, usdPerCall: usdPerCall, cachedUSDPerCall: cachedUSD,
+        callsPerMonth: callsPerMonth, usdPerMonth: usdPerCall.flatMap { usd in callsPerMonth.map { usd * $0 } })
+
+    // Rules.
+    var options = configuration.ruleOptions
+    options.allowedEmailDomains = configuration.allowedEmailDomains
+    options.trustedVariables = configuration.trustedVariables
+    // Inputs that carry user content: string inputs whose name or description says so.
+    let userContent = facts.hasInputSchema
+        ? Set(facts.inputSchema.filter { ($0.type ?? "string").hasPrefix("string") && carriesUserContent(name: $0.name, description: $0.description) }.map(\.name))
+        : Set(view.variables.filter { carriesUserContent(name: $0, description: nil) })
+    // When Dotprompt ignores the frontmatter, its YAML is sent as text; that is reported once as
+    // `frontmatter-ignored`, not again sentence by sentence by the wording rules.
+    let ignored = document.frontmatterFallback.map { $0.ignoredFrontmatter?.blockRange ?? $0.range }
+    let prose = view.prose
+    let context = RuleContext(
+        text: input.text, prose: prose, countTokens: { model.billed(count($0)) },
+        boundedTaskReason: facts.outputSchemaIsBounded ? "the output schema is a label" : boundedTaskReason(in: prose),
+        isReasoningModel: model.isReasoning, options: options, pieces: view.pieces,
+        freeTextVariables: userContent)
+    context.prompt = PromptFacts(
+        document: document, view: view, frontmatter: facts, model: model, cost: cost, configuration: configuration,
+        partials: partials, staticPrefixTokens: prefixTokens)
+    let ruleFindings = RuleRegistry.run(context).filter { finding in ignored.map { !$0.contains(finding.range.start) } ?? true }
+    var findings = ruleFindings + syntaxFindings(document) + partialFindings + configurationFindings
+    let suppressions = parseSuppressions(in: input.text, lineIndex: lineIndex, knownIDs: Set(RuleRegistry.descriptors.map(\.id)))
+    findings = applyConfiguration(to: findings, configuration: configuration, suppressions: suppressions, lineIndex: lineIndex)
+    findings = findings.map { withSavings($0, model: model, callsPerMonth: callsPerMonth) }
+
+    return DocumentAnalysis(
+        text: input.text, path: input.path, lineIndex: lineIndex, document: document, model: model, messages: messages,
+        partials: partials, cost: cost, findings: findings, staticPrefixTokens: prefixTokens, configuration: configuration,
+        proseSegmentsForFixes: prose.filter { segment in
+            !segment.isExample && !(ignored?.contains(segment.utf8Start) ?? false)
+        },
+        countTokens: { [model] in model.billed(counter.count($0)) })
+}
+
+/// Words that mark an input as text from a user or a third party (rather than an identifier the
+/// application controls, such as a version, a locale or a product name).
+let userContentWords: Set<String> = [
+    "question", "query", "message", "input", "text", "ticket", "review", "email", "mail", "request", "comment",
+    "content", "prompt", "conversation", "chat", "reply", "feedback", "complaint", "transcript", "document", "doc",
+    "post", "note", "answer", "body", "description", "utterance", "instruction", "search",
+]
+
+/// Whether an input carries user content, judged by the words of its name (`userQuestion`,
+/// `ticket_text`) and of its schema description ("the customer's message").
+func carriesUserContent(name: String, description: String?) -> Bool {
+    var words: [String] = []
+    var current = ""
+    for character in name {
+        if character == "_" || character == "-" || character == "." {
+            words.append(current); current = ""
+        } else if character.isUppercase && !current.isEmpty {
+            words.append(current); current = String(character)
+        } else {
+            current.append(character)
+        }
+    }
+    words.append(current)
+    let described = description.map { scanWords($0).map(\.folded) } ?? []
+    let all = (words + described).map { $0.lowercased() }
+    return all.contains { word in userContentWords.contains(word) || userContentWords.contains(String(word.dropLast())) }
+        || described.contains("user") || described.contains("customer")
+}
+
+/// The text a provider can cache: template text from the start up to the first input variable,
+/// block, partial or history marker.
+func staticPrefix(_ view: TemplateView) -> String {
+    var prefix = ""
+    for piece in view.pieces {
+        switch piece.kind {
+        case .text(let text): prefix += text
+        case .variable: return prefix
+        case .other: continue
+        }
+    }
+    return prefix
+}
+
+/// States what acting on a finding saves, in tokens and (when the model is priced) USD per call and
+/// per month.
+private func withSavings(_ finding: Finding, model: ModelProfile, callsPerMonth: Decimal?) -> Finding {
+    guard let tokens = finding.tokenSavings, tokens > 0, !finding.message.contains("saves") else { return finding }
+    var finding = finding
+    var text = "\(tokens) token\(tokens == 1 ? "" : "s")"
+    if let price = model.inputPerToken {
+        let perCall = Decimal(tokens) * price
+        text += ", \(formatUSD(perCall))/call"
+        if let calls = callsPerMonth { text += ", \(formatUSD(perCall * calls))/month" }
+    }
+    finding.message += " (saves \(model.isExactTokenizer ? "" : "≈")\(text))"
+    return finding
+}
+
+/// Resolves a partial and, recursively, the partials it includes: static tokens, and the first problem
+/// (missing partial, cycle, refused read, depth limit).
+private func resolvePartialTokens(
+    name: String, from path: String?, resolver: PartialResolver, count: (String) -> Int, chain: [String]
+) -> (path: String?, tokens: Int?, problem: (rule: String, message: String)?) {
+    switch resolver(name, path) {
+    case .missing(let searched):
+        let tried = searched.isEmpty ? "" : " (looked for \(searched.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))"
+        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not found\(tried)"))
+    case .refused(let reason):
+        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not read: \(reason)"))
+    case .found(let partialPath, let text):
+        if chain.contains(partialPath) {
+            let cycle = (chain + [partialPath]).map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")
+            return (partialPath, nil, (CircularPartial.descriptor.id, "partial '\(name)' includes itself: \(cycle)"))
+        }
+        if chain.count > maximumPartialDepth {
+            return (partialPath, nil, (CircularPartial.descriptor.id, "partials nest deeper than \(maximumPartialDepth) levels"))
+        }
+        let template = parseTemplate(text)
+        var tokens = 0
+        var staticText = ""
+        for node in template.nodes {
+            if case .text = node.content { staticText += String(decoding: Array(text.utf8)[node.range.range], as: UTF8.self) }
+        }
+        tokens += count(staticText)
+        for reference in template.references().partials {
+            guard let nested = reference.name else { continue }
+            let inner = resolvePartialTokens(name: nested, from: partialPath, resolver: resolver, count: count,
+                                             chain: chain + [partialPath])
+            if let problem = inner.problem { return (partialPath, nil, problem) }
+            tokens += inner.tokens ?? 0
+        }
+        return (partialPath, tokens, nil)
+    }
+}
+
+/// Partials may include partials this deep; deeper nesting is reported (and never followed further).
+public let maximumPartialDepth = 16
+
+/// USD as hints, hovers and messages show it (Pricing's compact format: `$0.0042`, `$3.50`, `$1.2k`).
+public func formatUSD(_ value: Decimal) -> String { USDFormat.compact(value) }

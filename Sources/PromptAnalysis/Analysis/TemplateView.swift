@@ -1,0 +1,124 @@
+import PromptSyntax
+import PromptText
+
+/// A message of the prompt as the analysis sees it: role, ranges, and the static text that is sent
+/// whatever the input (template text nodes, each once).
+public struct PromptMessage: Sendable, Hashable {
+    /// `system`, `user`, `model`…; `?` when the role is computed at render time.
+    public var role: String
+    public var markerRange: UTF8Range?
+    public var contentRange: UTF8Range
+    /// The `{{history}}` insertion point (its content is the conversation so far).
+    public var isHistory: Bool
+    /// Few-shot material: a static `model` turn, or the `user` turn it answers.
+    public var isExample: Bool
+    public var staticText: String
+    /// The static text as it is interrupted by inputs and blocks: each part is counted on its own, since
+    /// the rendered input separates them (BPE never merges across it).
+    public var staticParts: [String]
+    /// Input variables the message reads, in order of first use.
+    public var variables: [String]
+
+    /// The range an editor shows the message's hint after: its marker, or its first line.
+    public var anchorRange: UTF8Range { markerRange ?? UTF8Range.empty(at: contentRange.start) }
+}
+
+/// The parts of a parsed template the analysis and its rules use.
+struct TemplateView {
+    var messages: [PromptMessage]
+    var prose: [ProseSegment]
+    var pieces: [TemplatePiece]
+    var references: TemplateReferences
+    /// Input variables read anywhere, in order of first use.
+    var variables: [String]
+}
+
+func makeTemplateView(_ document: PromptDocument) -> TemplateView {
+    let template = document.template
+    let bytes = Array(document.text.utf8)
+    let references = template.references()
+    let segments = document.messages.isEmpty
+        ? [MessageSegment(role: "user", markerRange: nil, contentRange: document.templateRange)]
+        : document.messages
+
+    func messageIndex(of range: UTF8Range) -> Int {
+        // Segments are in order; the last one starting at or before the node holds it.
+        var found = 0
+        for (index, segment) in segments.enumerated() where segment.contentRange.start <= range.start {
+            found = index
+        }
+        return found
+    }
+    func text(_ range: UTF8Range) -> String {
+        String(decoding: bytes[max(0, range.start)..<min(bytes.count, range.end)], as: UTF8.self)
+    }
+
+    // Roles, with few-shot detection: a static model turn, and the user turn right before it.
+    var roles = segments.map { $0.role ?? "?" }
+    for (index, segment) in segments.enumerated() where segment.isHistory { roles[index] = "history" }
+    // A model turn is a few-shot answer only when a user turn follows it; a model turn at the end is a
+    // prefill (the start of the reply), not an example.
+    var isExample = roles.indices.map { index in
+        roles[index] == "model" && roles[(index + 1)...].contains("user")
+    }
+    for index in roles.indices where isExample[index] && index > 0 && roles[index - 1] == "user" {
+        isExample[index - 1] = true
+    }
+
+    var prose: [ProseSegment] = []
+    var pieces: [TemplatePiece] = []
+    var staticText = Array(repeating: "", count: segments.count)
+    var staticParts = Array(repeating: [String](), count: segments.count)
+    var messageVariables = Array(repeating: [String](), count: segments.count)
+    for node in template.nodes {
+        let message = messageIndex(of: node.range)
+        let role = roles[message]
+        switch node.content {
+        case .text(let textNode):
+            var content = text(node.range)
+            if let removed = textNode.removedBackslash, removed.start >= node.range.start, removed.end <= node.range.end {
+                content = text(UTF8Range(start: node.range.start, end: removed.start)) + text(UTF8Range(start: removed.end, end: node.range.end))
+            }
+            staticText[message] += content
+            staticParts[message].append(content)
+            prose.append(ProseSegment(text: text(node.range), utf8Start: node.range.start, role: role,
+                                      messageIndex: message, isExample: isExample[message]))
+            pieces.append(TemplatePiece(.text(text(node.range)), range: node.range, role: role, messageIndex: message))
+        case .mustache(let mustache):
+            if !mustache.call.hasArguments, let path = mustache.call.callee.path, !path.isData,
+               !TemplateReferenceOptions.dotprompt.knownHelpers.contains(path.original)
+            {
+                pieces.append(TemplatePiece(.variable(name: path.original, raw: mustache.form != .escaped),
+                                            range: node.range, role: role, messageIndex: message))
+            } else {
+                pieces.append(TemplatePiece(.other, range: node.range, role: role, messageIndex: message))
+            }
+        case .block(let block):
+            pieces.append(TemplatePiece(.other, range: block.open.range, role: role, messageIndex: message))
+            for branch in block.elseBranches {
+                pieces.append(TemplatePiece(.other, range: branch.tagRange, role: roles[messageIndex(of: branch.tagRange)],
+                                            messageIndex: messageIndex(of: branch.tagRange)))
+            }
+            if let close = block.close {
+                pieces.append(TemplatePiece(.other, range: close.range, role: roles[messageIndex(of: close.range)],
+                                            messageIndex: messageIndex(of: close.range)))
+            }
+        case .comment, .partial, .rawBlock, .invalid:
+            pieces.append(TemplatePiece(.other, range: node.range, role: role, messageIndex: message))
+        }
+    }
+    var variables: [String] = []
+    for reference in references.variables {
+        guard let name = reference.inputVariable else { continue }
+        if !variables.contains(name) { variables.append(name) }
+        let message = messageIndex(of: reference.path.range)
+        if !messageVariables[message].contains(name) { messageVariables[message].append(name) }
+    }
+    let messages = segments.enumerated().map { index, segment in
+        PromptMessage(role: roles[index], markerRange: segment.markerRange, contentRange: segment.contentRange,
+                      isHistory: segment.isHistory, isExample: isExample[index], staticText: staticText[index], staticParts: staticParts[index],
+                      variables: messageVariables[index])
+    }
+    return TemplateView(messages: messages, prose: prose, pieces: pieces.sorted { $0.range.start < $1.range.start },
+                        references: references, variables: variables)
+}

@@ -1,0 +1,104 @@
+import PromptText
+
+/// A code action as the editor and `check --fix` see it: a titled set of edits to one document.
+public struct CodeActionItem: Sendable, Hashable {
+    public var title: String
+    public var kind: Fix.Kind
+    public var edits: [TextEdit]
+    /// The findings it resolves (their rule ids and ranges), for LSP's `diagnostics` field.
+    public var findings: [Finding]
+    public var isPreferred: Bool
+}
+
+/// Every action for the findings touching `range`: their fixes, "suppress on this line" and "suppress
+/// in this file", plus the prose → schema refactor when the range touches a `prose-format` finding.
+public func codeActions(for analysis: DocumentAnalysis, in range: UTF8Range) -> [CodeActionItem] {
+    var actions: [CodeActionItem] = []
+    let touching = analysis.findings.filter { $0.range.overlaps(range) || $0.range.touches(range.start) || range.contains($0.range) }
+    for finding in touching {
+        for (index, fix) in finding.fixes.enumerated() {
+            actions.append(CodeActionItem(title: fix.title, kind: fix.kind, edits: fix.edits, findings: [finding],
+                                          isPreferred: index == 0 && fix.isSafe))
+        }
+    }
+    if touching.contains(where: { $0.ruleID == "prose-format" }), let refactor = schemaRefactor(analysis) {
+        actions.append(CodeActionItem(title: refactor.title, kind: .refactor, edits: refactor.edits,
+                                      findings: touching.filter { $0.ruleID == "prose-format" }, isPreferred: false))
+    }
+    var suppressed: Set<String> = []
+    for finding in touching where suppressed.insert(finding.ruleID).inserted {
+        actions.append(CodeActionItem(title: "Suppress \(finding.ruleID) on this line", kind: .suppression,
+                                      edits: [suppressLineEdit(finding, analysis)], findings: [finding], isPreferred: false))
+        actions.append(CodeActionItem(title: "Suppress \(finding.ruleID) in this file", kind: .suppression,
+                                      edits: [suppressFileEdit(finding.ruleID, analysis)], findings: [finding], isPreferred: false))
+    }
+    return actions
+}
+
+/// `{{! tokenmin-disable-next-line ID }}` on its own line above the finding, indented like it. A
+/// Handlebars comment alone on a line is removed with its line when rendered, so the prompt sent does
+/// not change.
+func suppressLineEdit(_ finding: Finding, _ analysis: DocumentAnalysis) -> TextEdit {
+    let line = analysis.lineIndex.line(containingUTF8Offset: finding.range.start)
+    let lineRange = analysis.lineIndex.utf8Range(ofLine: line)
+    let bytes = analysis.lineIndex.utf8
+    var indentEnd = lineRange.start
+    while indentEnd < lineRange.end, bytes[indentEnd] == 0x20 || bytes[indentEnd] == 0x09 { indentEnd += 1 }
+    let indent = String(decoding: bytes[lineRange.start..<indentEnd], as: UTF8.self)
+    // Inside frontmatter a YAML comment is the right form (Handlebars comments are not YAML).
+    if let frontmatter = analysis.document.frontmatter, frontmatter.contentRange.contains(finding.range.start) {
+        return .insert("\(indent)# tokenmin-disable-next-line \(finding.ruleID)\n", at: lineRange.start)
+    }
+    return .insert("\(indent){{! tokenmin-disable-next-line \(finding.ruleID) }}\n", at: lineRange.start)
+}
+
+/// `{{! tokenmin-disable ID }}` at the start of the template.
+func suppressFileEdit(_ id: String, _ analysis: DocumentAnalysis) -> TextEdit {
+    .insert("{{! tokenmin-disable \(id) }}\n", at: analysis.document.body.start)
+}
+
+/// The safe fixes of every finding, without overlaps (the first fix to claim bytes wins, in document
+/// order): what `source.fixAll.tokenmin` and `check --fix` apply in one pass.
+public func fixAllEdits(_ analysis: DocumentAnalysis) -> [TextEdit] {
+    var chosen: [TextEdit] = []
+    for finding in analysis.findings {
+        guard let fix = finding.fixes.first(where: \.isSafe) else { continue }
+        let clashes = fix.edits.contains { edit in
+            chosen.contains { other in
+                edit.range.overlaps(other.range) || (edit.range.isEmpty && other.range.contains(edit.range.start))
+                    || (other.range.isEmpty && edit.range.contains(other.range.start))
+            }
+        }
+        if !clashes { chosen += fix.edits }
+    }
+    return chosen
+}
+
+/// Applies safe fixes until none is left (a fix may only become possible once an overlapping one is
+/// applied, like "Please" inside a repeated sentence), at most `passes` times. Returns the fixed text.
+public func fixAll(_ analysis: DocumentAnalysis, passes: Int = 5, reanalyze: (String) -> DocumentAnalysis) -> String {
+    var current = analysis
+    for _ in 0..<passes {
+        let edits = fixAllEdits(current)
+        guard !edits.isEmpty, let fixed = try? TextEdit.apply(edits, to: current.text), fixed != current.text else { break }
+        current = reanalyze(fixed)
+    }
+    return current.text
+}
+
+/// One edit turning `old` into `new`: the changed middle, with the common prefix and suffix kept
+/// (so editors keep cursors and folds outside it).
+public func minimalEdit(from old: String, to new: String) -> TextEdit? {
+    guard old != new else { return nil }
+    let a = Array(old.utf8)
+    let b = Array(new.utf8)
+    var prefix = 0
+    while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+    // Never split a scalar: back up to a scalar boundary.
+    while prefix > 0, prefix < a.count, a[prefix] & 0xC0 == 0x80 { prefix -= 1 }
+    var suffix = 0
+    while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    while suffix > 0, a.count - suffix < a.count, a[a.count - suffix] & 0xC0 == 0x80 { suffix -= 1 }
+    return TextEdit(range: UTF8Range(start: prefix, end: a.count - suffix),
+                    newText: String(decoding: b[prefix..<(b.count - suffix)], as: UTF8.self))
+}

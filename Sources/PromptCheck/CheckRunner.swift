@@ -1,0 +1,138 @@
+import Dispatch
+import Foundation
+import PromptAnalysis
+import PromptText
+import Synchronization
+
+/// What `tokenmin check` (and `count`) analyse and how.
+public struct CheckRequest: Sendable {
+    public var paths: [String]
+    /// Defaults plus command-line settings; each file's nearest `.tokenmin.yml` applies over it.
+    public var baseConfiguration: Configuration
+    /// Builds the model resolver for a configuration (its catalog and price overrides).
+    public var makeModelResolver: @Sendable (Configuration) -> ModelResolver
+    /// Workspace roots: files are only read inside them (default: the current directory and the paths).
+    public var roots: [String]
+
+    public init(
+        paths: [String], baseConfiguration: Configuration = Configuration(),
+        makeModelResolver: @escaping @Sendable (Configuration) -> ModelResolver = { _ in uncataloguedModelResolver },
+        roots: [String]? = nil
+    ) {
+        self.paths = paths
+        self.baseConfiguration = baseConfiguration
+        self.makeModelResolver = makeModelResolver
+        self.roots = roots ?? ([FileManager.default.currentDirectoryPath] + paths.map { path in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        })
+    }
+}
+
+/// The analyses of a check run, in path order (deterministic whatever the scheduling).
+public struct CheckRun: Sendable {
+    public var result: CheckResult
+    public var analyses: [DocumentAnalysis]
+}
+
+/// Runs the analysis over every prompt file under `request.paths`, using all cores. Unreadable and
+/// non-UTF-8 files become findings of those files; the run continues.
+public func runCheck(_ request: CheckRequest) -> CheckRun {
+    let files = WorkspaceFiles(roots: request.roots.map { $0.isEmpty ? "." : $0 })
+    // Ignore globs come from the configuration nearest the current directory (the project's).
+    let projectConfiguration = nearestConfigurationFile(from: FileManager.default.currentDirectoryPath, files: files)
+        .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: files) }
+    let discovery = discoverPromptFiles(in: request.paths, ignore: projectConfiguration?.configuration.ignore ?? request.baseConfiguration.ignore)
+    let counters = TokenCounters()
+    let configurations = ConfigurationCache(base: request.baseConfiguration, files: files)
+
+    let reports = Mutex<[Int: (FileReport, DocumentAnalysis?)]>([:])
+    DispatchQueue.concurrentPerform(iterations: discovery.files.count) { index in
+        let path = discovery.files[index]
+        let report = analyzeFile(path, files: files, configurations: configurations, counters: counters,
+                                 makeModelResolver: request.makeModelResolver)
+        reports.withLock { $0[index] = report }
+    }
+    let ordered = reports.withLock { all in discovery.files.indices.compactMap { all[$0] } }
+    var fileReports = ordered.map(\.0)
+    fileReports += configurations.reportsWithFindings()
+    return CheckRun(result: CheckResult(reports: fileReports, problems: discovery.problems),
+                    analyses: ordered.compactMap(\.1))
+}
+
+private func analyzeFile(
+    _ path: String, files: WorkspaceFiles, configurations: ConfigurationCache, counters: TokenCounters,
+    makeModelResolver: @Sendable (Configuration) -> ModelResolver
+) -> (FileReport, DocumentAnalysis?) {
+    let data: Data
+    switch files.read(path) {
+    case .success(let contents): data = contents
+    case .failure(let error):
+        return (unreadable(path, message: readErrorMessage(error)), nil)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        return (unreadable(path, message: "the file is not valid UTF-8 text"), nil)
+    }
+    let configuration = configurations.configuration(forFileAt: path)
+    let analysis = analyzeDocument(AnalysisInput(
+        text: text, path: canonicalPath(path), configuration: configuration, resolveModel: makeModelResolver(configuration),
+        resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters))
+    return (analysis.fileReport(path: path), analysis)
+}
+
+private func unreadable(_ path: String, message: String) -> FileReport {
+    FileReport(path: path, lineIndex: LineIndex(""), findings: [
+        Finding(ruleID: UnreadableFile.id, severity: .error, message: message, range: .empty(at: 0))
+    ], cost: nil)
+}
+
+private func readErrorMessage(_ error: WorkspaceFiles.ReadError) -> String {
+    switch error {
+    case .outsideWorkspace: "the file is outside the workspace roots"
+    case .notFound: "the file does not exist"
+    case .tooLarge(_, let bytes): "the file is \(bytes) bytes, over the \(WorkspaceFiles.defaultMaximumFileBytes)-byte analysis limit"
+    case .unreadable: "the file cannot be read (permissions?)"
+    }
+}
+
+/// Rule id for files that cannot be analysed at all.
+public enum UnreadableFile {
+    public static let id = "unreadable-file"
+}
+
+/// The nearest `.tokenmin.yml` per folder, loaded once; its problems become a report of that file.
+final class ConfigurationCache: Sendable {
+    private let base: Configuration
+    private let files: WorkspaceFiles
+    private let loaded = Mutex<[String: LoadedConfiguration]>([:])
+
+    init(base: Configuration, files: WorkspaceFiles) {
+        self.base = base
+        self.files = files
+    }
+
+    func configuration(forFileAt path: String) -> Configuration {
+        let folder = (canonicalPath(path) as NSString).deletingLastPathComponent
+        guard let configPath = nearestConfigurationFile(from: folder, files: files) else { return base }
+        if let cached = loaded.withLock({ $0[configPath] }) { return cached.configuration }
+        let configuration = loadConfiguration(at: configPath, over: base, files: files)
+        loaded.withLock { $0[configPath] = configuration }
+        return configuration.configuration
+    }
+
+    /// Reports for configuration files that have problems, sorted by path.
+    func reportsWithFindings() -> [FileReport] {
+        loaded.withLock { loaded in
+            loaded.values.filter { !$0.findings.isEmpty }.sorted { ($0.path ?? "") < ($1.path ?? "") }.map {
+                FileReport(path: relativePath($0.path ?? ""), lineIndex: LineIndex($0.text), findings: $0.findings, cost: nil)
+            }
+        }
+    }
+}
+
+/// `path` relative to the current directory when it is inside it (reports stay portable).
+func relativePath(_ path: String) -> String {
+    let current = canonicalPath(FileManager.default.currentDirectoryPath)
+    return path.hasPrefix(current + "/") ? String(path.dropFirst(current.count + 1)) : path
+}

@@ -1,0 +1,101 @@
+import Foundation
+import JSONRPC
+import LanguageServerProtocol
+import PromptAnalysis
+import PromptText
+import Synchronization
+
+/// Analyses of open documents. Each is computed at most once per (document version, settings, watched
+/// file generation) and shared by all requests; the token counters' chunk caches are shared across
+/// versions, so re-analysing after an edit re-tokenizes only the changed chunks.
+public final class DocumentAnalyses: Sendable {
+    private struct Key: Hashable {
+        var version: Int
+        var settings: JSONValue
+        var fileGeneration: Int
+    }
+
+    private let counters = TokenCounters()
+    private let cache = Mutex<[DocumentURI: (key: Key, analysis: DocumentAnalysis)]>([:])
+    /// Injected by tests and by the catalog once loaded: builds a model resolver for a configuration.
+    let modelResolvers = Mutex<@Sendable (Configuration) -> ModelResolver>({ catalogModelResolver(for: $0) })
+
+    /// Whether inlay hints / pulled diagnostics were served: refresh requests are pointless before.
+    let servedInlayHints = Mutex(false)
+    let servedPulledDiagnostics = Mutex(false)
+
+    public init() {}
+
+    /// The analysis of `document` under `state`'s settings and workspace.
+    public func analysis(of document: OpenDocument, in state: ServerState) -> DocumentAnalysis {
+        let key = Key(version: document.version, settings: state.settings, fileGeneration: state.fileGeneration)
+        if let cached = cache.withLock({ $0[document.uri] }), cached.key == key, cached.analysis.text == document.text {
+            return cached.analysis
+        }
+        let path = filePath(of: document.uri)
+        let files = WorkspaceFiles(roots: state.workspaceRoots.map(\.path))
+        var configuration = editorConfiguration(state.settings)
+        if let path, state.isInsideWorkspace(URL(fileURLWithPath: path)),
+           let configPath = nearestConfigurationFile(from: (path as NSString).deletingLastPathComponent, files: files)
+        {
+            configuration = loadConfiguration(at: configPath, over: configuration, files: files).configuration
+        }
+        let openTexts = state.documents.values.reduce(into: [String: String]()) { texts, open in
+            if let openPath = filePath(of: open.uri) { texts[canonicalPath(openPath)] = open.text }
+        }
+        let diskResolver = workspacePartialResolver(files: files, extraFolders: configuration.partialFolders)
+        // Open partials are read from the editor (unsaved edits count), files from disk; both only
+        // inside the workspace roots.
+        let resolvePartial: PartialResolver = { name, from in
+            let found = diskResolver(name, from)
+            if case .found(let partialPath, _) = found, let open = openTexts[partialPath] { return .found(path: partialPath, text: open) }
+            return found
+        }
+        let analysis = analyzeDocument(AnalysisInput(
+            text: document.text, path: path, configuration: configuration,
+            resolveModel: modelResolvers.withLock { $0 }(configuration), resolvePartial: resolvePartial, counters: counters))
+        cache.withLock { $0[document.uri] = (key, analysis) }
+        return analysis
+    }
+
+    public func forget(_ uri: DocumentURI) {
+        _ = cache.withLock { $0.removeValue(forKey: uri) }
+    }
+}
+
+/// The file system path of a `file:` URI (nil for other schemes, such as unsaved `untitled:` buffers).
+func filePath(of uri: DocumentURI) -> String? {
+    guard let url = URL(string: uri.rawValue), url.isFileURL else { return nil }
+    return url.path
+}
+
+/// The editor's settings (the `tokenmin` section, see editors/settings.json) as a configuration.
+/// Unknown keys are ignored here: editors may send their own client-side keys (`path`, `trace`).
+func editorConfiguration(_ settings: JSONValue) -> Configuration {
+    var configuration = Configuration()
+    guard case .object(var members) = settings else { return configuration }
+    for clientOnly in ["path", "trace"] { members.removeValue(forKey: clientOnly) }
+    if case .string(let model)? = members["defaultModel"] {
+        members.removeValue(forKey: "defaultModel")
+        if !model.isEmpty { members["model"] = .string(model) }
+    }
+    if case .integer(let volume)? = members["volume"] {
+        members["volume"] = .string(String(volume))
+    }
+    _ = configuration.apply(settingsValue(.object(members)))
+    return configuration
+}
+
+/// JSON settings as the neutral settings tree the configuration parser reads.
+func settingsValue(_ value: JSONValue) -> SettingsValue {
+    switch value {
+    case .null: return .null(range: nil)
+    case .bool(let flag): return .scalar(flag ? "true" : "false", range: nil)
+    case .integer(let number): return .scalar(String(number), range: nil)
+    case .double(let number): return .scalar(String(number), range: nil)
+    case .string(let text): return .scalar(text, range: nil)
+    case .array(let items): return .sequence(items.map(settingsValue), range: nil)
+    case .object(let members):
+        return .mapping(members.keys.sorted().map { SettingsValue.Entry(key: $0, value: settingsValue(members[$0]!)) }, range: nil)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import LanguageServerProtocol
+import PromptAnalysis
+import PromptText
+
+/// `textDocument/diagnostic` (pull), offered to clients that support it; other clients get pushed
+/// diagnostics from `PushDiagnostics`.
+struct PullDiagnostics: RequestHandler {
+    typealias Request = DocumentDiagnosticRequest
+
+    func declare(_ capabilities: inout ServerCapabilities, for client: ClientCapabilities) {
+        guard client.textDocument?.diagnostic != nil else { return }
+        capabilities.diagnosticProvider = DiagnosticOptions(identifier: "tokenmin", interFileDependencies: true, workspaceDiagnostics: false)
+    }
+
+    func handle(_ params: DocumentDiagnosticParams, context: RequestContext) async throws -> DocumentDiagnosticReport {
+        let document = try context.document(params.textDocument.uri)
+        context.snapshot.analyses.servedPulledDiagnostics.withLock { $0 = true }
+        let analysis = context.snapshot.analyses.analysis(of: document, in: context.snapshot)
+        return .full(resultId: nil, items: diagnostics(analysis, document: document, encoding: context.snapshot.positionEncoding))
+    }
+}
+
+/// Pushes diagnostics on open, change and configuration changes to clients without pull support, and
+/// clears them (an empty list) on close. Pull clients are asked to re-pull after configuration or
+/// watched-file changes when they support `workspace/diagnostic/refresh`.
+struct PushDiagnostics: StateObserver {
+    func stateDidChange(_ changes: [StateChange], snapshot: ServerState, context: NotificationContext) {
+        let pulls = snapshot.clientCapabilities.textDocument?.diagnostic != nil
+        var uris: Set<DocumentURI> = []
+        for change in changes {
+            switch change {
+            case .documentOpened(let uri), .documentChanged(let uri): uris.insert(uri)
+            case .documentClosed(let uri):
+                snapshot.analyses.forget(uri)
+                if !pulls { context.client.notify(PublishDiagnosticsNotification.self, PublishDiagnosticsParams(uri: uri, diagnostics: [])) }
+            case .configurationChanged, .watchedFilesChanged:
+                if pulls {
+                    if snapshot.clientCapabilities.workspace?.diagnostics?.refreshSupport == true,
+                       snapshot.analyses.servedPulledDiagnostics.withLock({ $0 }) {
+                        Task { _ = try? await context.client.request(DiagnosticRefreshRequest.self, NoParams()) }
+                    }
+                } else {
+                    uris.formUnion(snapshot.documents.keys)
+                }
+            }
+        }
+        guard !pulls else { return }
+        for uri in uris.sorted() {
+            guard let document = snapshot.documents[uri] else { continue }
+            // Analysis runs off the session, in order of arrival per document; a newer version's
+            // push supersedes this one in the editor.
+            Task.detached {
+                let analysis = snapshot.analyses.analysis(of: document, in: snapshot)
+                context.client.notify(
+                    PublishDiagnosticsNotification.self,
+                    PublishDiagnosticsParams(uri: uri, version: document.version,
+                                             diagnostics: diagnostics(analysis, document: document, encoding: snapshot.positionEncoding)))
+            }
+        }
+    }
+}
+
+/// Findings as LSP diagnostics: rule id as `code`, a link to the rule's documentation, related
+/// locations, and the `Unnecessary` tag for text that does nothing.
+func diagnostics(_ analysis: DocumentAnalysis, document: OpenDocument, encoding: PositionEncoding) -> [Diagnostic] {
+    analysis.findings.map { finding in
+        let severity: DiagnosticSeverity = switch finding.severity {
+        case .error: .error
+        case .warning: .warning
+        case .info: .information
+        }
+        return Diagnostic(
+            range: document.range(of: finding.range, encoding: encoding), severity: severity,
+            code: .string(finding.ruleID),
+            codeDescription: RuleRegistry.descriptor(for: finding.ruleID).map { CodeDescription(href: $0.documentationURL) },
+            source: "tokenmin", message: finding.message, tags: finding.isUnnecessary ? [.unnecessary] : nil,
+            relatedInformation: finding.related.isEmpty ? nil : finding.related.map { related in
+                DiagnosticRelatedInformation(
+                    location: Location(uri: related.path.map { DocumentURI(URL(fileURLWithPath: $0).absoluteString) } ?? document.uri,
+                                       range: document.range(of: related.range, encoding: encoding)),
+                    message: related.message)
+            })
+    }
+}

@@ -1,0 +1,189 @@
+import CEmbeddedData
+import Foundation
+
+/// One slot of the short-key table; `key == 0` marks an empty slot.
+struct ShortSlot {
+    var key: UInt64
+    var rank: UInt32
+}
+
+/// A BPE vocabulary read from an embedded `TMBP` blob: token bytes in rank order, with hash tables
+/// from bytes to rank built once at load.
+///
+/// Format (written by Tests/python/tools/generate_tokenizer_data.py): magic `TMBP`, u32 version 1,
+/// u32 token count N, then N records `u8 length, bytes`; record i is the token with id (rank) i.
+///
+/// Lookups are split by length because most lookups during merging are short: keys of at most 7
+/// bytes are packed with their length into one `UInt64` and compared as integers; 2-byte keys have
+/// a direct 65536-entry table; longer keys use a tagged open-addressing table and `memcmp` against
+/// the embedded bytes.
+struct Vocabulary: @unchecked Sendable {
+    // @unchecked: every pointer is written during `init` only and never freed (vocabularies are
+    // process-lifetime singletons), so sharing across threads is read-only.
+    static let none = UInt32.max
+
+    let tokenCount: Int
+    let maxTokenLength: Int
+    private let blob: UnsafePointer<UInt8>
+    /// Offset in `blob` of each token's bytes; the length byte sits just before.
+    private let offsets: UnsafeMutablePointer<UInt32>
+    private let byteRanks: UnsafeMutablePointer<UInt32>
+    private let pairRanks: UnsafeMutablePointer<UInt32>
+    /// Key and rank side by side, so that a hit costs one cache line.
+    private let shortSlots: UnsafeMutablePointer<ShortSlot>
+    private let shortShift: UInt64
+    private let shortMask: Int
+    private let longSlots: UnsafeMutablePointer<UInt64>
+    private let longShift: UInt64
+    private let longMask: Int
+
+    init(blob source: tm_blob) {
+        let raw = UnsafeRawPointer(source.bytes!)
+        precondition(source.count >= 12 && raw.loadUnaligned(as: UInt32.self) == 0x5042_4D54, "bad TMBP blob")
+        let count = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        blob = source.bytes!
+        tokenCount = count
+        offsets = .allocate(capacity: count)
+        byteRanks = .allocate(capacity: 256)
+        byteRanks.initialize(repeating: Vocabulary.none, count: 256)
+        pairRanks = .allocate(capacity: 65536)
+        pairRanks.initialize(repeating: Vocabulary.none, count: 65536)
+
+        var shortCount = 0
+        var longCount = 0
+        var position = 12
+        var longest = 0
+        for rank in 0..<count {
+            let length = Int(blob[position])
+            offsets[rank] = UInt32(position + 1)
+            position += 1 + length
+            longest = max(longest, length)
+            if length <= 7 { shortCount += 1 } else { longCount += 1 }
+        }
+        precondition(position == source.count, "TMBP blob length mismatch")
+        maxTokenLength = longest
+
+        // Load factor at most 1/2 keeps linear probes short.
+        let shortBits = Vocabulary.tableBits(for: shortCount)
+        shortShift = UInt64(64 - shortBits)
+        shortMask = (1 << shortBits) - 1
+        shortSlots = .allocate(capacity: 1 << shortBits)
+        shortSlots.initialize(repeating: ShortSlot(key: 0, rank: Vocabulary.none), count: 1 << shortBits)
+        let longBits = Vocabulary.tableBits(for: longCount)
+        longShift = UInt64(64 - longBits)
+        longMask = (1 << longBits) - 1
+        longSlots = .allocate(capacity: 1 << longBits)
+        longSlots.initialize(repeating: 0, count: 1 << longBits)
+
+        for rank in 0..<count {
+            let start = blob + Int(offsets[rank])
+            let length = Int(start[-1])
+            if length == 1 {
+                byteRanks[Int(start[0])] = UInt32(rank)
+            } else if length == 2 {
+                pairRanks[Int(Vocabulary.load16(start))] = UInt32(rank)
+            }
+            if length <= 7 {
+                let key = Vocabulary.packShort(start, length)
+                var index = Int(truncatingIfNeeded: (key &* Vocabulary.multiplier) >> shortShift)
+                while shortSlots[index].key != 0 { index = (index + 1) & shortMask }
+                shortSlots[index] = ShortSlot(key: key, rank: UInt32(rank))
+            } else {
+                let hash = Vocabulary.hashLong(start, length)
+                var index = Int(truncatingIfNeeded: hash >> longShift)
+                while longSlots[index] != 0 { index = (index + 1) & longMask }
+                longSlots[index] = (hash << 32) | UInt64(rank + 1)
+            }
+        }
+        for byte in 0..<256 { precondition(byteRanks[byte] != Vocabulary.none, "vocabulary lacks byte \(byte)") }
+    }
+
+    /// Table size for a load factor of at most about 0.55: small enough to stay cache-friendly,
+    /// sparse enough for short linear probes.
+    private static func tableBits(for count: Int) -> Int {
+        var bits = 4
+        while (1 << bits) * 11 < count * 20 { bits += 1 }
+        return bits
+    }
+
+    private static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inline(__always) static func load16(_ p: UnsafePointer<UInt8>) -> UInt16 {
+        UInt16(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt16.self))
+    }
+
+    @inline(__always) static func load32(_ p: UnsafePointer<UInt8>) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+    }
+
+    @inline(__always) static func load64(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Packs 1...7 bytes and their length into one integer (never 0). Overlapping loads read only
+    /// bytes inside the key, so this never touches memory past `p + length`.
+    @inline(__always) static func packShort(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        let bytes: UInt64
+        if length >= 4 {
+            bytes = UInt64(load32(p)) | UInt64(load32(p + length - 4)) << UInt64((length - 4) * 8)
+        } else if length >= 2 {
+            bytes = UInt64(load16(p)) | UInt64(load16(p + length - 2)) << UInt64((length - 2) * 8)
+        } else {
+            bytes = UInt64(p[0])
+        }
+        return bytes | UInt64(length) << 56
+    }
+
+    /// Hash of a key of at least 8 bytes; the high 32 bits are kept as a tag in the table slot.
+    @inline(__always) static func hashLong(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        var hash = UInt64(length) &* multiplier
+        var offset = 0
+        while offset + 8 < length {
+            hash = (hash ^ load64(p + offset)) &* multiplier
+            hash ^= hash >> 29
+            offset += 8
+        }
+        hash = (hash ^ load64(p + length - 8)) &* multiplier
+        return hash ^ (hash >> 32)
+    }
+
+    /// The rank of a single byte (every byte is a token in byte-level BPE).
+    @inline(__always) func rank(ofByte byte: UInt8) -> UInt32 { byteRanks[Int(byte)] }
+
+    /// The rank of the bytes `p[0..<length]` (`length >= 1`), or `Vocabulary.none`.
+    @inline(__always) func rank(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt32 {
+        if length == 2 { return pairRanks[Int(Vocabulary.load16(p))] }
+        if length <= 7 {
+            if length == 1 { return byteRanks[Int(p[0])] }
+            let key = Vocabulary.packShort(p, length)
+            var index = Int(truncatingIfNeeded: (key &* Vocabulary.multiplier) >> shortShift)
+            while true {
+                let slot = shortSlots[index]
+                if slot.key == key { return slot.rank }
+                if slot.key == 0 { return Vocabulary.none }
+                index = (index + 1) & shortMask
+            }
+        }
+        if length > maxTokenLength { return Vocabulary.none }
+        let hash = Vocabulary.hashLong(p, length)
+        let tag = hash << 32
+        var index = Int(truncatingIfNeeded: hash >> longShift)
+        while true {
+            let slot = longSlots[index]
+            if slot == 0 { return Vocabulary.none }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let rank = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                let start = blob + Int(offsets[rank])
+                if Int(start[-1]) == length && memcmp(start, p, length) == 0 { return UInt32(rank) }
+            }
+            index = (index + 1) & longMask
+        }
+    }
+
+    /// The bytes of token `rank`, or nil for an id outside the vocabulary.
+    func bytes(of rank: UInt32) -> UnsafeBufferPointer<UInt8>? {
+        guard Int(rank) < tokenCount else { return nil }
+        let start = blob + Int(offsets[Int(rank)])
+        return UnsafeBufferPointer(start: start, count: Int(start[-1]))
+    }
+}

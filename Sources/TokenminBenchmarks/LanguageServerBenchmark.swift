@@ -1,0 +1,95 @@
+import Foundation
+
+/// Keystroke to fresh inlay hints through the real `tokenmin lsp` process (next to this benchmark):
+/// a one-character `didChange` on a 2,000-line prompt followed by `textDocument/inlayHint`, timed
+/// until the response arrives; and the server's resident memory. Targets: p99 < 10 ms, < 80 MB.
+func languageServerBenchmark() {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenmin")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        print("tokenmin binary not found at \(binary.path); build it first (swift build -c release)")
+        return
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["lsp"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch {
+        print("cannot start \(binary.path): \(error)")
+        return
+    }
+    let reader = FrameReader(handle: output.fileHandleForReading)
+    func send(_ object: [String: Any]) {
+        let body = try! JSONSerialization.data(withJSONObject: object)
+        input.fileHandleForWriting.write(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
+    }
+    func waitFor(id: Int) {
+        while let message = reader.next() {
+            if message["id"] as? Int == id, message["method"] == nil { return }
+            if let requestID = message["id"], message["method"] != nil {  // server→client request
+                send(["jsonrpc": "2.0", "id": requestID, "result": NSNull()])
+            }
+        }
+    }
+    let uri = "file:///benchmark/large.prompt"
+    let text = syntheticPrompt(lines: 2000)
+    send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["processId": NSNull(), "rootUri": NSNull(), "capabilities": [:]]])
+    waitFor(id: 1)
+    send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+    send(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "dotprompt", "version": 1, "text": text]]])
+    let range: [String: Any] = ["start": ["line": 0, "character": 0], "end": ["line": 2100, "character": 0]]
+    send(["jsonrpc": "2.0", "id": 2, "method": "textDocument/inlayHint", "params": ["textDocument": ["uri": uri], "range": range]])
+    waitFor(id: 2)
+    var latencies: [Double] = []
+    for round in 0..<300 {
+        let line = 40 + (round * 37) % 1800
+        let start = ContinuousClock.now
+        send(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
+            "textDocument": ["uri": uri, "version": round + 2],
+            "contentChanges": [["range": ["start": ["line": line, "character": 0], "end": ["line": line, "character": 0]], "text": "x"]],
+        ]])
+        send(["jsonrpc": "2.0", "id": 1000 + round, "method": "textDocument/inlayHint", "params": ["textDocument": ["uri": uri], "range": range]])
+        waitFor(id: 1000 + round)
+        latencies.append(milliseconds(since: start))
+    }
+    latencies.sort()
+    let memory = residentMegabytes(pid: process.processIdentifier)
+    send(["jsonrpc": "2.0", "id": 9999, "method": "shutdown"])
+    waitFor(id: 9999)
+    send(["jsonrpc": "2.0", "method": "exit"])
+    process.waitUntilExit()
+    print("2,000-line prompt, 300 keystrokes (didChange + inlayHint round trip):")
+    print(String(format: "p50 %.2f ms, p99 %.2f ms, max %.2f ms; server RSS %.1f MB", percentile(latencies, 50), percentile(latencies, 99), latencies.last ?? 0, memory ?? -1))
+}
+
+/// Reads Content-Length frames from a pipe.
+final class FrameReader {
+    private let handle: FileHandle
+    private var buffer = Data()
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    func next() -> [String: Any]? {
+        while true {
+            if let headerEnd = buffer.range(of: Data("\r\n\r\n".utf8)) {
+                let header = String(decoding: buffer[buffer.startIndex..<headerEnd.lowerBound], as: UTF8.self)
+                let length = header.split(separator: "\r\n").compactMap { line -> Int? in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    return parts.count == 2 && parts[0].lowercased() == "content-length" ? Int(parts[1].trimmingCharacters(in: .whitespaces)) : nil
+                }.first ?? 0
+                let bodyStart = headerEnd.upperBound
+                if buffer.count - (bodyStart - buffer.startIndex) >= length {
+                    let body = buffer[bodyStart..<(bodyStart + length)]
+                    buffer = Data(buffer[(bodyStart + length)...])
+                    return (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+                }
+            }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+}

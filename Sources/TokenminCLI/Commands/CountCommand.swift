@@ -1,0 +1,136 @@
+import Foundation
+import PromptAnalysis
+import PromptCheck
+import PromptSyntax
+import Tokenizer
+
+/// `tokenmin count`: what each prompt costs per call (and `--raw`: tokens of plain files).
+let countCommand = Subcommand(
+    name: "count",
+    summary: "Count tokens and USD per call of prompts (or raw files with --raw)",
+    help: """
+        Usage: tokenmin count [PATH...] [--model MODEL] [--volume VOLUME] [--format text|json|markdown]
+               tokenmin count --raw --encoding NAME [--format text|json] FILE...
+
+        For each .prompt file under PATH (default: the current directory): the model, whether counts are
+        exact (the model's own tokenizer) or estimates (≈), tokens per message, chat framing, total
+        input tokens, the output cap (or the configured default), USD per call, USD per call with the
+        static prefix cached, and USD per month when a volume is set. Inputs without a value are listed
+        as "+ ?": their text is not counted.
+
+        Options:
+          --model MODEL    Model for prompts that name none
+          --volume VOLUME  Calls per month, e.g. 8M/month, 250k/day
+          --format FORMAT  text (default), json, or markdown (a table for a pull-request comment)
+          --raw            Count each FILE's bytes as plain text ('-' reads standard input)
+          --encoding NAME  With --raw: \(EncodingName.allCases.map(\.rawValue).joined(separator: " or "))
+
+        Examples:
+          tokenmin count prompts/ --volume 1M/month
+          tokenmin count --format markdown prompts/ > cost.md
+          tokenmin count --raw --encoding o200k_base README.md
+
+        """,
+    spec: ArgumentSpec(flags: ["--raw"], options: ["--encoding", "--format", "--model", "--volume"]),
+    run: { arguments, console in
+        if arguments.has("--raw") { return try runRawCount(arguments, console: console) }
+        if arguments.value("--encoding") != nil { throw UsageError("--encoding goes with --raw; prompts are counted with their model's encoding") }
+        return try runPromptCount(arguments, console: console)
+    })
+
+/// `count` over prompt files: the same analysis as `check`, reported as costs.
+private func runPromptCount(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+    let format = try arguments.choice("--format", of: ["text", "json", "markdown"], default: "text")
+    var configuration = Configuration()
+    if let model = arguments.value("--model") { configuration.defaultModel = model }
+    if let volume = arguments.value("--volume") {
+        switch parseVolume(volume) {
+        case .success(let calls): configuration.callsPerMonth = calls
+        case .failure(let error): throw UsageError(error.message)
+        }
+    }
+    let paths = arguments.positionals.isEmpty ? ["."] : arguments.positionals
+    let run = runCheck(CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver))
+    for problem in run.result.problems { console.error("tokenmin count: \(problem)") }
+    let rows = zip(run.result.reports.filter { $0.cost != nil }, run.analyses).map { (report: $0.0, analysis: $0.1) }
+    switch format {
+    case "json":
+        console.writeOut(jsonText(rows.map { row -> [String: Any] in
+            var object = costJSON(row.analysis.cost)
+            object["path"] = row.report.path
+            return object
+        }))
+    case "markdown":
+        console.writeOut(costTableMarkdown(rows.map { ($0.report.path, $0.analysis) }))
+    default:
+        for row in rows { console.writeOut(costText(path: row.report.path, analysis: row.analysis)) }
+    }
+    if !run.result.problems.isEmpty && rows.isEmpty { return ExitStatus.usage }
+    return ExitStatus.ok
+}
+
+/// A prompt's cost as readable text.
+func costText(path: String, analysis: DocumentAnalysis) -> String {
+    let cost = analysis.cost
+    let approx = cost.isExactTokenizer ? "" : "≈"
+    let model = analysis.model
+    var lines = ["\(path)  \(model.name ?? "(no model)")\(model.id.map { $0 == model.name ? "" : " → \($0)" } ?? " (not in the catalog)")  [\(cost.encoding), \(cost.isExactTokenizer ? "exact" : "estimate")]"]
+    for message in analysis.messages where !message.message.isHistory {
+        var line = "  " + message.message.role.padding(toLength: 8, withPad: " ", startingAt: 0) + "\(approx)\(message.tokens) token\(message.tokens == 1 ? "" : "s")"
+        if !message.unresolvedVariables.isEmpty { line += " + ? (" + message.unresolvedVariables.map { "{{\($0)}}" }.joined(separator: ", ") + ")" }
+        if message.message.isExample { line += "  [few-shot]" }
+        lines.append(line)
+    }
+    if analysis.messages.contains(where: \.message.isHistory) { lines.append("  history  + ? (conversation so far)") }
+    lines.append("  framing  \(cost.overheadTokens) tokens")
+    var summary = "  input \(approx)\(cost.inputTokens) tokens · output \(cost.outputTokens)\(cost.outputIsDefault ? " (default, no cap)" : " (cap)")"
+    if let usd = cost.usdPerCall { summary += " · \(approx)\(formatUSD(usd))/call" } else { summary += " · no price" }
+    if let cached = cost.cachedUSDPerCall { summary += " · \(approx)\(formatUSD(cached))/call with cached prefix" }
+    if let monthly = cost.usdPerMonth { summary += " · \(approx)\(formatUSD(monthly))/month" }
+    lines.append(summary)
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// The pull-request table: prompt, model, tokens, USD per call and per month.
+func costTableMarkdown(_ rows: [(path: String, analysis: DocumentAnalysis)]) -> String {
+    var lines = ["| prompt | model | input tokens | output tokens | USD per call | USD per month |", "|---|---|---:|---:|---:|---:|"]
+    var total = Decimal(0)
+    var monthly = Decimal(0)
+    for (path, analysis) in rows {
+        let cost = analysis.cost
+        let approx = cost.isExact ? "" : "≈"
+        let usd = cost.usdPerCall.map { approx + formatUSD($0) } ?? "—"
+        let month = cost.usdPerMonth.map { approx + formatUSD($0) } ?? "—"
+        total += cost.usdPerCall ?? 0
+        monthly += cost.usdPerMonth ?? 0
+        let unresolved = cost.unresolvedVariables.isEmpty ? "" : " + ?"
+        lines.append("| `\(path)` | \(analysis.model.id ?? analysis.model.name ?? "—") | \(approx)\(cost.inputTokens)\(unresolved) | \(cost.outputTokens)\(cost.outputIsDefault ? "*" : "") | \(usd) | \(month) |")
+    }
+    lines.append("| **total** | | | | **\(formatUSD(total))** | **\(monthly == 0 ? "—" : formatUSD(monthly))** |")
+    lines.append("")
+    lines.append("≈ estimate (not the model's own tokenizer, or inputs without values); + ? inputs not counted; * default output, no cap in the prompt.")
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// `count --raw`: every file's bytes as ordinary text in one encoding.
+private func runRawCount(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+    let encoding = try requiredEncoding(arguments)
+    let format = try arguments.choice("--format", of: ["text", "json"], default: "text")
+    guard !arguments.positionals.isEmpty else { throw UsageError("expected at least one FILE") }
+    var counts: [(path: String, tokens: Int)] = []
+    for path in arguments.positionals {
+        let data = try readInput(path, console: console)
+        let tokens = data.withUnsafeBytes { raw in encoding.count(utf8: raw.bindMemory(to: UInt8.self)) }
+        counts.append((path, tokens))
+    }
+    switch format {
+    case "json":
+        let objects = counts.map { entry in
+            "{\"path\": \(jsonQuoted(entry.path)), \"tokens\": \(entry.tokens)}"
+        }
+        console.out("[" + objects.joined(separator: ", ") + "]")
+    default:
+        for entry in counts { console.out("\(entry.tokens) \(entry.path)") }
+    }
+    return ExitStatus.ok
+}

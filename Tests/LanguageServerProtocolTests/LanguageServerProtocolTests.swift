@@ -1,1 +1,0 @@
-// Tests for the LanguageServerProtocol module live in this folder, one file per feature.

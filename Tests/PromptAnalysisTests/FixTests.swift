@@ -1,0 +1,78 @@
+import Foundation
+import PromptSyntax
+import PromptText
+import XCTest
+
+@testable import PromptAnalysis
+
+/// Fix fixtures live in Golden/fixes: `NAME.prompt` is the input, `NAME.ACTION.expected` the text after
+/// the action (regenerated with TOKENMIN_UPDATE_GOLDENS=1, reviewed before commit).
+final class FixTests: XCTestCase {
+    private let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/fixes")
+
+    private func analyze(_ text: String) -> DocumentAnalysis { analyzeDocument(AnalysisInput(text: text)) }
+
+    /// Applies `edits` to `text` and checks: the result matches the golden, it parses with no new
+    /// errors, and running `action` again changes nothing more.
+    private func check(_ name: String, action: String, edits: (DocumentAnalysis) -> [TextEdit]?,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
+        let text = try String(contentsOf: folder.appendingPathComponent("\(name).prompt"), encoding: .utf8)
+        let before = analyze(text)
+        guard let firstEdits = edits(before) else {
+            assertAnalysisGolden("fixes/\(name).\(action).expected", "(no action)\n", file: file, line: line)
+            return
+        }
+        let fixed = try TextEdit.apply(firstEdits, to: text)
+        assertAnalysisGolden("fixes/\(name).\(action).expected", fixed, file: file, line: line)
+        let after = analyze(fixed)
+        let errorsBefore = before.document.diagnostics.filter { $0.severity == .error }.count
+        XCTAssertLessThanOrEqual(after.document.diagnostics.filter { $0.severity == .error }.count, errorsBefore,
+                                 "the fix introduced syntax errors", file: file, line: line)
+        let again = edits(after).map { try? TextEdit.apply($0, to: fixed) } ?? fixed
+        XCTAssertEqual(again, fixed, "applying \(action) twice changes more", file: file, line: line)
+    }
+
+    func testSchemaRefactor() throws {
+        for name in ["schema-no-frontmatter", "schema-with-frontmatter", "schema-merge-output", "schema-existing"] {
+            try check(name, action: "schema", edits: { schemaRefactor($0)?.edits })
+        }
+    }
+
+    func testFixAllOnExamples() throws {
+        let examples = repositoryRoot.appendingPathComponent("Tests/Fixtures/examples")
+        for url in promptFiles(in: examples) {
+            let name = url.deletingPathExtension().lastPathComponent
+            let target = folder.appendingPathComponent("\(name).prompt")
+            if !FileManager.default.fileExists(atPath: target.path) { try FileManager.default.copyItem(at: url, to: target) }
+            try check(name, action: "fix-all", edits: { analysis in
+                minimalEdit(from: analysis.text, to: fixAll(analysis, reanalyze: self.analyze)).map { [$0] } ?? []
+            })
+        }
+    }
+
+    func testSuppressionActionsSilenceTheFinding() throws {
+        let text = "---\nmodel: openai/gpt-4o\nconfig:\n  maxOutputTokens: 50\n---\nPlease summarize.\n  You are a helpful assistant. Be brief.\n"
+        let analysis = analyze(text)
+        for finding in analysis.findings {
+            let actions = codeActions(for: analysis, in: finding.range).filter { $0.kind == .suppression && $0.findings.contains(finding) }
+            XCTAssertEqual(actions.map(\.title), ["Suppress \(finding.ruleID) on this line", "Suppress \(finding.ruleID) in this file"])
+            for action in actions {
+                let suppressed = analyze(try TextEdit.apply(action.edits, to: text))
+                XCTAssertFalse(suppressed.findings.contains { $0.ruleID == finding.ruleID && $0.message == finding.message },
+                               "\(action.title) left \(finding.ruleID)")
+                XCTAssertFalse(suppressed.findings.contains { $0.ruleID == "invalid-suppression" })
+            }
+        }
+        XCTAssertEqual(Set(analysis.findings.map(\.ruleID)), ["politeness", "scaffolding"])
+    }
+}
+
+final class MinimalEditTests: XCTestCase {
+    func testMinimalEdit() throws {
+        let rows: [(String, String)] = [("abc", "abXc"), ("Please go.", "Go."), ("日本語", "日語"), ("x😀y", "x😁y"), ("", "new"), ("same", "same")]
+        for (old, new) in rows {
+            let edit = minimalEdit(from: old, to: new)
+            XCTAssertEqual(try edit.map { try TextEdit.apply([$0], to: old) } ?? old, new, "\(old) → \(new)")
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Dispatch
+import Foundation
+import XCTest
+
+@testable import Tokenizer
+
+final class BPEEncodingTests: XCTestCase {
+    /// `count(_:upTo:)` is exact up to the limit and exactly `limit + 1` beyond it.
+    func checkCountUpTo(_ text: String, _ name: EncodingName, file: StaticString = #filePath, line: UInt = #line) {
+        let encoding = BPEEncoding.named(name)
+        let total = encoding.count(text)
+        for limit in [0, 1, total / 2, total - 1, total, total + 1, Int.max - 1] where limit >= 0 {
+            let expected = total <= limit ? total : limit + 1
+            XCTAssertEqual(encoding.count(text, upTo: limit), expected, "limit \(limit)", file: file, line: line)
+        }
+        XCTAssertEqual(encoding.count(text, upTo: -5), min(total, 1), file: file, line: line)
+    }
+
+    func testCountUpTo() {
+        for name in EncodingName.allCases {
+            checkCountUpTo("", name)
+            checkCountUpTo("hello", name)
+            checkCountUpTo(String(repeating: "The budget is 4096 tokens. ", count: 200), name)
+        }
+    }
+
+    /// A 100 KB piece with no split point (one run of letters) goes through the heap merge; that it
+    /// completes at all shows the merge is not quadratic (a quadratic merge takes minutes here).
+    func testHundredKilobytePieceWithoutSplitPoint() {
+        var state: UInt64 = 42
+        let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        var bytes: [UInt8] = []
+        for _ in 0..<100_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            bytes.append(letters[Int(state >> 33) % letters.count])
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for name in EncodingName.allCases {
+            let encoding = BPEEncoding.named(name)
+            let tokens = encoding.encode(text)
+            XCTAssertEqual(encoding.decode(tokens), bytes)
+            XCTAssertEqual(encoding.count(text), tokens.count)
+            XCTAssertLessThan(tokens.count, bytes.count, "letters merge into multi-byte tokens")
+        }
+    }
+
+    /// The heap merge used for long pieces makes exactly the merges of tiktoken's scan (leftmost
+    /// lowest rank first), checked on pieces short enough for both.
+    func testHeapMergeAgreesWithScanMerge() {
+        let alphabet = Array("etaoinshrdlucmfwypvbgkqjxz  '.,0123".utf8) + Array("éü東京😀".utf8)
+        var state: UInt64 = 7
+        for name in EncodingName.allCases {
+            let vocabulary = BPEEncoding.named(name).vocabularyForTesting
+            for _ in 0..<3000 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let length = 2 + Int(state >> 40) % (scratchPieceLimit - 1)
+                var piece: [UInt8] = []
+                for _ in 0..<length {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    piece.append(alphabet[Int(state >> 33) % alphabet.count])
+                }
+                var scan = CollectedTokens()
+                var heap = CollectedTokens()
+                piece.withUnsafeBufferPointer { bytes in
+                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MergeScratch.capacity) { memory in
+                        let scratch = MergeScratch(memory)
+                        let partCount = vocabulary.mergeShort(bytes.baseAddress!, length: length, scratch: scratch)
+                        for k in 0..<partCount {
+                            scan.emit(scratch.tokens[k], start: Int(scratch.starts[k]), end: Int(scratch.starts[k + 1]))
+                        }
+                    }
+                    vocabulary.mergeLong(bytes.baseAddress!, length: length, offset: 0, into: &heap)
+                }
+                XCTAssertEqual(heap.tokens, scan.tokens, "\(piece)")
+                XCTAssertEqual(heap.ends, scan.ends)
+            }
+        }
+    }
+
+    /// Invalid UTF-8 is data: every byte lands in a token and decoding returns the input.
+    func testInvalidUTF8RoundTrips() {
+        let samples: [[UInt8]] = [
+            [0xFF], [0x80, 0x80], [0x61, 0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xC0, 0xAF], Array("ok ".utf8) + [0xFE, 0xFF] + Array(" fine".utf8),
+        ]
+        for name in EncodingName.allCases {
+            let encoding = BPEEncoding.named(name)
+            for sample in samples {
+                let tokens = withBytes(sample) { encoding.encode(utf8: $0) }
+                XCTAssertEqual(encoding.decode(tokens), sample, "\(sample)")
+                XCTAssertEqual(withBytes(sample) { encoding.count(utf8: $0) }, tokens.count)
+            }
+        }
+    }
+
+    /// Every token id maps back to its own bytes through the vocabulary's hash tables.
+    func testEveryTokenIsFoundByItsBytes() {
+        for name in EncodingName.allCases {
+            let encoding = BPEEncoding.named(name)
+            var mismatches = 0
+            for token in 0..<UInt32(encoding.vocabularySize) {
+                let bytes = encoding.bytes(ofToken: token)!
+                let found = bytes.withUnsafeBufferPointer { encoding.rank(of: $0) }
+                if found != token { mismatches += 1 }
+            }
+            XCTAssertEqual(mismatches, 0, name.rawValue)
+        }
+        XCTAssertEqual(BPEEncoding.named(.o200kBase).vocabularySize, 199_998)
+        XCTAssertEqual(BPEEncoding.named(.cl100kBase).vocabularySize, 100_256)
+        XCTAssertNil(BPEEncoding.named(.o200kBase).bytes(ofToken: 199_999))
+        XCTAssertEqual(BPEEncoding.named(.cl100kBase).decode([100_257, 15339]), Array("hello".utf8))
+    }
+
+    /// Shared instances give the same answers from many threads at once.
+    func testConcurrentUseAgreesWithSerialUse() {
+        let texts = (0..<16).map { "Thread \($0): naïve café 東京 \(String(repeating: "x", count: $0 * 50)) 🚀" }
+        for name in EncodingName.allCases {
+            let serial = texts.map { BPEEncoding.named(name).encode($0) }
+            let results = ResultBox(count: texts.count)
+            DispatchQueue.concurrentPerform(iterations: texts.count) { index in
+                results.set(index, BPEEncoding.named(name).encode(texts[index]))
+            }
+            XCTAssertEqual(results.values, serial)
+        }
+    }
+}
+
+private struct CollectedTokens: TokenSink {
+    var tokens: [UInt32] = []
+    var ends: [Int] = []
+    mutating func emit(_ token: UInt32, start: Int, end: Int) {
+        tokens.append(token)
+        ends.append(end)
+    }
+    var isSatisfied: Bool { false }
+}
+
+/// Collects per-index results from concurrent work.
+private final class ResultBox: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var storage: [[UInt32]]
+    init(count: Int) { storage = Array(repeating: [], count: count) }
+    func set(_ index: Int, _ value: [UInt32]) { lock.withLock { storage[index] = value } }
+    var values: [[UInt32]] { lock.withLock { storage } }
+}
