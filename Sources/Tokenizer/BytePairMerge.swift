@@ -209,21 +209,34 @@ private struct MinHeap {
         storage[child] = value
     }
 
+    /// Floyd's pop: the hole left by the minimum sinks to a leaf along the smaller children (one
+    /// data-dependent select per level, no early exit, so the branch predictor is not involved), then
+    /// the last entry rises from there, usually by zero or one level. On runs of equal ranks
+    /// (indentation, CJK) the textbook sift-down mispredicted at almost every level.
     mutating func pop() -> UInt64? {
         guard count > 0 else { return nil }
         let top = storage[0]
         count -= 1
         let last = storage[count]
-        var parent = 0
+        // A sentinel where a missing right child would be read; the next push overwrites it.
+        storage[count] = UInt64.max
+        var hole = 0
         while true {
-            var child = 2 * parent + 1
+            let child = 2 * hole + 1
             if child >= count { break }
-            if child + 1 < count && storage[child + 1] < storage[child] { child += 1 }
-            if last <= storage[child] { break }
-            storage[parent] = storage[child]
-            parent = child
+            let left = storage[child]
+            let right = storage[child + 1]
+            let smaller = right < left ? child + 1 : child
+            storage[hole] = right < left ? right : left
+            hole = smaller
         }
-        storage[parent] = last
+        while hole > 0 {
+            let parent = (hole - 1) / 2
+            if storage[parent] <= last { break }
+            storage[hole] = storage[parent]
+            hole = parent
+        }
+        storage[hole] = last
         return top
     }
 }
