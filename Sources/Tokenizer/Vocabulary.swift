@@ -29,6 +29,10 @@ struct Vocabulary: @unchecked Sendable {
     private let offsets: UnsafeMutablePointer<UInt32>
     private let byteRanks: UnsafeMutablePointer<UInt32>
     private let pairRanks: UnsafeMutablePointer<UInt32>
+    /// Ranks of 3-byte keys shaped like a 3-byte UTF-8 character (`1110xxxx 10xxxxxx 10xxxxxx`),
+    /// indexed by their 16 payload bits: the last merge of every CJK, kana or Hangul character looks
+    /// up exactly such a key, and a direct table keeps those hits out of the large slot table.
+    private let characterRanks: UnsafeMutablePointer<UInt32>
     /// Key and rank side by side, so that a hit costs one cache line.
     private let shortSlots: UnsafeMutablePointer<ShortSlot>
     private let shortShift: UInt64
@@ -52,6 +56,8 @@ struct Vocabulary: @unchecked Sendable {
         byteRanks.initialize(repeating: Vocabulary.none, count: 256)
         pairRanks = .allocate(capacity: 65536)
         pairRanks.initialize(repeating: Vocabulary.none, count: 65536)
+        characterRanks = .allocate(capacity: 65536)
+        characterRanks.initialize(repeating: Vocabulary.none, count: 65536)
 
         var shortCount = 0
         var longCount = 0
@@ -88,6 +94,8 @@ struct Vocabulary: @unchecked Sendable {
                 byteRanks[Int(start[0])] = UInt32(rank)
             } else if length == 2 {
                 pairRanks[Int(Vocabulary.load16(start))] = UInt32(rank)
+            } else if length == 3, let index = Vocabulary.characterIndex(start) {
+                characterRanks[index] = UInt32(rank)
             }
             if length <= 7 {
                 let key = Vocabulary.packShort(start, length)
@@ -169,6 +177,14 @@ struct Vocabulary: @unchecked Sendable {
         return hash ^ (hash >> 32)
     }
 
+    /// The payload bits of a 3-byte key shaped like a 3-byte UTF-8 sequence, or nil. The shape
+    /// check and the payload together are a bijection, so the table is exact for every such key.
+    @inline(__always) static func characterIndex(_ p: UnsafePointer<UInt8>) -> Int? {
+        let bytes = UInt32(load16(p)) | UInt32(p[2]) << 16
+        guard bytes & 0xC0_C0F0 == 0x80_80E0 else { return nil }
+        return Int(bytes & 0x0F) << 12 | Int(bytes >> 8 & 0x3F) << 6 | Int(bytes >> 16 & 0x3F)
+    }
+
     /// The rank of a single byte (every byte is a token in byte-level BPE).
     @inline(__always) func rank(ofByte byte: UInt8) -> UInt32 { byteRanks[Int(byte)] }
 
@@ -177,6 +193,7 @@ struct Vocabulary: @unchecked Sendable {
         if length == 2 { return pairRanks[Int(Vocabulary.load16(p))] }
         if length <= 7 {
             if length == 1 { return byteRanks[Int(p[0])] }
+            if length == 3, let index = Vocabulary.characterIndex(p) { return characterRanks[index] }
             let key = Vocabulary.packShort(p, length)
             let hash = key &* Vocabulary.multiplier
             let mask = Vocabulary.filterMask(hash)
