@@ -9,9 +9,10 @@ protocol TokenSink {
 
 /// Pieces up to this many bytes are merged with tiktoken's own algorithm (a linear scan for the
 /// lowest-ranked pair per merge: quadratic, but fastest on the short pieces that dominate text).
-/// Longer pieces use a heap, so a 100 KB piece with no split point stays O(n log n); measured on
-/// the benchmark corpus, the heap already wins on 100-byte space runs.
-let shortPieceLimit = 24
+/// Longer pieces use a heap, so a 100 KB piece with no split point stays O(n log n). With the
+/// branch-free pop and O(n) heapify the heap executes fewer instructions from 17 bytes up (measured
+/// with cachegrind on the CJK part of the benchmark corpus: 6 hanzi and more).
+let shortPieceLimit = 16
 
 /// Pieces up to this many bytes are memoized per call (see `PieceCache`) and merge into `MergeScratch`.
 let scratchPieceLimit = 256
@@ -158,8 +159,9 @@ extension Vocabulary {
             previous[k] = UInt32(truncatingIfNeeded: k - 1)
             tokens[k] = rank(ofByte: piece[k])
             pairRanks[k] = k + 1 < length ? rank(piece + k, 2) : Vocabulary.none
-            if pairRanks[k] != Vocabulary.none { heap.push(UInt64(pairRanks[k]) << 32 | UInt64(k)) }
+            if pairRanks[k] != Vocabulary.none { heap.append(UInt64(pairRanks[k]) << 32 | UInt64(k)) }
         }
+        heap.heapify()
         while let entry = heap.pop() {
             let pairRank = UInt32(truncatingIfNeeded: entry >> 32)
             let p = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
@@ -209,21 +211,59 @@ private struct MinHeap {
         storage[child] = value
     }
 
+    /// Adds an entry without restoring the heap order; call `heapify()` before the next push or pop.
+    mutating func append(_ value: UInt64) {
+        storage[count] = value
+        count += 1
+    }
+
+    /// Restores the heap order bottom-up in O(n) (the initial pairs: cheaper than n pushes).
+    mutating func heapify() {
+        var start = count / 2
+        while start > 0 {
+            start -= 1
+            let value = storage[start]
+            var parent = start
+            while true {
+                var child = 2 * parent + 1
+                if child >= count { break }
+                if child + 1 < count && storage[child + 1] < storage[child] { child += 1 }
+                if value <= storage[child] { break }
+                storage[parent] = storage[child]
+                parent = child
+            }
+            storage[parent] = value
+        }
+    }
+
+    /// Floyd's pop: the hole left by the minimum sinks to a leaf along the smaller children (one
+    /// data-dependent select per level, no early exit, so the branch predictor is not involved), then
+    /// the last entry rises from there, usually by zero or one level. On runs of equal ranks
+    /// (indentation, CJK) the textbook sift-down mispredicted at almost every level.
     mutating func pop() -> UInt64? {
         guard count > 0 else { return nil }
         let top = storage[0]
         count -= 1
         let last = storage[count]
-        var parent = 0
+        // A sentinel where a missing right child would be read; the next push overwrites it.
+        storage[count] = UInt64.max
+        var hole = 0
         while true {
-            var child = 2 * parent + 1
+            let child = 2 * hole + 1
             if child >= count { break }
-            if child + 1 < count && storage[child + 1] < storage[child] { child += 1 }
-            if last <= storage[child] { break }
-            storage[parent] = storage[child]
-            parent = child
+            let left = storage[child]
+            let right = storage[child + 1]
+            let smaller = right < left ? child + 1 : child
+            storage[hole] = right < left ? right : left
+            hole = smaller
         }
-        storage[parent] = last
+        while hole > 0 {
+            let parent = (hole - 1) / 2
+            if storage[parent] <= last { break }
+            storage[hole] = storage[parent]
+            hole = parent
+        }
+        storage[hole] = last
         return top
     }
 }

@@ -29,10 +29,18 @@ struct Vocabulary: @unchecked Sendable {
     private let offsets: UnsafeMutablePointer<UInt32>
     private let byteRanks: UnsafeMutablePointer<UInt32>
     private let pairRanks: UnsafeMutablePointer<UInt32>
+    /// Ranks of 3-byte keys shaped like a 3-byte UTF-8 character (`1110xxxx 10xxxxxx 10xxxxxx`),
+    /// indexed by their 16 payload bits: the last merge of every CJK, kana or Hangul character looks
+    /// up exactly such a key, and a direct table keeps those hits out of the large slot table.
+    private let characterRanks: UnsafeMutablePointer<UInt32>
     /// Key and rank side by side, so that a hit costs one cache line.
     private let shortSlots: UnsafeMutablePointer<ShortSlot>
     private let shortShift: UInt64
     private let shortMask: Int
+    /// One bit per hash value of every 3...7-byte key (a one-hash Bloom filter, 256 KB, so it stays
+    /// in L2): most merge candidates of 4 to 6 bytes are not tokens (CJK text: over 95%), and the
+    /// filter answers those without touching the multi-megabyte slot table.
+    private let shortFilter: UnsafeMutablePointer<UInt64>
     private let longSlots: UnsafeMutablePointer<UInt64>
     private let longShift: UInt64
     private let longMask: Int
@@ -48,6 +56,8 @@ struct Vocabulary: @unchecked Sendable {
         byteRanks.initialize(repeating: Vocabulary.none, count: 256)
         pairRanks = .allocate(capacity: 65536)
         pairRanks.initialize(repeating: Vocabulary.none, count: 65536)
+        characterRanks = .allocate(capacity: 65536)
+        characterRanks.initialize(repeating: Vocabulary.none, count: 65536)
 
         var shortCount = 0
         var longCount = 0
@@ -69,6 +79,8 @@ struct Vocabulary: @unchecked Sendable {
         shortMask = (1 << shortBits) - 1
         shortSlots = .allocate(capacity: 1 << shortBits)
         shortSlots.initialize(repeating: ShortSlot(key: 0, rank: Vocabulary.none), count: 1 << shortBits)
+        shortFilter = .allocate(capacity: 1 << (Vocabulary.filterBits - 6))
+        shortFilter.initialize(repeating: 0, count: 1 << (Vocabulary.filterBits - 6))
         let longBits = Vocabulary.tableBits(for: longCount)
         longShift = UInt64(64 - longBits)
         longMask = (1 << longBits) - 1
@@ -82,10 +94,14 @@ struct Vocabulary: @unchecked Sendable {
                 byteRanks[Int(start[0])] = UInt32(rank)
             } else if length == 2 {
                 pairRanks[Int(Vocabulary.load16(start))] = UInt32(rank)
+            } else if length == 3, let index = Vocabulary.characterIndex(start) {
+                characterRanks[index] = UInt32(rank)
             }
             if length <= 7 {
                 let key = Vocabulary.packShort(start, length)
-                var index = Int(truncatingIfNeeded: (key &* Vocabulary.multiplier) >> shortShift)
+                let hash = key &* Vocabulary.multiplier
+                shortFilter[Vocabulary.filterWord(hash)] |= Vocabulary.filterMask(hash)
+                var index = Int(truncatingIfNeeded: hash >> shortShift)
                 while shortSlots[index].key != 0 { index = (index + 1) & shortMask }
                 shortSlots[index] = ShortSlot(key: key, rank: UInt32(rank))
             } else {
@@ -107,6 +123,20 @@ struct Vocabulary: @unchecked Sendable {
     }
 
     private static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private static let filterBits = 21
+    private static let filterShift = UInt64(64 - filterBits)
+
+    /// The filter word of a key's hash (its top bits) and the two bits it sets in that word (from
+    /// two other 6-bit fields): a blocked two-hash Bloom filter costs one load, like one hash.
+    @inline(__always) private static func filterWord(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash >> (filterShift + 6))
+    }
+
+    @inline(__always) private static func filterMask(_ hash: UInt64) -> UInt64 {
+        // Remixed: the low bits of a multiplicative hash ignore the key's high bytes.
+        let mixed = (hash ^ hash >> 29) &* multiplier
+        return 1 << (mixed >> 58) | 1 << ((mixed >> 52) & 63)
+    }
 
     @inline(__always) static func load16(_ p: UnsafePointer<UInt8>) -> UInt16 {
         UInt16(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt16.self))
@@ -147,6 +177,14 @@ struct Vocabulary: @unchecked Sendable {
         return hash ^ (hash >> 32)
     }
 
+    /// The payload bits of a 3-byte key shaped like a 3-byte UTF-8 sequence, or nil. The shape
+    /// check and the payload together are a bijection, so the table is exact for every such key.
+    @inline(__always) static func characterIndex(_ p: UnsafePointer<UInt8>) -> Int? {
+        let bytes = UInt32(load16(p)) | UInt32(p[2]) << 16
+        guard bytes & 0xC0_C0F0 == 0x80_80E0 else { return nil }
+        return Int(bytes & 0x0F) << 12 | Int(bytes >> 8 & 0x3F) << 6 | Int(bytes >> 16 & 0x3F)
+    }
+
     /// The rank of a single byte (every byte is a token in byte-level BPE).
     @inline(__always) func rank(ofByte byte: UInt8) -> UInt32 { byteRanks[Int(byte)] }
 
@@ -155,8 +193,12 @@ struct Vocabulary: @unchecked Sendable {
         if length == 2 { return pairRanks[Int(Vocabulary.load16(p))] }
         if length <= 7 {
             if length == 1 { return byteRanks[Int(p[0])] }
+            if length == 3, let index = Vocabulary.characterIndex(p) { return characterRanks[index] }
             let key = Vocabulary.packShort(p, length)
-            var index = Int(truncatingIfNeeded: (key &* Vocabulary.multiplier) >> shortShift)
+            let hash = key &* Vocabulary.multiplier
+            let mask = Vocabulary.filterMask(hash)
+            if shortFilter[Vocabulary.filterWord(hash)] & mask != mask { return Vocabulary.none }
+            var index = Int(truncatingIfNeeded: hash >> shortShift)
             while true {
                 let slot = shortSlots[index]
                 if slot.key == key { return slot.rank }

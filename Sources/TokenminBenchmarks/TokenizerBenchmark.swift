@@ -26,7 +26,9 @@ func tokenizerBenchmark() {
     let megabytes = Double(corpus.utf8.count) / 1_000_000
     print(String(format: "corpus: %.2f MB of UTF-8", megabytes))
     let iterations = Int(ProcessInfo.processInfo.environment["TOKENMIN_TOKENIZER_ITERATIONS"] ?? "") ?? 5
-    for name in EncodingName.allCases {
+    // TOKENMIN_TOKENIZER_ENCODINGS (comma-separated names) narrows the throughput runs, for profiling.
+    let selected = ProcessInfo.processInfo.environment["TOKENMIN_TOKENIZER_ENCODINGS"]?.split(separator: ",").map(String.init)
+    for name in EncodingName.allCases where selected?.contains(name.rawValue) ?? true {
         let encoding = BPEEncoding.named(name)
         var tokenCount = 0
         let encodeSeconds = medianSeconds(iterations) { tokenCount = encoding.encode(corpus).count }
