@@ -9,6 +9,8 @@ import Tokenizer
 /// re-analysing an edited document re-tokenizes only what changed).
 public final class TokenCounters: Sendable {
     private let counters = Mutex<[EncodingName: TokenCounter]>([:])
+    /// Memoized local-rule findings per prose chunk, shared across the session's analyses.
+    public let ruleMemo = RuleMemo()
 
     public init() {}
 
@@ -192,9 +194,14 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     let prose = view.prose
     let context = RuleContext(
         text: input.text, prose: prose, countTokens: { model.billed(count($0)) },
-        boundedTaskReason: facts.outputSchemaIsBounded ? "the output schema is a label" : boundedTaskReason(in: prose),
         isReasoningModel: model.isReasoning, options: options, pieces: view.pieces,
         freeTextVariables: userContent)
+    context.boundedTaskReason = facts.outputSchemaIsBounded
+        ? "the output schema is a label" : boundedTaskReason(in: prose, words: context.words(of:))
+    context.memo = input.counters.ruleMemo
+    // Everything besides a segment's text that local rules' findings depend on.
+    context.memoSalt = [model.encoding.rawValue, "\(model.estimateRatio)", "\(model.isExactTokenizer)", context.boundedTaskReason ?? "-",
+                        "\(model.isReasoning)", options.allowedEmailDomains.joined(separator: ",")].joined(separator: "|")
     context.prompt = PromptFacts(
         document: document, view: view, frontmatter: facts, model: model, cost: cost, configuration: configuration,
         partials: partials, staticPrefixTokens: prefixTokens)

@@ -81,8 +81,10 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
             }
             staticText[message] += content
             staticParts[message].append(content)
-            prose.append(ProseSegment(text: text(node.range), utf8Start: node.range.start, role: role,
-                                      messageIndex: message, isExample: isExample[message]))
+            for chunk in proseChunks(bytes, node.range) {
+                prose.append(ProseSegment(text: text(chunk), utf8Start: chunk.start, role: role,
+                                          messageIndex: message, isExample: isExample[message]))
+            }
             pieces.append(TemplatePiece(.text(text(node.range)), range: node.range, role: role, messageIndex: message))
         case .mustache(let mustache):
             if !mustache.call.hasArguments, let path = mustache.call.callee.path, !path.isData,
@@ -121,4 +123,42 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
     }
     return TemplateView(messages: messages, prose: prose, pieces: pieces.sorted { $0.range.start < $1.range.start },
                         references: references, variables: variables)
+}
+
+/// Prose chunks are at least this long (bytes) before a boundary is taken.
+let proseChunkBytes = 1536
+
+/// Splits a text node into chunks for the wording rules, so that an edit re-runs them on one chunk
+/// only (their results are memoized per chunk text). A boundary is a line start after a line that
+/// ends a sentence (`.`, `!`, `?`, `:`) or is blank, outside quoted regions and code fences: no
+/// sentence, quotation or example block is ever cut in two.
+func proseChunks(_ bytes: [UInt8], _ range: UTF8Range) -> [UTF8Range] {
+    guard range.length > proseChunkBytes * 2 else { return [range] }
+    let text = String(decoding: bytes[range.range], as: UTF8.self)
+    let quoted = quotedRegions(in: text)
+    var chunks: [UTF8Range] = []
+    var start = range.start
+    var lineStart = range.start
+    var lastNonSpace: UInt8 = 0x0A
+    var offset = range.start
+    while offset < range.end {
+        let byte = bytes[offset]
+        offset += 1
+        if byte == 0x0A {
+            let endsSentence = [0x2E, 0x21, 0x3F, 0x3A, 0x0A].contains(lastNonSpace) || lineStart == offset - 1
+            let relative = offset - range.start
+            if endsSentence, offset - start >= proseChunkBytes, range.end - offset >= proseChunkBytes / 2,
+               !quoted.contains(where: { $0.contains(relative) })
+            {
+                chunks.append(UTF8Range(start: start, end: offset))
+                start = offset
+            }
+            lineStart = offset
+            lastNonSpace = 0x0A
+        } else if byte != 0x20, byte != 0x09, byte != 0x0D {
+            lastNonSpace = byte
+        }
+    }
+    chunks.append(UTF8Range(start: start, end: range.end))
+    return chunks
 }

@@ -19,12 +19,8 @@ enum Contradiction {
         example: ("Be concise.\nExplain every step in exhaustive detail.", "Explain every step in detail, in at most 5 sentences."))
 
     static let rule = Rule(descriptor) { context in
-        let found = instructionSentences(of: context.prose).flatMap { sentence in
-            var sentence = sentence
-            if let segment = context.prose.first(where: { $0.range.contains(sentence.range) }) {
-                sentence.range = sentenceRangeWithTerminator(sentence.range, in: segment)
-            }
-            return directives(in: sentence)
+        let found = context.sentenceFacts.flatMap { sentence in
+            sentence.directives.map { Directive(kind: $0, range: sentence.range, role: sentence.role) }
         }
         var findings: [Finding] = []
         var reported: Set<UTF8Range> = []

@@ -22,7 +22,7 @@ enum DevNote {
         "remove before (launch|release|shipping|prod|production)", "internal note", "dev note", "developer note",
     ])
 
-    static let rule = Rule(descriptor) { context in
+    static let rule = Rule(descriptor, isLocal: true) { context in
         var findings: [Finding] = []
         for segment in context.prose where !segment.isExample {
             let bytes = Array(segment.text.utf8)

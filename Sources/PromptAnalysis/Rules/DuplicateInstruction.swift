@@ -23,48 +23,58 @@ enum DuplicateInstruction {
         "that", "you", "your", "always", "must", "should", "do", "please",
     ]
 
+    /// Words in more sentences than this do not nominate near-duplicate candidates (every pair of
+    /// sentences sharing "the" is not worth comparing); similarity itself counts every content word.
+    static let candidateWordLimit = 48
+
     static let rule = Rule(descriptor) { context in
-        let sentences = instructionSentences(of: context.prose).filter { $0.words.count >= minimumWords }.map {
-            sentence in
-            var sentence = sentence
-            if let segment = context.prose.first(where: { $0.range.contains(sentence.range) }) {
-                sentence.range = sentenceRangeWithTerminator(sentence.range, in: segment)
-            }
-            return sentence
-        }
+        let sentences = context.sentenceFacts.filter { $0.wordCount >= minimumWords }
+        var frequency: [UInt64: Int] = [:]
+        for sentence in sentences { for word in sentence.content { frequency[word, default: 0] += 1 } }
         var findings: [Finding] = []
-        var firstByKey: [String: Int] = [:]
-        var contentSets: [Set<String>] = []
-        var postings: [String: [Int]] = [:]
-        for (index, sentence) in sentences.enumerated() {
-            let key = sentence.words.map(\.folded).joined(separator: " ")
-            let content = Set(sentence.words.map(\.folded).filter { !stopWords.contains($0) })
-            contentSets.append(content)
+        var firstByKey: [UInt64: Int] = [:]
+        var postings: [UInt64: [Int]] = [:]
+        for index in sentences.indices {
+            let sentence = sentences[index]
             defer {
-                if firstByKey[key] == nil { firstByKey[key] = index }
-                for word in content { postings[word, default: []].append(index) }
+                if firstByKey[sentence.key] == nil { firstByKey[sentence.key] = index }
+                for word in sentence.content where frequency[word, default: 0] <= candidateWordLimit {
+                    postings[word, default: []].append(index)
+                }
             }
-            if let first = firstByKey[key] {
-                findings.append(finding(sentences[index], original: sentences[first], exact: true, context: context))
+            if let first = firstByKey[sentence.key] {
+                findings.append(finding(sentence, original: sentences[first], exact: true, context: context))
                 continue
             }
-            guard content.count >= minimumWords else { continue }
-            var overlaps: [Int: Int] = [:]
-            for word in content { for other in postings[word] ?? [] { overlaps[other, default: 0] += 1 } }
-            let best = overlaps.compactMap { other, shared -> (Int, Double)? in
-                let union = content.count + contentSets[other].count - shared
-                let similarity = Double(shared) / Double(union)
-                return similarity >= nearDuplicateSimilarity ? (other, similarity) : nil
-            }.max { ($0.1, -$0.0) < ($1.1, -$1.0) }
-            if let (other, _) = best {
-                findings.append(finding(sentences[index], original: sentences[other], exact: false, context: context))
+            guard sentence.content.count >= minimumWords else { continue }
+            var candidates = Set<Int>()
+            for word in sentence.content { candidates.formUnion(postings[word] ?? []) }
+            var best: (index: Int, similarity: Double)?
+            for other in candidates.sorted() {
+                let similarity = jaccard(sentence.content, sentences[other].content)
+                if similarity >= nearDuplicateSimilarity, similarity > (best?.similarity ?? 0) { best = (other, similarity) }
+            }
+            if let best {
+                findings.append(finding(sentence, original: sentences[best.index], exact: false, context: context))
             }
         }
         return findings
     }
 
+    /// Jaccard similarity of two sorted, duplicate-free word lists.
+    private static func jaccard(_ a: [UInt64], _ b: [UInt64]) -> Double {
+        var i = 0
+        var j = 0
+        var shared = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] { shared += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        let union = a.count + b.count - shared
+        return union == 0 ? 0 : Double(shared) / Double(union)
+    }
+
     private static func finding(
-        _ sentence: InstructionSentence, original: InstructionSentence, exact: Bool, context: RuleContext
+        _ sentence: SentenceFacts, original: SentenceFacts, exact: Bool, context: RuleContext
     ) -> Finding {
         guard let segment = context.prose.first(where: { $0.range.contains(sentence.range) }) else {
             return Finding(ruleID: descriptor.id, severity: descriptor.defaultSeverity, message: "", range: sentence.range)

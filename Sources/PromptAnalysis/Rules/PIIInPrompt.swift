@@ -15,7 +15,7 @@ enum PIIInPrompt {
             """,
         example: ("Customer: jane.doe@gmail.com, +44 7700 900123", "Customer: jane@example.com, +44 7700 900000"))
 
-    static let rule = Rule(descriptor) { context in
+    static let rule = Rule(descriptor, isLocal: true) { context in
         let allowed = defaultAllowedEmailDomains.union(context.options.allowedEmailDomains)
         return context.prose.flatMap { segment in
             scanPersonalData(in: segment.text, baseOffset: segment.utf8Start, allowedDomains: allowed).map { match in

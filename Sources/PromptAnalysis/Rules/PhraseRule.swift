@@ -15,7 +15,7 @@ struct PhraseRuleSpec: Sendable {
     func findings(in context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for segment in context.prose {
-            let words = instructionWords(of: segment)
+            let words = context.words(of: segment)
             guard !words.isEmpty else { continue }
             for match in matcher.matches(in: words, text: segment.text, baseOffset: segment.utf8Start) {
                 let phrase = segment.text.utf8Slice(match.range.shifted(by: -segment.utf8Start))

@@ -28,7 +28,7 @@ enum Politeness {
         "would you be so kind as to",
     ]
 
-    static let rule = Rule(descriptor) { context in spec.findings(in: context) }
+    static let rule = Rule(descriptor, isLocal: true) { context in spec.findings(in: context) }
 
     private static let spec = PhraseRuleSpec(
         descriptor: descriptor, matcher: PhraseMatcher(phrases),

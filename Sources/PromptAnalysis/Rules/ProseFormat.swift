@@ -17,7 +17,7 @@ enum ProseFormat {
         example: ("Respond in JSON with the keys \"category\" and \"confidence\".",
                   "output:\n  format: json\n  schema:\n    category: any\n    confidence: any"))
 
-    static let rule = Rule(descriptor) { context in
+    static let rule = Rule(descriptor, isLocal: true) { context in
         context.prose.filter { !$0.isExample }.flatMap { segment in
             let sentences = instructionSentences(in: segment.text, baseOffset: segment.utf8Start)
             let extraction = extractOutputSchema(from: sentences)

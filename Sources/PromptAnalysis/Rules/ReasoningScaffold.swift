@@ -28,7 +28,7 @@ enum ReasoningScaffold {
         "show your (reasoning|work)",
     ]
 
-    static let rule = Rule(descriptor) { context in
+    static let rule = Rule(descriptor, isLocal: true) { context in
         let reason: String
         if context.isReasoningModel {
             reason = "the model already reasons internally"

@@ -1,4 +1,5 @@
 import PromptText
+import Synchronization
 
 /// Everything `tokenmin explain ID`, the README rule table, SARIF rule metadata and LSP
 /// `codeDescription` links say about a rule. The id is stable: configuration, suppressions and
@@ -59,12 +60,26 @@ public final class RuleContext {
     /// Input variables that hold free text (declared `string`, or every variable when there is no schema).
     public let freeTextVariables: Set<String>
     public let options: RuleOptions
+    /// Session memo for local rules, and what besides the segment their findings depend on.
+    public internal(set) var memo: RuleMemo?
+    public internal(set) var memoSalt = ""
+
+    /// A context for one segment, sharing this context's flags (for local rules).
+    func restricted(to segment: ProseSegment) -> RuleContext {
+        let context = RuleContext(
+            text: text, prose: [segment], countTokens: countTokens, boundedTaskReason: boundedTaskReason,
+            isReasoningModel: isReasoningModel, options: options, pieces: [], freeTextVariables: freeTextVariables)
+        context.wordsBySegment[segment.utf8Start] = wordsBySegment[segment.utf8Start]
+        context.memo = memo
+        return context
+    }
+
     /// The parsed prompt, its model, counts and costs; nil when rules run on bare prose (tests).
     public internal(set) var prompt: PromptFacts?
     /// Counts tokens the way the prompt's model is billed (exact or estimated).
     public let countTokens: (String) -> Int
     /// Why the task is bounded (classification, extraction, yes/no…), when it is.
-    public let boundedTaskReason: String?
+    public internal(set) var boundedTaskReason: String?
     /// The prompt's model reasons internally (o-series, GPT-5, extended-thinking models).
     public let isReasoningModel: Bool
 
@@ -83,6 +98,56 @@ public final class RuleContext {
         self.isReasoningModel = isReasoningModel
     }
 
+    /// Instruction words of each prose segment, scanned once per analysis (every wording rule reads them).
+    private var wordsBySegment: [Int: [Word]] = [:]
+    private var cachedSentences: [InstructionSentence]?
+
+    package func words(of segment: ProseSegment) -> [Word] {
+        if let cached = wordsBySegment[segment.utf8Start] { return cached }
+        let words: [Word]
+        if let memo {
+            // Memoized by text (relative ranges), so only edited chunks are scanned again.
+            let key = ChunkKey(kind: "words", salt: "\(segment.isExample)", text: segment.text)
+            let relative = memo.words(key) {
+                instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample))
+            }
+            words = segment.utf8Start == 0 ? relative : relative.map {
+                Word(range: $0.range.shifted(by: segment.utf8Start), folded: $0.folded)
+            }
+        } else {
+            words = instructionWords(of: segment)
+        }
+        wordsBySegment[segment.utf8Start] = words
+        return words
+    }
+
+    /// The instruction sentences of all prose, computed once per analysis.
+    package var sentences: [InstructionSentence] {
+        if let cachedSentences { return cachedSentences }
+        let sentences = instructionSentences(of: prose, words: words(of:))
+        cachedSentences = sentences
+        return sentences
+    }
+
+    private var cachedFacts: [SentenceFacts]?
+
+    /// Per-sentence facts for the sentence-level rules (duplicates, contradictions), memoized per
+    /// chunk: word hashes and directives are computed once per chunk text, not on every keystroke.
+    package var sentenceFacts: [SentenceFacts] {
+        if let cachedFacts { return cachedFacts }
+        var all: [SentenceFacts] = []
+        for segment in prose where !segment.isExample {
+            let compute = { () -> [SentenceFacts] in
+                let local = ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, messageIndex: 0, isExample: false)
+                return instructionSentences(of: [local]).map { SentenceFacts($0, in: local) }
+            }
+            let relative = memo.map { $0.sentences(ChunkKey(kind: "sentences", salt: segment.role, text: segment.text), compute: compute) } ?? compute()
+            all += relative.map { $0.shifted(by: segment.utf8Start, messageIndex: segment.messageIndex) }
+        }
+        cachedFacts = all
+        return all
+    }
+
     /// Tokens a set of edits saves in `segment`: its count before minus its count after.
     public func tokenSavings(of edits: [TextEdit], in segment: ProseSegment) -> Int? {
         let relative = edits.map {
@@ -98,9 +163,121 @@ public final class RuleContext {
 public struct Rule: Sendable {
     public var descriptor: RuleDescriptor
     public var check: @Sendable (RuleContext) -> [Finding]
+    /// A local rule's findings depend only on one prose segment (and the context's flags), so they are
+    /// computed per segment and memoized by its text: after an edit only the edited chunk is re-run.
+    public var isLocal: Bool
 
-    public init(_ descriptor: RuleDescriptor, check: @escaping @Sendable (RuleContext) -> [Finding]) {
+    public init(_ descriptor: RuleDescriptor, isLocal: Bool = false, check: @escaping @Sendable (RuleContext) -> [Finding]) {
         self.descriptor = descriptor
+        self.isLocal = isLocal
         self.check = check
     }
+}
+
+/// A memo key: a kind, the flags the value depends on, and a chunk's text, hashed over its UTF-8
+/// bytes (FNV-1a) — Swift's `String` hashing normalises Unicode, which is needless work here.
+struct ChunkKey: Hashable, Sendable {
+    let kind: String
+    let salt: String
+    let text: String
+    private let hash: UInt64
+
+    init(kind: String, salt: String, text: String) {
+        self.kind = kind
+        self.salt = salt
+        self.text = text
+        hash = fnv1a(text)
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+    static func == (lhs: ChunkKey, rhs: ChunkKey) -> Bool {
+        lhs.hash == rhs.hash && lhs.kind == rhs.kind && lhs.salt == rhs.salt && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    }
+}
+
+/// Per-chunk results memoized across a session's analyses (local rules' findings, words, sentences),
+/// with ranges relative to the chunk. Dropped whole when it grows past its bound.
+public final class RuleMemo: Sendable {
+    private let findings = Mutex<[ChunkKey: [Finding]]>([:])
+    private let words = Mutex<[ChunkKey: [Word]]>([:])
+    private let sentences = Mutex<[ChunkKey: [SentenceFacts]]>([:])
+    static let maximumEntries = 20_000
+
+    public init() {}
+
+    func findings(_ key: ChunkKey, compute: () -> [Finding]) -> [Finding] {
+        memoized(findings, key, compute)
+    }
+
+    func words(_ key: ChunkKey, compute: () -> [Word]) -> [Word] {
+        memoized(words, key, compute)
+    }
+
+    func sentences(_ key: ChunkKey, compute: () -> [SentenceFacts]) -> [SentenceFacts] {
+        memoized(sentences, key, compute)
+    }
+
+    private func memoized<Value: Sendable>(_ table: borrowing Mutex<[ChunkKey: Value]>, _ key: ChunkKey, _ compute: () -> Value) -> Value {
+        if let cached = table.withLock({ $0[key] }) { return cached }
+        let computed = compute()
+        table.withLock { entries in
+            if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
+            entries[key] = computed
+        }
+        return computed
+    }
+}
+
+extension Finding {
+    /// The finding with every range (its own, related, fix edits) moved by `delta` bytes.
+    func shifted(by delta: Int) -> Finding {
+        var copy = self
+        copy.range = range.shifted(by: delta)
+        copy.related = related.map { RelatedLocation(path: $0.path, range: $0.path == nil ? $0.range.shifted(by: delta) : $0.range, message: $0.message) }
+        copy.fixes = fixes.map { fix in
+            var fix = fix
+            fix.edits = fix.edits.map { TextEdit(range: $0.range.shifted(by: delta), newText: $0.newText) }
+            return fix
+        }
+        return copy
+    }
+}
+
+/// What the sentence-level rules need of one instruction sentence.
+package struct SentenceFacts: Sendable {
+    /// The sentence with its terminating punctuation.
+    package var range: UTF8Range
+    package var role: String
+    package var messageIndex: Int
+    package var wordCount: Int
+    /// A hash of all its folded words (exact repeats share it).
+    package var key: UInt64
+    /// Sorted, distinct hashes of its content words (stop words removed), for near-duplicates.
+    package var content: [UInt64]
+    package var directives: [DirectiveKind]
+
+    init(_ sentence: InstructionSentence, in segment: ProseSegment) {
+        range = sentenceRangeWithTerminator(sentence.range, in: segment)
+        role = sentence.role
+        messageIndex = sentence.messageIndex
+        wordCount = sentence.words.count
+        key = fnv1a(sentence.words.map(\.folded).joined(separator: " "))
+        content = Array(Set(sentence.words.map(\.folded).filter { !DuplicateInstruction.stopWords.contains($0) }.map(fnv1a))).sorted()
+        directives = PromptAnalysis.directives(in: sentence).map(\.kind)
+    }
+
+    func shifted(by delta: Int, messageIndex: Int) -> SentenceFacts {
+        var copy = self
+        copy.range = range.shifted(by: delta)
+        copy.messageIndex = messageIndex
+        return copy
+    }
+}
+
+/// FNV-1a over UTF-8 bytes: a fast, stable 64-bit hash for memo keys and word identities.
+func fnv1a(_ text: String) -> UInt64 {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return value
 }

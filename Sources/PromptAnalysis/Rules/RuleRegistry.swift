@@ -42,7 +42,16 @@ public enum RuleRegistry {
 
     /// Runs every rule over `context`, sorted by position then rule id (deterministic output).
     public static func run(_ context: RuleContext, rules selected: [Rule] = rules) -> [Finding] {
-        selected.flatMap { $0.check(context) }.sorted {
+        selected.flatMap { rule -> [Finding] in
+            guard rule.isLocal, let memo = context.memo else { return rule.check(context) }
+            // Local rules run per segment, memoized by the segment's text (ranges stored relative).
+            return context.prose.flatMap { segment -> [Finding] in
+                let key = ChunkKey(kind: rule.descriptor.id, salt: "\(segment.role)|\(segment.isExample)|\(context.memoSalt)", text: segment.text)
+                return memo.findings(key) {
+                    rule.check(context.restricted(to: segment)).map { $0.shifted(by: -segment.utf8Start) }
+                }.map { $0.shifted(by: segment.utf8Start) }
+            }
+        }.sorted {
             ($0.range.start, $0.range.end, $0.ruleID) < ($1.range.start, $1.range.end, $1.ruleID)
         }
     }

@@ -36,7 +36,7 @@ enum Scaffolding {
         "without further ado",
     ]
 
-    static let rule = Rule(descriptor) { context in spec.findings(in: context) }
+    static let rule = Rule(descriptor, isLocal: true) { context in spec.findings(in: context) }
 
     private static let spec = PhraseRuleSpec(
         descriptor: descriptor, matcher: PhraseMatcher(phrases),

@@ -13,10 +13,12 @@ package struct InstructionSentence: Sendable, Hashable {
 /// (prose, list items and headings; code blocks are skipped), and each sentence keeps the instruction
 /// words that fall inside it. Sentences made only of quoted text or examples have no words and are
 /// dropped.
-package func instructionSentences(of segments: [ProseSegment]) -> [InstructionSentence] {
+package func instructionSentences(
+    of segments: [ProseSegment], words wordsOf: (ProseSegment) -> [Word] = instructionWords(of:)
+) -> [InstructionSentence] {
     var result: [InstructionSentence] = []
     for segment in segments where !segment.isExample {
-        let words = instructionWords(of: segment)
+        let words = wordsOf(segment)
         guard !words.isEmpty else { continue }
         var next = 0
         for sentence in instructionSentences(in: segment.text, baseOffset: segment.utf8Start) where sentence.kind != .codeBlock {
