@@ -196,9 +196,9 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         text: input.text, prose: prose, countTokens: { model.billed(count($0)) },
         isReasoningModel: model.isReasoning, options: options, pieces: view.pieces,
         freeTextVariables: userContent)
+    context.memo = input.counters.ruleMemo
     context.boundedTaskReason = facts.outputSchemaIsBounded
         ? "the output schema is a label" : boundedTaskReason(in: prose, words: context.words(of:))
-    context.memo = input.counters.ruleMemo
     // Everything besides a segment's text that local rules' findings depend on.
     context.memoSalt = [model.encoding.rawValue, "\(model.estimateRatio)", "\(model.isExactTokenizer)", context.boundedTaskReason ?? "-",
                         "\(model.isReasoning)", options.allowedEmailDomains.joined(separator: ",")].joined(separator: "|")
