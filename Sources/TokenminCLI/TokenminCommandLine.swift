@@ -16,6 +16,7 @@ public enum TokenminCommandLine {
         countCommand,
         .lsp,
         pricesCommand,
+        reportCommand,
     ]
 
     static let overview = """
