@@ -65,7 +65,9 @@ public struct HistoryGrowth: Sendable, Hashable {
     public func call(afterPriorTurns priorTurns: Int) -> ProjectedCall {
         let turns = max(priorTurns, 0)
         let input = staticInputTokens + turns * turnTokens
-        return ProjectedCall(count: turns, inputTokens: input, usdPerCall: prices?.usd(inputTokens: input, outputTokens: outputTokens))
+        return ProjectedCall(
+            count: turns, inputTokens: input,
+            usdPerCall: prices?.usd(inputTokens: input, outputTokens: outputTokens))
     }
 
     /// Calls after each of `priorTurns` (default 5, 20 and 50).
@@ -79,8 +81,9 @@ public struct HistoryGrowth: Sendable, Hashable {
         let calls = max(turns, 0)
         let input = calls * staticInputTokens + turnTokens * (calls * (calls - 1) / 2)
         let output = calls * outputTokens
-        return ConversationCost(turns: calls, inputTokens: input, outputTokens: output,
-                                usd: prices?.usd(inputTokens: input, outputTokens: output))
+        return ConversationCost(
+            turns: calls, inputTokens: input, outputTokens: output,
+            usd: prices?.usd(inputTokens: input, outputTokens: output))
     }
 }
 
@@ -95,6 +98,7 @@ public let defaultConversationTurns = 20
 public func historyGrowth(for analysis: DocumentAnalysis, extraInputTokens: Int = 0) -> HistoryGrowth? {
     guard analysis.messages.contains(where: \.message.isHistory) else { return nil }
     return HistoryGrowth(
-        staticInputTokens: analysis.cost.inputTokens + extraInputTokens, turnTokens: analysis.configuration.historyTurnTokens,
+        staticInputTokens: analysis.cost.inputTokens + extraInputTokens,
+        turnTokens: analysis.configuration.historyTurnTokens,
         outputTokens: analysis.cost.outputTokens, prices: TokenPrices(analysis.model))
 }

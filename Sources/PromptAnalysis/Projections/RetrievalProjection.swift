@@ -27,31 +27,43 @@ public func findRetrievalLoops(in document: PromptDocument) -> [RetrievalLoop] {
     let bytes = Array(document.text.utf8)
     let references = template.references()
     func text(_ range: UTF8Range) -> String {
-        String(decoding: bytes[max(0, min(range.start, bytes.count))..<max(0, min(range.end, bytes.count))], as: UTF8.self)
+        String(
+            decoding: bytes[max(0, min(range.start, bytes.count))..<max(0, min(range.end, bytes.count))],
+            as: UTF8.self)
     }
     var loops: [RetrievalLoop] = []
     for (index, node) in template.nodes.enumerated() {
         guard case .block(let block) = node.content, block.kind == .normal, block.name == "each",
-              let list = block.open.call.params.first?.path else { continue }
-        let id = TemplateNodeID(index)
-        guard let variable = references.variables.first(where: { $0.node == id && $0.path.range == list.range })?.inputVariable
+            let list = block.open.call.params.first?.path
         else { continue }
-        let bodyEnd = block.elseBranches.first?.tagRange.start ?? block.close?.range.start
+        let id = TemplateNodeID(index)
+        guard
+            let variable = references.variables.first(where: { $0.node == id && $0.path.range == list.range }
+            )?.inputVariable
+        else { continue }
+        let bodyEnd =
+            block.elseBranches.first?.tagRange.start ?? block.close?.range.start
             ?? block.body.last.map { template[$0].range.end } ?? block.open.range.end
         var parts: [String] = []
         for inner in template.nodes[(index + 1)...] {
             if inner.range.start >= bodyEnd { break }
             guard case .text(let textNode) = inner.content, inner.range.end <= bodyEnd else { continue }
             var content = text(inner.range)
-            if let removed = textNode.removedBackslash, removed.start >= inner.range.start, removed.end <= inner.range.end {
-                content = text(UTF8Range(start: inner.range.start, end: removed.start)) + text(UTF8Range(start: removed.end, end: inner.range.end))
+            if let removed = textNode.removedBackslash, removed.start >= inner.range.start,
+                removed.end <= inner.range.end
+            {
+                content =
+                    text(UTF8Range(start: inner.range.start, end: removed.start))
+                    + text(UTF8Range(start: removed.end, end: inner.range.end))
             }
             parts.append(content)
         }
         let end = block.close?.range.end ?? bodyEnd
-        loops.append(RetrievalLoop(
-            listVariable: variable, path: list.original, range: UTF8Range(start: block.open.range.start, end: max(end, block.open.range.end)),
-            openTagRange: block.open.range, bodyStaticParts: parts))
+        loops.append(
+            RetrievalLoop(
+                listVariable: variable, path: list.original,
+                range: UTF8Range(start: block.open.range.start, end: max(end, block.open.range.end)),
+                openTagRange: block.open.range, bodyStaticParts: parts))
     }
     return loops
 }
@@ -77,7 +89,9 @@ public struct RetrievalGrowth: Sendable, Hashable {
     public func call(items: Int) -> ProjectedCall {
         let count = max(items, 0)
         let input = baseInputTokens + count * tokensPerItem
-        return ProjectedCall(count: count, inputTokens: input, usdPerCall: prices?.usd(inputTokens: input, outputTokens: outputTokens))
+        return ProjectedCall(
+            count: count, inputTokens: input,
+            usdPerCall: prices?.usd(inputTokens: input, outputTokens: outputTokens))
     }
 
     /// Calls with each of `items` (default 3, 10 and 20).
@@ -94,7 +108,8 @@ public let defaultRetrievalItemTokens = 250
 /// the list had one item, without its content); that count is removed from the base. `extraInputTokens`
 /// is added to the base (pass `toolDefinitionsCount(for:).totalTokens`).
 public func retrievalGrowth(
-    for loop: RetrievalLoop, in analysis: DocumentAnalysis, averageItemTokens: Int = defaultRetrievalItemTokens,
+    for loop: RetrievalLoop, in analysis: DocumentAnalysis,
+    averageItemTokens: Int = defaultRetrievalItemTokens,
     extraInputTokens: Int = 0
 ) -> RetrievalGrowth {
     let bodyTokens = loop.bodyStaticParts.reduce(0) { $0 + analysis.countTokens($1) }

@@ -31,7 +31,8 @@ public struct ToolDefinition: Sendable, Hashable {
     public var schemaProblem: String?
 
     public init(
-        name: String, description: String? = nil, inputSchema: SchemaValue? = nil, outputSchema: SchemaValue? = nil,
+        name: String, description: String? = nil, inputSchema: SchemaValue? = nil,
+        outputSchema: SchemaValue? = nil,
         schemaProblem: String? = nil
     ) {
         self.name = name
@@ -62,7 +63,8 @@ public func declaredTools(in document: PromptDocument) -> [ToolDeclaration] {
     }
     for name in definitionOrder where !seen.contains(name) {
         seen.insert(name)
-        result.append(ToolDeclaration(name: name, range: definitions[name]!.1, definition: definitions[name]!.0))
+        result.append(
+            ToolDeclaration(name: name, range: definitions[name]!.1, definition: definitions[name]!.0))
     }
     return result
 }
@@ -134,7 +136,8 @@ public struct ToolDefinitionsCount: Sendable, Hashable {
     /// False: the serialisation is a published approximation, not the provider's own.
     public var isExact: Bool
 
-    public static let none = ToolDefinitionsCount(tools: [], framingTokens: 0, totalTokens: 0, serialization: .json, isExact: false)
+    public static let none = ToolDefinitionsCount(
+        tools: [], framingTokens: 0, totalTokens: 0, serialization: .json, isExact: false)
 }
 
 /// Tokens of the tool definitions sent with each call.
@@ -165,15 +168,23 @@ public func countToolDefinitions(
     var counted: [ToolTokens] = []
     for tool in tools {
         guard let definition = tool.definition else {
-            counted.append(ToolTokens(name: tool.name, range: tool.range, tokens: options.tokensPerUndefinedTool, source: .defaultEstimate))
+            counted.append(
+                ToolTokens(
+                    name: tool.name, range: tool.range, tokens: options.tokensPerUndefinedTool,
+                    source: .defaultEstimate))
             continue
         }
-        let text = openAI ? typeScriptFunction(definition) : jsonFunction(definition, inputSchemaKey: isAnthropic(model) ? "input_schema" : "parameters")
-        counted.append(ToolTokens(name: tool.name, range: tool.range, tokens: countTokens(text), source: .definition))
+        let text =
+            openAI
+            ? typeScriptFunction(definition)
+            : jsonFunction(definition, inputSchemaKey: isAnthropic(model) ? "input_schema" : "parameters")
+        counted.append(
+            ToolTokens(name: tool.name, range: tool.range, tokens: countTokens(text), source: .definition))
     }
     var framing = 0
     if openAI {
-        framing = countTokens(openAINamespaceOpening) + countTokens(openAINamespaceClosing)
+        framing =
+            countTokens(openAINamespaceOpening) + countTokens(openAINamespaceClosing)
             + (options.promptHasSystemMessage ? openAIFramingTokensWithSystemMessage : openAIFramingTokens)
     }
     return ToolDefinitionsCount(
@@ -183,12 +194,15 @@ public func countToolDefinitions(
 
 /// The tool definitions of an analysed prompt (a convenience over `declaredTools` and
 /// `countToolDefinitions` with the analysis's model and counter).
-public func toolDefinitionsCount(for analysis: DocumentAnalysis, tokensPerUndefinedTool: Int = 100) -> ToolDefinitionsCount {
+public func toolDefinitionsCount(for analysis: DocumentAnalysis, tokensPerUndefinedTool: Int = 100)
+    -> ToolDefinitionsCount
+{
     let options = ToolCountOptions(
         tokensPerUndefinedTool: tokensPerUndefinedTool,
         promptHasSystemMessage: analysis.messages.contains { $0.message.role == "system" })
-    return countToolDefinitions(declaredTools(in: analysis.document), model: analysis.model, options: options,
-                                countTokens: analysis.countTokens)
+    return countToolDefinitions(
+        declaredTools(in: analysis.document), model: analysis.model, options: options,
+        countTokens: analysis.countTokens)
 }
 
 /// Framing of OpenAI's function text per request (openai-chat-tokens: "Add nine per completion"), and
@@ -206,7 +220,8 @@ private func usesOpenAIFunctionFormat(_ model: ModelProfile) -> Bool {
 }
 
 private func isAnthropic(_ model: ModelProfile) -> Bool {
-    (model.provider?.lowercased().contains("anthropic") ?? false) || (model.id?.lowercased().hasPrefix("claude") ?? false)
+    (model.provider?.lowercased().contains("anthropic") ?? false)
+        || (model.id?.lowercased().hasPrefix("claude") ?? false)
         || (model.name?.lowercased().contains("claude") ?? false)
 }
 
@@ -235,7 +250,9 @@ private func typeScriptProperties(of schema: SchemaValue, indent: String, depth:
     for member in schema["properties"].flatMap(objectMembers) ?? [] {
         lines += commentLines(member.value["description"]?.stringValue, indent: indent)
         let optional = required.contains(member.key) ? "" : "?"
-        lines.append(indent + "\(member.key)\(optional): \(typeScriptType(member.value, indent: indent, depth: depth)),")
+        lines.append(
+            indent
+                + "\(member.key)\(optional): \(typeScriptType(member.value, indent: indent, depth: depth)),")
     }
     return lines
 }
@@ -248,11 +265,14 @@ private func typeScriptType(_ schema: SchemaValue, indent: String, depth: Int) -
     if let constant = schema["const"] { return typeScriptLiteral(constant) }
     for key in ["anyOf", "oneOf"] {
         if let options = schema[key].flatMap(arrayItems) {
-            return options.map { typeScriptType($0, indent: indent, depth: depth + 1) }.joined(separator: " | ")
+            return options.map { typeScriptType($0, indent: indent, depth: depth + 1) }.joined(
+                separator: " | ")
         }
     }
     if let types = schema["type"].flatMap(arrayItems) {
-        return types.compactMap(\.stringValue).map { scalarType($0, schema: schema, indent: indent, depth: depth) }.joined(separator: " | ")
+        return types.compactMap(\.stringValue).map {
+            scalarType($0, schema: schema, indent: indent, depth: depth)
+        }.joined(separator: " | ")
     }
     return scalarType(schema["type"]?.stringValue, schema: schema, indent: indent, depth: depth)
 }
@@ -268,7 +288,10 @@ private func scalarType(_ type: String?, schema: SchemaValue, indent: String, de
         return typeScriptType(items, indent: indent, depth: depth + 1) + "[]"
     case "object":
         guard schema["properties"].flatMap(objectMembers)?.isEmpty == false else { return "object" }
-        return (["{"] + typeScriptProperties(of: schema, indent: indent + "  ", depth: depth + 1) + [indent + "}"]).joined(separator: "\n")
+        return
+            (["{"] + typeScriptProperties(of: schema, indent: indent + "  ", depth: depth + 1) + [
+                indent + "}"
+            ]).joined(separator: "\n")
     default: return "any"
     }
 }
@@ -302,6 +325,7 @@ private func arrayItems(_ value: SchemaValue) -> [SchemaValue]? {
 func jsonFunction(_ definition: ToolDefinition, inputSchemaKey: String) -> String {
     var members = [SchemaValue.Member("name", .string(definition.name))]
     if let description = definition.description { members.append(.init("description", .string(description))) }
-    members.append(.init(inputSchemaKey, definition.inputSchema ?? .object([.init("type", .string("object"))])))
+    members.append(
+        .init(inputSchemaKey, definition.inputSchema ?? .object([.init("type", .string("object"))])))
     return SchemaValue.object(members).jsonText()
 }

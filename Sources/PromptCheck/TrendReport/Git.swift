@@ -25,8 +25,10 @@ public enum GitError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .gitMissing(let detail): "git is not installed or not executable (\(detail)); the trend report reads history with git"
-        case .notARepository(let folder): "\(folder) is not in a git repository (the trend report needs the history of the prompts)"
+        case .gitMissing(let detail):
+            "git is not installed or not executable (\(detail)); the trend report reads history with git"
+        case .notARepository(let folder):
+            "\(folder) is not in a git repository (the trend report needs the history of the prompts)"
         case .failed(let command, let message): "\(command) failed: \(message)"
         }
     }
@@ -43,7 +45,9 @@ extension GitTool {
     /// The git executable to run, or why there is none.
     func resolvedExecutable() throws(GitError) -> String {
         if let executable {
-            guard FileManager.default.isExecutableFile(atPath: executable) else { throw .gitMissing("no executable at \(executable)") }
+            guard FileManager.default.isExecutableFile(atPath: executable) else {
+                throw .gitMissing("no executable at \(executable)")
+            }
             return executable
         }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -88,15 +92,19 @@ extension GitTool {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return GitOutput(status: process.terminationStatus, standardOutput: data,
-                         standardError: String(decoding: errorData.get(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return GitOutput(
+            status: process.terminationStatus, standardOutput: data,
+            standardError: String(decoding: errorData.get(), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines))
     }
 
     /// Runs git and returns its standard output, or throws with its message when it fails.
     func output(_ arguments: [String], in folder: String) throws(GitError) -> Data {
         let result = try run(arguments, in: folder)
         guard result.status == 0 else {
-            throw .failed(command: "git " + arguments.joined(separator: " "), message: result.standardError.isEmpty ? "exit status \(result.status)" : result.standardError)
+            throw .failed(
+                command: "git " + arguments.joined(separator: " "),
+                message: result.standardError.isEmpty ? "exit status \(result.status)" : result.standardError)
         }
         return result.standardOutput
     }

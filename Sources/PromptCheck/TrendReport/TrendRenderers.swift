@@ -8,16 +8,24 @@ import PromptAnalysis
 public func trendText(_ report: TrendReport) -> String {
     var blocks: [String] = []
     for prompt in report.prompts {
-        var lines = ["\(prompt.path)  (\(prompt.points.count) commit\(prompt.points.count == 1 ? "" : "s")\(prompt.points.last?.model.map { ", \($0)" } ?? ""))"]
+        var lines = [
+            "\(prompt.path)  (\(prompt.points.count) commit\(prompt.points.count == 1 ? "" : "s")\(prompt.points.last?.model.map { ", \($0)" } ?? ""))"
+        ]
         let tokens = prompt.points.map { approx($0) + "\($0.inputTokens)" }
-        let deltas = prompt.points.indices.map { index in index == 0 ? "" : signed(prompt.points[index].inputTokens - prompt.points[index - 1].inputTokens) }
-        let usd = prompt.points.map { point in point.usdPerCall.map { approx(point) + formatUSD($0) } ?? "no price" }
+        let deltas = prompt.points.indices.map { index in
+            index == 0 ? "" : signed(prompt.points[index].inputTokens - prompt.points[index - 1].inputTokens)
+        }
+        let usd = prompt.points.map { point in
+            point.usdPerCall.map { approx(point) + formatUSD($0) } ?? "no price"
+        }
         let tokenWidth = tokens.map(\.count).max() ?? 0
         let deltaWidth = deltas.map(\.count).max() ?? 0
         let usdWidth = usd.map(\.count).max() ?? 0
         for (index, point) in prompt.points.enumerated() {
-            var line = "  \(point.date)  \(point.shortCommit)  " + pad(tokens[index], tokenWidth) + " tokens  "
-            line += pad(deltas[index], deltaWidth) + "  " + pad(usd[index], usdWidth) + "/call  " + point.subject
+            var line =
+                "  \(point.date)  \(point.shortCommit)  " + pad(tokens[index], tokenWidth) + " tokens  "
+            line +=
+                pad(deltas[index], deltaWidth) + "  " + pad(usd[index], usdWidth) + "/call  " + point.subject
             if point.path != prompt.path { line += "  (was \(point.path))" }
             lines.append(line)
         }
@@ -37,20 +45,29 @@ public func trendMarkdown(_ report: TrendReport) -> String {
     for prompt in report.prompts {
         var lines = ["### `\(prompt.path)`", ""]
         if let first = prompt.points.first, let last = prompt.points.last, prompt.points.count > 1 {
-            lines += ["\(tokenChange(first, last))\(usdChange(first, last)) over \(prompt.points.count) commits.", ""]
+            lines += [
+                "\(tokenChange(first, last))\(usdChange(first, last)) over \(prompt.points.count) commits.",
+                "",
+            ]
         }
-        lines += ["| date | commit | input tokens | change | USD per call | subject |", "|---|---|---:|---:|---:|---|"]
+        lines += [
+            "| date | commit | input tokens | change | USD per call | subject |",
+            "|---|---|---:|---:|---:|---|",
+        ]
         for (index, point) in prompt.points.enumerated() {
             let delta = index == 0 ? "" : signed(point.inputTokens - prompt.points[index - 1].inputTokens)
             let usd = point.usdPerCall.map { approx(point) + formatUSD($0) } ?? "—"
             var subject = markdownCell(point.subject)
             if point.path != prompt.path { subject += " (was `\(markdownCell(point.path))`)" }
-            lines.append("| \(point.date) | `\(point.shortCommit)` | \(approx(point))\(point.inputTokens) | \(delta) | \(usd) | \(subject) |")
+            lines.append(
+                "| \(point.date) | `\(point.shortCommit)` | \(approx(point))\(point.inputTokens) | \(delta) | \(usd) | \(subject) |"
+            )
         }
         sections.append(lines.joined(separator: "\n"))
     }
     if sections.isEmpty { return "No prompt history found.\n" }
-    return sections.joined(separator: "\n\n") + "\n\n≈ estimate (not the model's own tokenizer, or inputs without values).\n"
+    return sections.joined(separator: "\n\n")
+        + "\n\n≈ estimate (not the model's own tokenizer, or inputs without values).\n"
 }
 
 /// JSON (schema version 1): `{"schemaVersion": 1, "prompts": [{"path" (repository-relative), "points":
@@ -64,7 +81,8 @@ public func trendJSON(_ report: TrendReport) -> String {
             "points": prompt.points.map { point -> [String: Any] in
                 var entry: [String: Any] = [
                     "commit": point.commit, "date": point.date, "subject": point.subject, "path": point.path,
-                    "inputTokens": point.inputTokens, "outputTokens": point.outputTokens, "exact": point.isExact,
+                    "inputTokens": point.inputTokens, "outputTokens": point.outputTokens,
+                    "exact": point.isExact,
                 ]
                 if let model = point.model { entry["model"] = model }
                 if let usd = point.usdPerCall { entry["usdPerCall"] = decimalString(usd) }
@@ -73,7 +91,9 @@ public func trendJSON(_ report: TrendReport) -> String {
         ]
         if let first = prompt.points.first, let last = prompt.points.last {
             var change: [String: Any] = ["inputTokens": last.inputTokens - first.inputTokens]
-            if let before = first.usdPerCall, let after = last.usdPerCall { change["usdPerCall"] = decimalString(after - before) }
+            if let before = first.usdPerCall, let after = last.usdPerCall {
+                change["usdPerCall"] = decimalString(after - before)
+            }
             object["change"] = change
         }
         return object
@@ -100,26 +120,33 @@ public func trendSVG(_ report: TrendReport) -> String {
         let top = Double(row * rowHeight + 4)
         let baseline = top + 16
         out += "<g>\n"
-        out += "<text x=\"4\" y=\"\(fixed(baseline))\" fill=\"#24292f\">\(xmlEscaped(truncated(prompt.path, to: 38)))</text>\n"
+        out +=
+            "<text x=\"4\" y=\"\(fixed(baseline))\" fill=\"#24292f\">\(xmlEscaped(truncated(prompt.path, to: 38)))</text>\n"
         let values = prompt.points.map(\.inputTokens)
         if let low = values.min(), let high = values.max() {
             let span = Double(high - low)
             let step = values.count > 1 ? sparkWidth / Double(values.count - 1) : 0
             let points = values.enumerated().map { index, value -> (Double, Double) in
                 let x = values.count > 1 ? sparkX + Double(index) * step : sparkX + sparkWidth / 2
-                let y = span == 0 ? top + 2 + sparkHeight / 2 : top + 2 + sparkHeight - Double(value - low) / span * sparkHeight
+                let y =
+                    span == 0
+                    ? top + 2 + sparkHeight / 2
+                    : top + 2 + sparkHeight - Double(value - low) / span * sparkHeight
                 return (x, y)
             }
             let coordinates = points.map { "\(fixed($0.0)),\(fixed($0.1))" }.joined(separator: " ")
-            out += "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\n"
+            out +=
+                "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\n"
             if let last = points.last {
-                out += "<circle cx=\"\(fixed(last.0))\" cy=\"\(fixed(last.1))\" r=\"2.5\" fill=\"#0969da\"/>\n"
+                out +=
+                    "<circle cx=\"\(fixed(last.0))\" cy=\"\(fixed(last.1))\" r=\"2.5\" fill=\"#0969da\"/>\n"
             }
         }
         if let last = prompt.points.last {
             var label = "\(approx(last))\(last.inputTokens) tok"
             if let usd = last.usdPerCall { label += " · \(approx(last))\(formatUSD(usd))" }
-            out += "<text x=\"\(fixed(sparkX + sparkWidth + 10))\" y=\"\(fixed(baseline))\" fill=\"#57606a\">\(xmlEscaped(label))</text>\n"
+            out +=
+                "<text x=\"\(fixed(sparkX + sparkWidth + 10))\" y=\"\(fixed(baseline))\" fill=\"#57606a\">\(xmlEscaped(label))</text>\n"
         }
         out += "</g>\n"
     }

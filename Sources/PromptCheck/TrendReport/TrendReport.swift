@@ -15,7 +15,9 @@ public struct TrendRequest: Sendable {
 
     public init(
         paths: [String], since: String? = nil, baseConfiguration: Configuration = Configuration(),
-        makeModelResolver: @escaping @Sendable (Configuration) -> ModelResolver = { _ in uncataloguedModelResolver },
+        makeModelResolver: @escaping @Sendable (Configuration) -> ModelResolver = { _ in
+            uncataloguedModelResolver
+        },
         git: GitTool = GitTool()
     ) {
         self.paths = paths
@@ -72,7 +74,8 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
         let absolute = absolutePath(file)
         let folder = (absolute as NSString).deletingLastPathComponent
         let root = try request.git.repositoryRoot(containing: folder)
-        let real = ((folder as NSString).resolvingSymlinksInPath as NSString).appendingPathComponent((absolute as NSString).lastPathComponent)
+        let real = ((folder as NSString).resolvingSymlinksInPath as NSString).appendingPathComponent(
+            (absolute as NSString).lastPathComponent)
         guard let relative = relativePath(real, under: root) else {
             problems.append("\(file): not inside the repository at \(root)")
             continue
@@ -82,7 +85,8 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
         }
         let revisions = try promptRevisions(of: relative, since: request.since, root: root, git: request.git)
         guard !revisions.isEmpty else {
-            problems.append("\(file): no commits\(request.since.map { " since \($0)" } ?? "") (not in the git history)")
+            problems.append(
+                "\(file): no commits\(request.since.map { " since \($0)" } ?? "") (not in the git history)")
             continue
         }
         let loaded = nearestConfigurationFile(from: (real as NSString).deletingLastPathComponent, files: nil)
@@ -91,7 +95,9 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
         let resolveModel = request.makeModelResolver(configuration)
         var trend = PromptTrend(path: relative, points: [], notes: [])
         for revision in revisions {
-            guard let data = try fileContents(revision.path, at: revision.commit, root: root, git: request.git) else {
+            guard
+                let data = try fileContents(revision.path, at: revision.commit, root: root, git: request.git)
+            else {
                 trend.notes.append("\(revision.commit.prefix(7)): \(revision.path) not found in the commit")
                 continue
             }
@@ -99,16 +105,23 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
                 trend.notes.append("\(revision.commit.prefix(7)): not valid UTF-8 text")
                 continue
             }
-            let analysis = analyzeDocument(AnalysisInput(
-                text: text, path: (root as NSString).appendingPathComponent(revision.path), configuration: configuration,
-                resolveModel: resolveModel,
-                resolvePartial: partialsAtRevision(revision.commit, root: root, git: request.git, extraFolders: configuration.partialFolders),
-                counters: counters))
+            let analysis = analyzeDocument(
+                AnalysisInput(
+                    text: text, path: (root as NSString).appendingPathComponent(revision.path),
+                    configuration: configuration,
+                    resolveModel: resolveModel,
+                    resolvePartial: partialsAtRevision(
+                        revision.commit, root: root, git: request.git,
+                        extraFolders: configuration.partialFolders),
+                    counters: counters))
             let cost = analysis.cost
-            trend.points.append(TrendPoint(
-                commit: revision.commit, date: revision.date, subject: revision.subject, path: revision.path,
-                inputTokens: cost.inputTokens, outputTokens: cost.outputTokens, usdPerCall: cost.usdPerCall, isExact: cost.isExact,
-                model: cost.modelID ?? cost.modelName))
+            trend.points.append(
+                TrendPoint(
+                    commit: revision.commit, date: revision.date, subject: revision.subject,
+                    path: revision.path,
+                    inputTokens: cost.inputTokens, outputTokens: cost.outputTokens,
+                    usdPerCall: cost.usdPerCall, isExact: cost.isExact,
+                    model: cost.modelID ?? cost.modelName))
         }
         prompts.append(trend)
     }
@@ -117,16 +130,21 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
 
 /// Partials as they were in `commit`: `_name.prompt` beside the referring file (or in the configured
 /// folders), read with `git show`. Names that leave the repository are refused, never read.
-private func partialsAtRevision(_ commit: String, root: String, git: GitTool, extraFolders: [String]) -> PartialResolver {
+private func partialsAtRevision(_ commit: String, root: String, git: GitTool, extraFolders: [String])
+    -> PartialResolver
+{
     { name, fromPath in
         guard let fromPath else { return .missing(searched: []) }
-        let candidates = partialCandidates(named: name, from: (fromPath as NSString).deletingLastPathComponent, extraFolders: extraFolders)
+        let candidates = partialCandidates(
+            named: name, from: (fromPath as NSString).deletingLastPathComponent, extraFolders: extraFolders)
         for candidate in candidates {
             guard let relative = relativePath((candidate as NSString).standardizingPath, under: root) else {
                 return .refused(reason: "the path leaves the repository")
             }
             if let data = try? fileContents(relative, at: commit, root: root, git: git) {
-                return .found(path: (root as NSString).appendingPathComponent(relative), text: String(decoding: data, as: UTF8.self))
+                return .found(
+                    path: (root as NSString).appendingPathComponent(relative),
+                    text: String(decoding: data, as: UTF8.self))
             }
         }
         return .missing(searched: candidates)
@@ -134,7 +152,9 @@ private func partialsAtRevision(_ commit: String, root: String, git: GitTool, ex
 }
 
 private func absolutePath(_ path: String) -> String {
-    let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    let absolute =
+        path.hasPrefix("/")
+        ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     return (absolute as NSString).standardizingPath
 }
 

@@ -32,13 +32,18 @@ let reportCommand = Subcommand(
         """,
     spec: ArgumentSpec(flags: ["--history"], options: ["--since", "--format", "--model"])
 ) { arguments, console in
-    guard arguments.has("--history") else { throw UsageError("report needs --history (the history trend is the only report so far)") }
+    guard arguments.has("--history") else {
+        throw UsageError("report needs --history (the history trend is the only report so far)")
+    }
     let format = try arguments.choice("--format", of: ["text", "json", "markdown", "svg"], default: "text")
-    guard !arguments.positionals.isEmpty else { throw UsageError("expected at least one PATH (a .prompt file or a folder)") }
+    guard !arguments.positionals.isEmpty else {
+        throw UsageError("expected at least one PATH (a .prompt file or a folder)")
+    }
     var configuration = Configuration()
     if let model = arguments.value("--model") { configuration.defaultModel = model }
-    let request = TrendRequest(paths: arguments.positionals, since: arguments.value("--since"), baseConfiguration: configuration,
-                               makeModelResolver: catalogModelResolver, git: GitTool())
+    let request = TrendRequest(
+        paths: arguments.positionals, since: arguments.value("--since"), baseConfiguration: configuration,
+        makeModelResolver: catalogModelResolver, git: GitTool())
     let report: TrendReport
     do {
         report = try buildTrendReport(request)
