@@ -7,17 +7,17 @@ public enum TokenminCommandLine {
 
     /// Every subcommand, in the order `tokenmin --help` lists them. Each lives in `Commands/`.
     public static let subcommands: [Subcommand] = [
-        // Subcommands register here, one line each, as they land.
         checkCommand,
-        parseCommand,
+        countCommand,
+        .lsp,
+        renderCommand,
+        fmtCommand,
+        reportCommand,
+        pricesCommand,
         explainCommand,
         rulesCommand,
         tokenizeCommand,
-        countCommand,
-        .lsp,
-        pricesCommand,
-        renderCommand,
-        fmtCommand,
+        parseCommand,
     ]
 
     static let overview = """

@@ -1,0 +1,166 @@
+import Foundation
+import PromptAnalysis
+
+/// What `tokenmin report --history` analyses.
+public struct TrendRequest: Sendable {
+    /// Prompt files, or folders searched for `.prompt` files (in the work tree).
+    public var paths: [String]
+    /// Only commits after this revision (which is included as the starting point when the prompt exists there).
+    public var since: String?
+    /// Defaults plus command-line settings; the prompt's nearest `.tokenmin.yml` in the work tree applies
+    /// over it, for every historical version (so the trend shows what the prompt changed, at today's prices).
+    public var baseConfiguration: Configuration
+    public var makeModelResolver: @Sendable (Configuration) -> ModelResolver
+    public var git: GitTool
+
+    public init(
+        paths: [String], since: String? = nil, baseConfiguration: Configuration = Configuration(),
+        makeModelResolver: @escaping @Sendable (Configuration) -> ModelResolver = { _ in
+            uncataloguedModelResolver
+        },
+        git: GitTool = GitTool()
+    ) {
+        self.paths = paths
+        self.since = since
+        self.baseConfiguration = baseConfiguration
+        self.makeModelResolver = makeModelResolver
+        self.git = git
+    }
+}
+
+/// One historical version of a prompt and what a call of it cost.
+public struct TrendPoint: Sendable, Hashable {
+    public var commit: String
+    public var date: String
+    public var subject: String
+    /// Repository-relative path at this commit (differs from the prompt's current path before a rename).
+    public var path: String
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var usdPerCall: Decimal?
+    /// Counts are exact: the model's own tokenizer and no input without a value.
+    public var isExact: Bool
+    public var model: String?
+
+    public var shortCommit: String { String(commit.prefix(7)) }
+}
+
+/// The history of one prompt, oldest first.
+public struct PromptTrend: Sendable, Hashable {
+    /// The prompt's current path, relative to its repository's root (reports read the same wherever
+    /// they were produced).
+    public var path: String
+    public var points: [TrendPoint]
+    /// Versions that could not be analysed (not UTF-8), as `commit: reason`.
+    public var notes: [String]
+}
+
+/// The trend report: one history per prompt, in path order, and problems with paths that were skipped.
+public struct TrendReport: Sendable, Hashable {
+    public var prompts: [PromptTrend]
+    public var problems: [String]
+}
+
+/// Walks the git history of every prompt under `request.paths` and analyses each version with the same
+/// analysis as `check` (partials are read from the same commit, never from outside the repository).
+/// Throws when git is missing or a path is outside any repository; a prompt without history is a problem.
+public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendReport {
+    _ = try request.git.resolvedExecutable()
+    let discovery = discoverPromptFiles(in: request.paths)
+    var problems = discovery.problems.map(\.description)
+    var prompts: [PromptTrend] = []
+    let counters = TokenCounters()
+    for file in discovery.files {
+        let absolute = absolutePath(file)
+        let folder = (absolute as NSString).deletingLastPathComponent
+        let root = try request.git.repositoryRoot(containing: folder)
+        let real = ((folder as NSString).resolvingSymlinksInPath as NSString).appendingPathComponent(
+            (absolute as NSString).lastPathComponent)
+        guard let relative = relativePath(real, under: root) else {
+            problems.append("\(file): not inside the repository at \(root)")
+            continue
+        }
+        if let since = request.since, try !isCommit(since, root: root, git: request.git) {
+            throw .failed(command: "git rev-parse \(since)", message: "unknown revision '\(since)'")
+        }
+        let revisions = try promptRevisions(of: relative, since: request.since, root: root, git: request.git)
+        guard !revisions.isEmpty else {
+            problems.append(
+                "\(file): no commits\(request.since.map { " since \($0)" } ?? "") (not in the git history)")
+            continue
+        }
+        let loaded = nearestConfigurationFile(from: (real as NSString).deletingLastPathComponent, files: nil)
+            .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: nil).configuration }
+        let configuration = loaded ?? request.baseConfiguration
+        let resolveModel = request.makeModelResolver(configuration)
+        var trend = PromptTrend(path: relative, points: [], notes: [])
+        for revision in revisions {
+            guard
+                let data = try fileContents(revision.path, at: revision.commit, root: root, git: request.git)
+            else {
+                trend.notes.append("\(revision.commit.prefix(7)): \(revision.path) not found in the commit")
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                trend.notes.append("\(revision.commit.prefix(7)): not valid UTF-8 text")
+                continue
+            }
+            let analysis = analyzeDocument(
+                AnalysisInput(
+                    text: text, path: (root as NSString).appendingPathComponent(revision.path),
+                    configuration: configuration,
+                    resolveModel: resolveModel,
+                    resolvePartial: partialsAtRevision(
+                        revision.commit, root: root, git: request.git,
+                        extraFolders: configuration.partialFolders),
+                    counters: counters))
+            let cost = analysis.cost
+            trend.points.append(
+                TrendPoint(
+                    commit: revision.commit, date: revision.date, subject: revision.subject,
+                    path: revision.path,
+                    inputTokens: cost.inputTokens, outputTokens: cost.outputTokens,
+                    usdPerCall: cost.usdPerCall, isExact: cost.isExact,
+                    model: cost.modelID ?? cost.modelName))
+        }
+        prompts.append(trend)
+    }
+    return TrendReport(prompts: prompts, problems: problems)
+}
+
+/// Partials as they were in `commit`: `_name.prompt` beside the referring file (or in the configured
+/// folders), read with `git show`. Names that leave the repository are refused, never read.
+private func partialsAtRevision(_ commit: String, root: String, git: GitTool, extraFolders: [String])
+    -> PartialResolver
+{
+    { name, fromPath in
+        guard let fromPath else { return .missing(searched: []) }
+        let candidates = partialCandidates(
+            named: name, from: (fromPath as NSString).deletingLastPathComponent, extraFolders: extraFolders)
+        for candidate in candidates {
+            guard let relative = relativePath((candidate as NSString).standardizingPath, under: root) else {
+                return .refused(reason: "the path leaves the repository")
+            }
+            if let data = try? fileContents(relative, at: commit, root: root, git: git) {
+                return .found(
+                    path: (root as NSString).appendingPathComponent(relative),
+                    text: String(decoding: data, as: UTF8.self))
+            }
+        }
+        return .missing(searched: candidates)
+    }
+}
+
+private func absolutePath(_ path: String) -> String {
+    let absolute =
+        path.hasPrefix("/")
+        ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    return (absolute as NSString).standardizingPath
+}
+
+/// `path` relative to `root`, nil when it is outside.
+private func relativePath(_ path: String, under root: String) -> String? {
+    let prefix = root.hasSuffix("/") ? root : root + "/"
+    guard path.hasPrefix(prefix) else { return nil }
+    return String(path.dropFirst(prefix.count))
+}
