@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "LanguageServerProtocol", dependencies: ["JSONRPC"]),
         .target(
             name: "PromptLanguageServer",
-            dependencies: ["JSONRPC", "LanguageServerProtocol", "PromptAnalysis", "PromptText", "PromptSyntax", "Pricing", "Tokenizer"]),
+            dependencies: ["JSONRPC", "LanguageServerProtocol", "PromptAnalysis", "PromptText", "PromptSyntax", "Pricing", "Tokenizer", "Dotprompt"]),
         .target(name: "PromptCheck", dependencies: ["PromptAnalysis", "PromptText"]),
         // Layer 5: the command line.
         .target(

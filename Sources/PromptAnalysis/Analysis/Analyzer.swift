@@ -156,7 +156,12 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
                              unresolvedVariables: message.variables.filter { !defaults.contains($0) })
     }
     let counted = messages.filter { !$0.message.isHistory && ($0.tokens > 0 || $0.message.markerRange != nil) }
-    let overhead = counted.count * model.tokensPerMessage + model.replyPrimingTokens
+    // Tool definitions are sent with every call (an estimate: providers' exact serialisation is private).
+    let tools = countToolDefinitions(
+        declaredTools(in: document), model: model,
+        options: ToolCountOptions(promptHasSystemMessage: messages.contains { $0.message.role == "system" }),
+        countTokens: { model.billed(count($0)) })
+    let overhead = counted.count * model.tokensPerMessage + model.replyPrimingTokens + tools.totalTokens
     let inputTokens = messages.reduce(0) { $0 + $1.tokens } + overhead
     let outputTokens = facts.outputCap?.tokens ?? configuration.outputTokens
     let prefixTokens = model.billed(count(staticPrefix(view)))
@@ -179,6 +184,8 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         overheadTokens: overhead, inputTokens: inputTokens, unresolvedVariables: unresolved, outputTokens: outputTokens,
         outputIsDefault: facts.outputCap == nil, usdPerCall: usdPerCall, cachedUSDPerCall: cachedUSD,
         callsPerMonth: callsPerMonth, usdPerMonth: usdPerCall.flatMap { usd in callsPerMonth.map { usd * $0 } })
+    var costWithTools = cost
+    costWithTools.toolDefinitionTokens = tools.totalTokens
 
     // Rules.
     var options = configuration.ruleOptions
@@ -203,7 +210,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     context.memoSalt = [model.encoding.rawValue, "\(model.estimateRatio)", "\(model.isExactTokenizer)", context.boundedTaskReason ?? "-",
                         "\(model.isReasoning)", options.allowedEmailDomains.joined(separator: ",")].joined(separator: "|")
     context.prompt = PromptFacts(
-        document: document, view: view, frontmatter: facts, model: model, cost: cost, configuration: configuration,
+        document: document, view: view, frontmatter: facts, model: model, cost: costWithTools, configuration: configuration,
         partials: partials, staticPrefixTokens: prefixTokens)
     let ruleFindings = RuleRegistry.run(context).filter { finding in ignored.map { !$0.contains(finding.range.start) } ?? true }
     var findings = ruleFindings + syntaxFindings(document) + partialFindings + configurationFindings
@@ -213,7 +220,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
 
     return DocumentAnalysis(
         text: input.text, path: input.path, lineIndex: lineIndex, document: document, model: model, messages: messages,
-        partials: partials, cost: cost, findings: findings, staticPrefixTokens: prefixTokens, configuration: configuration,
+        partials: partials, cost: costWithTools, findings: findings, staticPrefixTokens: prefixTokens, configuration: configuration,
         proseSegmentsForFixes: prose.filter { segment in
             !segment.isExample && !(ignored?.contains(segment.utf8Start) ?? false)
         },

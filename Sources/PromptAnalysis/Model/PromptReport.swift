@@ -27,6 +27,8 @@ public struct PromptCost: Sendable, Hashable {
     public var messages: [MessageCount]
     /// Per-call overhead tokens (chat format framing, tool definitions).
     public var overheadTokens: Int
+    /// Of the overhead: the tool definitions sent with every call (always an estimate).
+    public var toolDefinitionTokens: Int = 0
     public var inputTokens: Int
     /// Variables without a value: the input count covers static text only, "+ ?" per variable.
     public var unresolvedVariables: [String]
@@ -62,7 +64,7 @@ public struct PromptCost: Sendable, Hashable {
     }
 
     /// Exact only when the tokenizer is the model's own and every variable has a value.
-    public var isExact: Bool { isExactTokenizer && unresolvedVariables.isEmpty }
+    public var isExact: Bool { isExactTokenizer && unresolvedVariables.isEmpty && toolDefinitionTokens == 0 }
 }
 
 /// The analysis of one prompt file, as `check`, `count` and the editor consume it.

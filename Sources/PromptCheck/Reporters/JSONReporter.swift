@@ -37,7 +37,7 @@ public func jsonReport(_ result: CheckResult) -> String {
 public func costJSON(_ cost: PromptCost) -> [String: Any] {
     var object: [String: Any] = [
         "encoding": cost.encoding, "exact": cost.isExact, "exactTokenizer": cost.isExactTokenizer,
-        "inputTokens": cost.inputTokens, "overheadTokens": cost.overheadTokens, "outputTokens": cost.outputTokens,
+        "inputTokens": cost.inputTokens, "overheadTokens": cost.overheadTokens, "toolDefinitionTokens": cost.toolDefinitionTokens, "outputTokens": cost.outputTokens,
         "outputIsDefault": cost.outputIsDefault, "unresolvedVariables": cost.unresolvedVariables,
         "messages": cost.messages.map { ["role": $0.role, "tokens": $0.tokens] as [String: Any] },
     ]

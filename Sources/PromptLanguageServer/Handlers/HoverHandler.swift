@@ -34,9 +34,13 @@ func hoverMarkdown(_ analysis: DocumentAnalysis, at offset: Int) -> (String, UTF
     }
     for report in analysis.messages {
         if let marker = report.message.markerRange, marker.touches(offset) {
-            sections.append(costBreakdownMarkdown(analysis))
+            sections.append(report.message.isHistory ? (historyMarkdown(analysis) ?? costBreakdownMarkdown(analysis)) : costBreakdownMarkdown(analysis))
             range = range ?? marker
         }
+    }
+    for loop in findRetrievalLoops(in: analysis.document) where loop.openTagRange.touches(offset) {
+        sections.append(retrievalMarkdown(loop, analysis))
+        range = range ?? loop.openTagRange
     }
     for partial in analysis.partials where partial.range.touches(offset) {
         let tokens = partial.tokens.map { "\(analysis.cost.isExactTokenizer ? "" : "≈")\($0) tokens of static text" } ?? "not found"

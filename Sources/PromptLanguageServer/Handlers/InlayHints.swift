@@ -94,6 +94,17 @@ func inlayHints(_ analysis: DocumentAnalysis, document: OpenDocument, encoding: 
     for partial in analysis.partials {
         add(partial.range.end, partial.tokens.map { "+\(approx)\($0) tok" } ?? "missing")
     }
+    // Growth: a call after 5 / 20 / 50 prior turns at `{{history}}`, and 3 / 10 / 20 items per loop.
+    if detail == .full || detail == .cost {
+        if let history = analysis.messages.first(where: \.message.isHistory), let growth = historyGrowth(for: analysis) {
+            let calls = growth.calls().map { "\($0.count)→≈\($0.inputTokens)" }.joined(separator: " ")
+            add(history.message.anchorRange.end, "turns \(calls) tok")
+        }
+        for loop in findRetrievalLoops(in: analysis.document) {
+            let calls = retrievalGrowth(for: loop, in: analysis).calls().map { "×\($0.count)→≈\($0.inputTokens)" }.joined(separator: " ")
+            add(loop.openTagRange.end, "\(calls) tok")
+        }
+    }
     return hints.sorted { $0.offset < $1.offset }
 }
 
@@ -116,7 +127,8 @@ func costBreakdownMarkdown(_ analysis: DocumentAnalysis) -> String {
         let unresolved = report.unresolvedVariables.isEmpty ? "" : " + ? (" + report.unresolvedVariables.map { "`{{\($0)}}`" }.joined(separator: ", ") + ")"
         lines.append("| \(report.message.role)\(report.message.isExample ? " (few-shot)" : "") | \(approx)\(report.tokens)\(unresolved) |")
     }
-    lines.append("| framing | \(cost.overheadTokens) |")
+    lines.append("| framing | \(cost.overheadTokens - cost.toolDefinitionTokens) |")
+    if cost.toolDefinitionTokens > 0 { lines.append("| tool definitions | ≈\(cost.toolDefinitionTokens) |") }
     lines.append("| **input** | **\(approx)\(cost.inputTokens)** |")
     lines.append("| output | \(cost.outputTokens)\(cost.outputIsDefault ? " (default, no cap)" : "") |")
     if let usd = cost.usdPerCall { lines.append("| **USD per call** | **\(approx)\(formatUSD(usd))** |") }
@@ -126,5 +138,30 @@ func costBreakdownMarkdown(_ analysis: DocumentAnalysis) -> String {
     }
     if let source = analysis.model.catalogSource { lines += ["", "Prices: \(source)"] }
     if !cost.isExactTokenizer, let note = analysis.model.estimateSource { lines += ["", "≈ \(note)"] }
+    return lines.joined(separator: "\n")
+}
+
+/// Hover text for `{{history}}`: a call after 5, 20 and 50 prior turns, and a whole conversation.
+func historyMarkdown(_ analysis: DocumentAnalysis) -> String? {
+    guard let growth = historyGrowth(for: analysis) else { return nil }
+    var lines = ["**Conversation history** — each prior turn ≈\(growth.turnTokens) tokens (`historyTurnTokens`)", "",
+                 "| prior turns | input tokens | USD per call |", "|---:|---:|---:|"]
+    for call in growth.calls() {
+        lines.append("| \(call.count) | ≈\(call.inputTokens) | \(call.usdPerCall.map { "≈" + formatUSD($0) } ?? "—") |")
+    }
+    let conversation = growth.conversation(turns: 20)
+    lines += ["", "A whole conversation of \(conversation.turns) turns re-sends history each time: ≈\(conversation.inputTokens) input tokens"
+              + (conversation.usd.map { ", ≈\(formatUSD($0))" } ?? "") + " (grows with the square of the turns)."]
+    return lines.joined(separator: "\n")
+}
+
+/// Hover text for a `{{#each}}` loop over an input list: the call at 3, 10 and 20 items.
+func retrievalMarkdown(_ loop: RetrievalLoop, _ analysis: DocumentAnalysis) -> String {
+    let growth = retrievalGrowth(for: loop, in: analysis)
+    var lines = ["**Loop over `\(loop.path)`** — ≈\(growth.tokensPerItem) tokens per item", "",
+                 "| items | input tokens | USD per call |", "|---:|---:|---:|"]
+    for call in growth.calls() {
+        lines.append("| \(call.count) | ≈\(call.inputTokens) | \(call.usdPerCall.map { "≈" + formatUSD($0) } ?? "—") |")
+    }
     return lines.joined(separator: "\n")
 }

@@ -23,6 +23,7 @@ extension HandlerRegistry {
         registry.add(CompletionHandler())
         registry.add(DocumentSymbols())
         registry.add(TokenViewCommand())
+        registry.add(Formatting())
         registry.observe(PushDiagnostics())
         registry.observe(InlayHintRefresh())
         return registry

@@ -82,7 +82,8 @@ func costText(path: String, analysis: DocumentAnalysis) -> String {
         lines.append(line)
     }
     if analysis.messages.contains(where: \.message.isHistory) { lines.append("  history  + ? (conversation so far)") }
-    lines.append("  framing  \(cost.overheadTokens) tokens")
+    lines.append("  framing  \(cost.overheadTokens - cost.toolDefinitionTokens) tokens")
+    if cost.toolDefinitionTokens > 0 { lines.append("  tools    ≈\(cost.toolDefinitionTokens) tokens (definitions sent with every call)") }
     var summary = "  input \(approx)\(cost.inputTokens) tokens · output \(cost.outputTokens)\(cost.outputIsDefault ? " (default, no cap)" : " (cap)")"
     if let usd = cost.usdPerCall { summary += " · \(approx)\(formatUSD(usd))/call" } else { summary += " · no price" }
     if let cached = cost.cachedUSDPerCall { summary += " · \(approx)\(formatUSD(cached))/call with cached prefix" }
