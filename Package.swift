@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], exclude: ["Golden"]),
         .testTarget(name: "PricingTests", dependencies: ["Pricing"], exclude: ["Fixtures"]),
         .testTarget(name: "DotpromptTests", dependencies: ["Dotprompt", "PromptSyntax"], exclude: ["Fixtures"]),
-        .testTarget(name: "PromptAnalysisTests", dependencies: ["PromptAnalysis", "PromptSyntax", "Tokenizer", "Pricing"], exclude: ["Golden"]),
+        .testTarget(name: "PromptAnalysisTests", dependencies: ["PromptAnalysis", "PromptSyntax", "Tokenizer", "Pricing", "Dotprompt"], exclude: ["Golden"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
         .testTarget(name: "PromptLanguageServerTests", dependencies: ["PromptLanguageServer"]),

@@ -77,7 +77,8 @@ private func analyzeFile(
     let configuration = configurations.configuration(forFileAt: path)
     let analysis = analyzeDocument(AnalysisInput(
         text: text, path: canonicalPath(path), configuration: configuration, resolveModel: makeModelResolver(configuration),
-        resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters))
+        resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters,
+        sampleData: siblingSampleInput(for: path, files: files)))
     return (analysis.fileReport(path: path), analysis)
 }
 

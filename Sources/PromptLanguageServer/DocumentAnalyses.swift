@@ -53,7 +53,8 @@ public final class DocumentAnalyses: Sendable {
         }
         let analysis = analyzeDocument(AnalysisInput(
             text: document.text, path: path, configuration: configuration,
-            resolveModel: modelResolvers.withLock { $0 }(configuration), resolvePartial: resolvePartial, counters: counters))
+            resolveModel: modelResolvers.withLock { $0 }(configuration), resolvePartial: resolvePartial, counters: counters,
+            sampleData: path.flatMap { siblingSampleInput(for: $0, files: files) }))
         cache.withLock { $0[document.uri] = (key, analysis) }
         return analysis
     }

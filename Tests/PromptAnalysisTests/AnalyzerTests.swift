@@ -1,5 +1,6 @@
 import Foundation
 import PromptText
+import Dotprompt
 import Pricing
 import Tokenizer
 import XCTest
@@ -104,5 +105,37 @@ final class AnalyzerTests: XCTestCase {
         for text in ["0", "0.0042", "3.5", "1234", "-0.5"] {
             XCTAssertEqual(formatUSD(Decimal(string: text)!), USDFormat.compact(Decimal(string: text)!))
         }
+    }
+}
+
+final class RenderedCountTests: XCTestCase {
+    /// With a value for every input the call is rendered and counted exactly: the count equals the
+    /// encoding's count of the rendered message text.
+    func testDefaultsMakeCountsExact() {
+        let text = """
+            ---
+            model: openai/gpt-4o
+            input:
+              schema:
+                topic: string
+              default:
+                topic: the Great Barrier Reef
+            ---
+            Write a haiku about {{topic}}.
+            """
+        let analysis = analyzeDocument(AnalysisInput(text: text, resolveModel: catalogModelResolver(for: Configuration())))
+        XCTAssertTrue(analysis.cost.isExact)
+        XCTAssertEqual(analysis.cost.unresolvedVariables, [])
+        XCTAssertEqual(analysis.messages.map(\.tokens), [BPEEncoding.named(.o200kBase).count("Write a haiku about the Great Barrier Reef.")])
+    }
+
+    func testSampleFileAndMetadataSample() {
+        let text = "---\nmodel: openai/gpt-4o\nmetadata:\n  tokenmin:\n    sample: {name: Ana}\n---\nHi {{name}}, about {{topic}}."
+        let partial = analyzeDocument(AnalysisInput(text: text))
+        XCTAssertEqual(partial.cost.unresolvedVariables, ["topic"], "metadata sample alone leaves topic unresolved")
+        let full = analyzeDocument(AnalysisInput(text: text, sampleData: .object([.init(key: "topic", value: .string("billing"))])))
+        XCTAssertEqual(full.cost.unresolvedVariables, [])
+        XCTAssertEqual(full.messages.first?.tokens, BPEEncoding.named(.o200kBase).count("Hi Ana, about billing."))
+        XCTAssertFalse(full.findings.contains { $0.ruleID == "invalid-configuration" })
     }
 }

@@ -1,3 +1,4 @@
+import Dotprompt
 import Foundation
 import Pricing
 import PromptSyntax
@@ -47,12 +48,17 @@ public struct AnalysisInput: Sendable {
     public var resolveModel: ModelResolver
     public var resolvePartial: PartialResolver
     public var counters: TokenCounters
+    /// Sample input values (a sibling `NAME.sample.json`), used with `input.default` and
+    /// `metadata.tokenmin.sample` to render the call and count it exactly.
+    public var sampleData: PlainValue?
 
     public init(
         text: String, path: String? = nil, configuration: Configuration = Configuration(),
         resolveModel: @escaping ModelResolver = uncataloguedModelResolver,
-        resolvePartial: @escaping PartialResolver = noPartials, counters: TokenCounters = TokenCounters()
+        resolvePartial: @escaping PartialResolver = noPartials, counters: TokenCounters = TokenCounters(),
+        sampleData: PlainValue? = nil
     ) {
+        self.sampleData = sampleData
         self.text = text
         self.path = path
         self.configuration = configuration
@@ -148,12 +154,33 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     }
 
     // Counts per message (static text + included partials), framing, and unresolved inputs.
-    let defaults = Set(facts.inputDefaults.keys)
-    let messages = view.messages.map { message -> MessageReport in
+    // Inputs with a value: `input.default`, `metadata.tokenmin.sample`, the sibling sample file.
+    var defaults = Set(facts.inputDefaults.keys)
+    for sample in [document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "sample"])?.plainValue, input.sampleData] {
+        if case .object(let members)? = sample { defaults.formUnion(members.map(\.key)) }
+    }
+    var messages = view.messages.map { message -> MessageReport in
         let partialTokens = partials.filter { message.contentRange.touches($0.range.start) }.compactMap(\.tokens).reduce(0, +)
         let staticTokens = message.staticParts.reduce(0) { $0 + count($1) }
         return MessageReport(message: message, tokens: model.billed(staticTokens) + partialTokens,
                              unresolvedVariables: message.variables.filter { !defaults.contains($0) })
+    }
+    // With values for every input, render the call and count what is actually sent (exact).
+    var unresolved = view.variables.filter { !defaults.contains($0) }
+    if !view.variables.isEmpty, let rendered = renderedCall(document, facts: facts, sample: input.sampleData, path: input.path,
+                                                            resolvePartial: input.resolvePartial)
+    {
+        let counts = rendered.messages.map { message in
+            message.content.reduce(0) { total, part in if case .text(let text) = part { total + count(text) } else { total } }
+        }
+        let templateMessages = messages.indices.filter { !messages[$0].message.isHistory }
+        if counts.count == templateMessages.count {
+            for (index, tokens) in zip(templateMessages, counts) {
+                messages[index].tokens = model.billed(tokens)
+                messages[index].unresolvedVariables = []
+            }
+            unresolved = []
+        }
     }
     let counted = messages.filter { !$0.message.isHistory && ($0.tokens > 0 || $0.message.markerRange != nil) }
     // Tool definitions are sent with every call (an estimate: providers' exact serialisation is private).
@@ -176,7 +203,6 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
             cachedUSD = call - Decimal(prefixTokens) * (inputPrice - cacheRead)
         }
     }
-    let unresolved = view.variables.filter { !defaults.contains($0) }
     let cost = PromptCost(
         modelName: model.name, modelID: model.id, encoding: model.encoding.rawValue,
         isExactTokenizer: model.isExactTokenizer,
@@ -254,6 +280,33 @@ func carriesUserContent(name: String, description: String?) -> Bool {
     let all = (words + described).map { $0.lowercased() }
     return all.contains { word in userContentWords.contains(word) || userContentWords.contains(String(word.dropLast())) }
         || described.contains("user") || described.contains("customer")
+}
+
+/// The call rendered with sample values: `input.default`, then `metadata.tokenmin.sample`, then the
+/// sibling `NAME.sample.json` (later wins). Nil when no sample exists, an input still lacks a value, or
+/// rendering reports an error — counts then stay static text plus "+ ?".
+private func renderedCall(
+    _ document: PromptDocument, facts: FrontmatterFacts, sample: PlainValue?, path: String?, resolvePartial: @escaping PartialResolver
+) -> RenderResult? {
+    let metadataSample = document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "sample"])?.plainValue
+    guard sample != nil || metadataSample != nil || !facts.inputDefaults.isEmpty else { return nil }
+    var members: [PlainValue.Member] = []
+    func merge(_ value: PlainValue?) {
+        guard case .object(let entries)? = value else { return }
+        for entry in entries {
+            members.removeAll { $0.key == entry.key }
+            members.append(entry)
+        }
+    }
+    merge(metadataSample)
+    merge(sample)
+    let options = RenderOptions(resolvePartial: { name in
+        if case .found(_, let text) = resolvePartial(name, path) { return text }
+        return nil
+    })
+    let result = renderPrompt(document, input: RenderInput(data: .object(members)), options: options)
+    guard result.unresolvedVariables.isEmpty, !result.hasErrors else { return nil }
+    return result
 }
 
 /// The text a provider can cache: template text from the start up to the first input variable,

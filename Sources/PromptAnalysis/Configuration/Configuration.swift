@@ -130,6 +130,8 @@ extension Configuration {
                 if let list = strings(value) { allowedEmailDomains = list } else { problem("allowDomains must be a list of domains") }
             case "trustedVariables":
                 if let list = strings(value) { trustedVariables = list } else { problem("trustedVariables must be a list of variable names") }
+            case "sample":
+                break  // Sample input values, read by the analysis to render the call (not configuration).
             case "inlayHints":
                 if let detail = value["detail"].flatMap(scalar).flatMap(HintDetail.init(rawValue:)) { hintDetail = detail } else { problem("inlayHints.detail must be one of off, tokens, cost, full") }
             default:
