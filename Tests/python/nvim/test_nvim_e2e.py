@@ -175,3 +175,22 @@ def test_help_file_builds_tags(tmp_path):
     )
     tags = {line.split("\t")[0] for line in out["tags"]}
     assert {"tokenmin", "tokenmin-setup", ":TokenminTokens", "tokenmin-token-view"} <= tags
+
+
+def test_schema_refactor_moves_prose_rules_into_the_frontmatter():
+    """The signature refactor through the real server, applied by Neovim to the buffer."""
+    out = run_scenario(
+        """
+        T.wait_for_initialize(bufnr, 10000)
+        T.wait_for_diagnostics(bufnr, 10000)
+        out.applied = T.apply_code_action(bufnr, { title = 'to an output schema' }, 10000)
+        out.buffer = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+        """,
+        fixture="schema.prompt",
+        server=real_server(),
+    )
+    assert out.get("applied"), "no schema refactor was offered"
+    buffer = "\n".join(out["buffer"])
+    assert "output:\n  format: json\n  schema:\n    category(enum): [billing, bug, account]\n    confidence: any\n---" in buffer, buffer
+    assert "Respond in JSON" not in buffer and "must be one of" not in buffer, buffer
+    assert "Classify the support ticket below." in buffer
