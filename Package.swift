@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "CEmbeddedData", exclude: ["data"]),
         // Layer 2: tokens and prices.
         .target(name: "Tokenizer", dependencies: ["CEmbeddedData"]),
-        .target(name: "Pricing", dependencies: ["CEmbeddedData"]),
+        .target(name: "Pricing", dependencies: ["CEmbeddedData", "PromptText"]),
         // Layer 2: rendering (Handlebars evaluation, helpers, partials, Picoschema).
         .target(name: "Dotprompt", dependencies: ["PromptSyntax"]),
         // Layer 3: the semantic layer shared by the editor and CI.

@@ -1,4 +1,5 @@
 import Foundation
+import PromptText
 
 /// The outcome of looking up a `model:` value as a real `.prompt` file writes it.
 public enum ModelResolution: Sendable, Equatable {
@@ -270,25 +271,6 @@ func splitSnapshotSuffix(_ name: String) -> (base: String, suffix: String)? {
         }
     }
     return nil
-}
-
-/// Levenshtein distance over UTF-8 bytes (model ids are ASCII); two rows, O(n·m).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let left = Array(a.utf8)
-    let right = Array(b.utf8)
-    if left.isEmpty { return right.count }
-    if right.isEmpty { return left.count }
-    var previous = Array(0...right.count)
-    var current = [Int](repeating: 0, count: right.count + 1)
-    for i in 1...left.count {
-        current[0] = i
-        for j in 1...right.count {
-            let cost = left[i - 1] == right[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        }
-        swap(&previous, &current)
-    }
-    return previous[right.count]
 }
 
 private func sharedPrefixLength(_ a: String, _ b: String) -> Int {

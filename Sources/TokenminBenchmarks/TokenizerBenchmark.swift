@@ -10,7 +10,7 @@ import Tokenizer
 /// `RESULT` are for that script; the rest is the human-readable table.
 func tokenizerBenchmark() {
     // Measured first, while nothing is loaded yet.
-    let rssBefore = residentMegabytes()
+    let rssBefore = (residentMegabytes() ?? 0)
     for name in EncodingName.allCases {
         let start = DispatchTime.now()
         let tokens = BPEEncoding.named(name).count("Hello, world! This is the first count.")
@@ -18,7 +18,7 @@ func tokenizerBenchmark() {
         print(String(format: "%-12@ first count (includes vocabulary load): %6.2f ms (%d tokens)", name.rawValue, milliseconds, tokens))
         print("RESULT \(name.rawValue) first_count_ms \(milliseconds)")
     }
-    let rssLoaded = residentMegabytes()
+    let rssLoaded = (residentMegabytes() ?? 0)
     print(String(format: "resident memory: %.1f MB with both encodings loaded (%.1f MB before loading)", rssLoaded, rssBefore))
     print("RESULT all rss_mb \(rssLoaded)")
 
@@ -54,15 +54,6 @@ private func medianSeconds(_ iterations: Int, _ body: () -> Void) -> Double {
         times.append(elapsedSeconds(since: start))
     }
     return times.sorted()[times.count / 2]
-}
-
-/// VmRSS from /proc/self/status, in MB (0 where /proc does not exist).
-private func residentMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-    else { return 0 }
-    let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-    return kilobytes / 1024
 }
 
 private func tokenizerCorpus() -> String {
