@@ -137,3 +137,20 @@ async def test_token_view_command(client: LanguageClient):
     )
     assert result["encoding"] == "o200k_base" and result["tokenCount"] == len(result["tokens"]) > 10
     assert "".join(token["text"] for token in result["tokens"]) == TEXT
+
+
+async def test_secrets_never_appear_in_diagnostics_hover_or_actions(client: LanguageClient):
+    key = "sk-proj-" + "Zq8Xw3Rt5Yu1Io9Pa7Sd2Fg4Hj6Kl0Mn3Bv5Cx8Za1Qs4We7Rd0Tf3Gy6Hu9Ji2Ko5Lp8Mn1Bb4Vc7Xd0Sa"
+    text = TEXT.replace("Please answer briefly.", f"Please answer briefly. Use {key} for lookups.")
+    open_document(client, text)
+    items = await diagnostics(client)
+    secret = next(item for item in items if item.code == "secret-in-prompt")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=URI), position=secret.range.start)
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=URI), range=secret.range,
+                               context=types.CodeActionContext(diagnostics=[secret]))
+    )
+    rendered = " ".join([item.message for item in items] + [hover.contents.value if hover else ""] + [a.title for a in actions])
+    assert key not in rendered and key[8:24] not in rendered
