@@ -17,6 +17,9 @@ public final class DocumentAnalyses: Sendable {
 
     private let counters = TokenCounters()
     private let cache = Mutex<[DocumentURI: (key: Key, analysis: DocumentAnalysis)]>([:])
+    /// One lock per document: concurrent requests for the same version (push diagnostics and an inlay
+    /// hint request after a keystroke) wait for one analysis instead of each computing it.
+    private let computing = Mutex<[DocumentURI: NSLock]>([:])
     /// Injected by tests and by the catalog once loaded: builds a model resolver for a configuration.
     let modelResolvers = Mutex<@Sendable (Configuration) -> ModelResolver>({ catalogModelResolver(for: $0) })
 
@@ -29,6 +32,17 @@ public final class DocumentAnalyses: Sendable {
     /// The analysis of `document` under `state`'s settings and workspace.
     public func analysis(of document: OpenDocument, in state: ServerState) -> DocumentAnalysis {
         let key = Key(version: document.version, settings: state.settings, fileGeneration: state.fileGeneration)
+        if let cached = cache.withLock({ $0[document.uri] }), cached.key == key, cached.analysis.text == document.text {
+            return cached.analysis
+        }
+        let lock = computing.withLock { locks in
+            if let lock = locks[document.uri] { return lock }
+            let lock = NSLock()
+            locks[document.uri] = lock
+            return lock
+        }
+        lock.lock()
+        defer { lock.unlock() }
         if let cached = cache.withLock({ $0[document.uri] }), cached.key == key, cached.analysis.text == document.text {
             return cached.analysis
         }
@@ -61,6 +75,7 @@ public final class DocumentAnalyses: Sendable {
 
     public func forget(_ uri: DocumentURI) {
         _ = cache.withLock { $0.removeValue(forKey: uri) }
+        _ = computing.withLock { $0.removeValue(forKey: uri) }
     }
 }
 
