@@ -18,7 +18,14 @@ public final class DocumentAnalyses: Sendable {
     private let counters = TokenCounters()
     private let cache = Mutex<[DocumentURI: (key: Key, analysis: DocumentAnalysis)]>([:])
     /// Injected by tests and by the catalog once loaded: builds a model resolver for a configuration.
-    let modelResolvers = Mutex<@Sendable (Configuration) -> ModelResolver>({ catalogModelResolver(for: $0) })
+    /// The closure lives in a struct: a bare function type in a `Mutex` is re-wrapped in one more
+    /// reabstraction thunk by every `withLock` (inout write-back), so after some thousands of analyses
+    /// calling it overflowed the stack.
+    let modelResolvers = Mutex(ModelResolverFactory { catalogModelResolver(for: $0) })
+
+    struct ModelResolverFactory: Sendable {
+        var make: @Sendable (Configuration) -> ModelResolver
+    }
 
     public init() {}
 
@@ -49,7 +56,7 @@ public final class DocumentAnalyses: Sendable {
         }
         let analysis = analyzeDocument(AnalysisInput(
             text: document.text, path: path, configuration: configuration,
-            resolveModel: modelResolvers.withLock { $0 }(configuration), resolvePartial: resolvePartial, counters: counters))
+            resolveModel: modelResolvers.withLock { $0.make }(configuration), resolvePartial: resolvePartial, counters: counters))
         cache.withLock { $0[document.uri] = (key, analysis) }
         return analysis
     }
