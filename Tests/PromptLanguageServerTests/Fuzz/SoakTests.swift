@@ -6,19 +6,23 @@ import XCTest
 /// Resource bounds of a long session: 10,000 open/change/close cycles against the real server, each
 /// analysed twice (pushed diagnostics for the opened and the changed version). The server must stay
 /// up, answer, and its resident memory must not grow by more than `allowedGrowthMiB` between the
-/// warm-up point and the end (a leak of even 1 KiB per cycle would exceed it).
+/// warm-up point and the end (a leak of 1 KiB per cycle would exceed it).
 final class SoakTests: XCTestCase {
     static let cycles = 10_000
     static let warmUpCycles = 1_000
-    /// The documented bound on growth of resident memory over the measured 9,000 cycles.
-    static let allowedGrowthMiB = 16
+    /// The documented bound on growth of resident memory over the measured 9,000 cycles (measured:
+    /// about 1 MiB, allocator noise).
+    static let allowedGrowthMiB = 8
 
     func testTenThousandOpenChangeCloseCyclesKeepMemoryBounded() async throws {
         let client = try TestClient.launch(["--log-level", "error"])
         // No pull-diagnostics capability: the server pushes, so every version is analysed.
         try await client.initialize()
         guard let pid = client.serverProcessID else { throw XCTSkip("needs the real server process") }
-        let seeds = try fuzzSeedDocuments()
+        // A finite set of texts and edits: once the token-count chunk cache (bounded by design, see
+        // `TokenCounter.maximumCachedChunks`) has seen them all during warm-up, any further growth is a leak.
+        let texts = (try fuzzSeedDocuments()).filter { $0.utf8.count < 1_500 }
+        XCTAssertFalse(texts.isEmpty)
         let cycles = Self.cycles * FuzzSettings.scale
         var published = 0
         var scanned = 0
@@ -44,11 +48,11 @@ final class SoakTests: XCTestCase {
         var warm: ProcessMemory?
         for cycle in 0..<cycles {
             let uri = DocumentURI("file:///soak/doc\(cycle % 7).prompt")
-            let text = seeds[cycle % seeds.count]
+            let text = texts[cycle % texts.count]
             try client.open(uri, text, version: 1)
             try client.change(
                 uri, version: 2,
-                [TextDocumentContentChangeEvent(range: LSPRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0)), text: "cycle \(cycle) ")])
+                [TextDocumentContentChangeEvent(range: LSPRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0)), text: "variant \(cycle % 10) ")])
             try client.notify(DidCloseTextDocumentNotification.self, DidCloseTextDocumentParams(textDocument: TextDocumentIdentifier(uri: uri)))
             // Three publications per cycle: opened, changed, cleared on close.
             if cycle % 250 == 249 { try await waitForPublished(3 * (cycle + 1)) }
