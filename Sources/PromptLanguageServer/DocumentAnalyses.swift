@@ -21,7 +21,14 @@ public final class DocumentAnalyses: Sendable {
     /// hint request after a keystroke) wait for one analysis instead of each computing it.
     private let computing = Mutex<[DocumentURI: NSLock]>([:])
     /// Injected by tests and by the catalog once loaded: builds a model resolver for a configuration.
-    let modelResolvers = Mutex<@Sendable (Configuration) -> ModelResolver>({ catalogModelResolver(for: $0) })
+    /// The closure lives in a struct: a bare function type in a `Mutex` is re-wrapped in one more
+    /// reabstraction thunk by every `withLock` (inout write-back), so after some thousands of analyses
+    /// calling it overflowed the stack.
+    let modelResolvers = Mutex(ModelResolverFactory { catalogModelResolver(for: $0) })
+
+    struct ModelResolverFactory: Sendable {
+        var make: @Sendable (Configuration) -> ModelResolver
+    }
 
     /// Whether inlay hints / pulled diagnostics were served: refresh requests are pointless before.
     let servedInlayHints = Mutex(false)
@@ -67,7 +74,7 @@ public final class DocumentAnalyses: Sendable {
         }
         let analysis = analyzeDocument(AnalysisInput(
             text: document.text, path: path, configuration: configuration,
-            resolveModel: modelResolvers.withLock { $0 }(configuration), resolvePartial: resolvePartial, counters: counters,
+            resolveModel: modelResolvers.withLock { $0.make }(configuration), resolvePartial: resolvePartial, counters: counters,
             sampleData: path.flatMap { siblingSampleInput(for: $0, files: files) }))
         cache.withLock { $0[document.uri] = (key, analysis) }
         return analysis
