@@ -15,7 +15,7 @@ struct ChildRun: CustomStringConvertible {
     var stdout: String
     var stderr: String
     var seconds: Double
-    /// Peak resident memory (`ru_maxrss`, KiB on Linux).
+    /// Peak resident memory of the child (its VmHWM, sampled every 2 ms), in KiB.
     var peakResidentKiB: Int
 
     var output: String { stdout + stderr }
@@ -56,13 +56,18 @@ enum Tokenmin {
     }
 
     /// Waits for `pid` (polling), killing it with SIGKILL after `timeout`. Nil when it had to be killed.
-    static func wait(_ pid: pid_t, timeout: Double) -> (status: Int32, rusage: rusage)? {
+    /// `ru_maxrss` is not used: `posix_spawn` shares the parent's address space until `exec`, and Linux
+    /// then carries the parent's high-water mark into the child's, so every child would report the test
+    /// process's peak. The child's own `VmHWM` is sampled from /proc while it runs instead.
+    static func wait(_ pid: pid_t, timeout: Double) -> (status: Int32, peakKiB: Int)? {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var usage = rusage()
+        var peak = 0
         while true {
+            peak = max(peak, highWaterMarkKiB(pid))
             let result = wait4(pid, &status, WNOHANG, &usage)
-            if result == pid { return (status, usage) }
+            if result == pid { return (status, peak) }
             if Date() > deadline {
                 kill(pid, SIGKILL)
                 _ = wait4(pid, &status, 0, &usage)
@@ -83,7 +88,7 @@ enum Tokenmin {
         }
         let start = Date()
         let pid = try spawn(arguments, in: folder, outputPrefix: prefix)
-        guard let (status, usage) = wait(pid, timeout: timeout) else {
+        guard let (status, peak) = wait(pid, timeout: timeout) else {
             XCTFail("tokenmin \(arguments.joined(separator: " ")) did not finish within \(timeout) s", file: file, line: line)
             throw CocoaError(.userCancelled)
         }
@@ -92,7 +97,15 @@ enum Tokenmin {
             status: (status >> 8) & 0xFF, signal: signalled,
             stdout: (try? String(contentsOfFile: prefix + ".out", encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: prefix + ".err", encoding: .utf8)) ?? "",
-            seconds: Date().timeIntervalSince(start), peakResidentKiB: usage.ru_maxrss)
+            seconds: Date().timeIntervalSince(start), peakResidentKiB: peak)
+    }
+
+    /// VmHWM of a running process in KiB (0 once it has exited or where /proc is unavailable).
+    static func highWaterMarkKiB(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     private static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
