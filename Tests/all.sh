@@ -37,7 +37,7 @@ export TOKENMIN_BIN="$root/.build/debug/tokenmin"
 
 say "pytest suites"
 set +e
-"$root/.venv/bin/python" -m pytest -q Tests/python
+"$root/.venv/bin/python" -m pytest -q -p no:cacheprovider Tests/python
 status=$?
 set -e
 # Exit 5 means pytest collected nothing; that is a failure of the suite layout, not a pass.
