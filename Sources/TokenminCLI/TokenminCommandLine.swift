@@ -83,7 +83,7 @@ public enum TokenminCommandLine {
         let lines = subcommands.map { command in
             "  " + command.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary
         }
-        return overview + "Commands:\n" + lines.joined(separator: "\n") + """
+        return overview + "\nCommands:\n" + lines.joined(separator: "\n") + """
 
 
             Global options:
