@@ -231,7 +231,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         freeTextVariables: userContent)
     context.memo = input.counters.ruleMemo
     context.boundedTaskReason = facts.outputSchemaIsBounded
-        ? "the output schema is a label" : boundedTaskReason(in: prose, words: context.words(of:))
+        ? "the output schema is a label" : boundedTaskReason(in: prose, words: context.words(of:), memo: context.memo)
     // Everything besides a segment's text that local rules' findings depend on.
     context.memoSalt = [model.encoding.rawValue, "\(model.estimateRatio)", "\(model.isExactTokenizer)", context.boundedTaskReason ?? "-",
                         "\(model.isReasoning)", options.allowedEmailDomains.joined(separator: ",")].joined(separator: "|")

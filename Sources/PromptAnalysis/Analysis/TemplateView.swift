@@ -125,13 +125,18 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
                         references: references, variables: variables)
 }
 
-/// Prose chunks are at least this long (bytes) before a boundary is taken.
-let proseChunkBytes = 1536
+/// Text nodes shorter than twice this (bytes) are one chunk; a last chunk is at least half of it.
+let proseChunkBytes = 1024
+/// A chunk this long is cut at its next possible boundary whatever the line's hash says.
+let proseChunkMaximumBytes = 6144
 
 /// Splits a text node into chunks for the wording rules, so that an edit re-runs them on one chunk
 /// only (their results are memoized per chunk text). A boundary is a line start after a line that
 /// ends a sentence (`.`, `!`, `?`, `:`) or is blank, outside quoted regions and code fences: no
-/// sentence, quotation or example block is ever cut in two.
+/// sentence, quotation or example block is ever cut in two. Boundaries are content-defined: such a
+/// line ends a chunk when its own hash says so (one in eight), not by its distance from the previous
+/// boundary, so an edit adds or removes at most one boundary and never shifts the later chunks (which
+/// would re-run the rules on the whole rest of the text).
 func proseChunks(_ bytes: [UInt8], _ range: UTF8Range) -> [UTF8Range] {
     guard range.length > proseChunkBytes * 2 else { return [range] }
     let text = String(decoding: bytes[range.range], as: UTF8.self)
@@ -140,6 +145,7 @@ func proseChunks(_ bytes: [UInt8], _ range: UTF8Range) -> [UTF8Range] {
     var start = range.start
     var lineStart = range.start
     var lastNonSpace: UInt8 = 0x0A
+    var lineHash: UInt64 = 0xcbf2_9ce4_8422_2325
     var offset = range.start
     while offset < range.end {
         let byte = bytes[offset]
@@ -147,7 +153,9 @@ func proseChunks(_ bytes: [UInt8], _ range: UTF8Range) -> [UTF8Range] {
         if byte == 0x0A {
             let endsSentence = [0x2E, 0x21, 0x3F, 0x3A, 0x0A].contains(lastNonSpace) || lineStart == offset - 1
             let relative = offset - range.start
-            if endsSentence, offset - start >= proseChunkBytes, range.end - offset >= proseChunkBytes / 2,
+            let length = offset - start
+            let cut = length >= proseChunkMaximumBytes || (lineHash >> 40) % 8 == 0
+            if endsSentence, cut, range.end - offset >= proseChunkBytes / 2,
                !quoted.contains(where: { $0.contains(relative) })
             {
                 chunks.append(UTF8Range(start: start, end: offset))
@@ -155,8 +163,10 @@ func proseChunks(_ bytes: [UInt8], _ range: UTF8Range) -> [UTF8Range] {
             }
             lineStart = offset
             lastNonSpace = 0x0A
-        } else if byte != 0x20, byte != 0x09, byte != 0x0D {
-            lastNonSpace = byte
+            lineHash = 0xcbf2_9ce4_8422_2325
+        } else {
+            lineHash = (lineHash ^ UInt64(byte)) &* 0x100_0000_01b3
+            if byte != 0x20, byte != 0x09, byte != 0x0D { lastNonSpace = byte }
         }
     }
     chunks.append(UTF8Range(start: start, end: range.end))

@@ -10,7 +10,7 @@ import Tokenizer
 /// that line is tokenized again. A test checks chunked and whole counts agree on random and real text.
 public final class TokenCounter: Sendable {
     public let encoding: BPEEncoding
-    private let cache = Mutex<[String: Int]>([:])
+    private let cache = Mutex<[TextKey: Int]>([:])
     /// Chunks are at least this long (bytes) before a boundary is taken.
     static let chunkBytes = 1024
     /// The cache is dropped when it holds this many chunks (a bounded memory, not an LRU).
@@ -23,14 +23,15 @@ public final class TokenCounter: Sendable {
     public func count(_ text: String) -> Int {
         var total = 0
         for chunk in chunks(of: text) {
-            if let cached = cache.withLock({ $0[chunk] }) {
+            let key = TextKey(chunk)
+            if let cached = cache.withLock({ $0[key] }) {
                 total += cached
                 continue
             }
             let counted = encoding.count(chunk)
             cache.withLock { cache in
                 if cache.count >= Self.maximumCachedChunks { cache.removeAll(keepingCapacity: true) }
-                cache[chunk] = counted
+                cache[key] = counted
             }
             total += counted
         }

@@ -29,40 +29,77 @@ enum DuplicateInstruction {
 
     static let rule = Rule(descriptor) { context in
         let sentences = context.sentenceFacts.filter { $0.wordCount >= minimumWords }
-        var frequency: [UInt64: Int] = [:]
-        for sentence in sentences { for word in sentence.content { frequency[word, default: 0] += 1 } }
-        var findings: [Finding] = []
-        var firstByKey: [UInt64: Int] = [:]
-        var postings: [UInt64: [Int]] = [:]
-        for index in sentences.indices {
-            let sentence = sentences[index]
+        return repeats(keys: sentences.map(\.key), contents: sentences.map(\.content)).map { pair in
+            finding(sentences[pair.index], original: sentences[pair.original], exact: pair.exact, context: context)
+        }
+    }
+
+    /// A sentence that repeats an earlier one: word for word (same key), or nearly (the earlier sentence
+    /// with the highest content-word Jaccard similarity ≥ `nearDuplicateSimilarity`, the first on ties).
+    struct Repeat: Equatable {
+        var index: Int
+        var original: Int
+        var exact: Bool
+    }
+
+    /// Finds every repeat in one pass. Near-duplicate candidates come from prefix filtering (the
+    /// all-pairs similarity join): with each sentence's words ordered rarest first, two sentences with
+    /// Jaccard ≥ t share a word among the first `n − ⌈t·n⌉ + 1` words of each, so only those prefixes
+    /// are indexed and probed. Exact, and linear-ish on a 2,000-line prompt instead of pairwise.
+    static func repeats(keys: [UInt64], contents: [[UInt64]]) -> [Repeat] {
+        // Dense word ids and their frequencies (a flat open-addressing table: word hashes are hashes).
+        var table = WordIDs(capacity: contents.reduce(0) { $0 + $1.count })
+        let ids = contents.map { words in words.map { table.id(for: $0) } }
+        var frequency = [Int32](repeating: 0, count: table.count)
+        for words in ids { for id in words { frequency[Int(id)] += 1 } }
+
+        var result: [Repeat] = []
+        var firstByKey = WordIDs(capacity: keys.count)
+        var firstIndex: [Int] = []
+        var postings = [[Int32]](repeating: [], count: table.count)
+        var seen = [Int](repeating: -1, count: keys.count)
+        for index in keys.indices {
+            let keyID = Int(firstByKey.id(for: keys[index]))
+            let ordered = ids[index].sorted { (frequency[Int($0)], $0) < (frequency[Int($1)], $1) }
+            // Only rare words nominate candidates (every pair sharing "answer" is not worth comparing):
+            // the first shared word in this order is the pair's rarest, so a pair sharing any rare word
+            // meets in the prefixes when it is similar enough.
+            let prefix = ordered.prefix(prefixLength(ordered.count)).filter { frequency[Int($0)] <= candidateWordLimit }
             defer {
-                if firstByKey[sentence.key] == nil { firstByKey[sentence.key] = index }
-                for word in sentence.content where frequency[word, default: 0] <= candidateWordLimit {
-                    postings[word, default: []].append(index)
-                }
+                if keyID == firstIndex.count { firstIndex.append(index) }
+                for id in prefix { postings[Int(id)].append(Int32(index)) }
             }
-            if let first = firstByKey[sentence.key] {
-                findings.append(finding(sentence, original: sentences[first], exact: true, context: context))
+            if keyID < firstIndex.count {
+                result.append(Repeat(index: index, original: firstIndex[keyID], exact: true))
                 continue
             }
-            guard sentence.content.count >= minimumWords else { continue }
-            var candidates = Set<Int>()
-            for word in sentence.content { candidates.formUnion(postings[word] ?? []) }
+            guard contents[index].count >= minimumWords else { continue }
+            var candidates: [Int] = []
+            for id in prefix {
+                for other in postings[Int(id)] where seen[Int(other)] != index {
+                    seen[Int(other)] = index
+                    candidates.append(Int(other))
+                }
+            }
             var best: (index: Int, similarity: Double)?
             for other in candidates.sorted() {
-                let similarity = jaccard(sentence.content, sentences[other].content)
+                let similarity = jaccard(contents[index], contents[other])
                 if similarity >= nearDuplicateSimilarity, similarity > (best?.similarity ?? 0) { best = (other, similarity) }
             }
-            if let best {
-                findings.append(finding(sentence, original: sentences[best.index], exact: false, context: context))
-            }
+            if let best { result.append(Repeat(index: index, original: best.index, exact: false)) }
         }
-        return findings
+        return result
+    }
+
+    /// Words of an `n`-word sentence that must hold one shared with any sentence at least
+    /// `nearDuplicateSimilarity` similar to it (rounded towards more words: never misses a pair).
+    private static func prefixLength(_ count: Int) -> Int {
+        let overlap = max(1, Int((nearDuplicateSimilarity * Double(count) - 1e-9).rounded(.up)))
+        return max(0, count - overlap + 1)
     }
 
     /// Jaccard similarity of two sorted, duplicate-free word lists.
-    private static func jaccard(_ a: [UInt64], _ b: [UInt64]) -> Double {
+    static func jaccard(_ a: [UInt64], _ b: [UInt64]) -> Double {
         var i = 0
         var j = 0
         var shared = 0

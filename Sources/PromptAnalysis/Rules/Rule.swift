@@ -174,25 +174,23 @@ public struct Rule: Sendable {
     }
 }
 
-/// A memo key: a kind, the flags the value depends on, and a chunk's text, hashed over its UTF-8
-/// bytes (FNV-1a) — Swift's `String` hashing normalises Unicode, which is needless work here.
+/// A memo key: a kind, the flags the value depends on, and a chunk's text (a `TextKey`: hashed and
+/// compared as bytes).
 struct ChunkKey: Hashable, Sendable {
     let kind: String
     let salt: String
-    let text: String
-    private let hash: UInt64
+    let text: TextKey
 
     init(kind: String, salt: String, text: String) {
         self.kind = kind
         self.salt = salt
-        self.text = text
-        hash = fnv1a(text)
+        self.text = TextKey(text)
     }
 
-    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    func hash(into hasher: inout Hasher) { hasher.combine(text.hash) }
 
     static func == (lhs: ChunkKey, rhs: ChunkKey) -> Bool {
-        lhs.hash == rhs.hash && lhs.kind == rhs.kind && lhs.salt == rhs.salt && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        lhs.text.hash == rhs.text.hash && lhs.kind == rhs.kind && lhs.salt == rhs.salt && lhs.text == rhs.text
     }
 }
 
@@ -202,6 +200,7 @@ public final class RuleMemo: Sendable {
     private let findings = Mutex<[ChunkKey: [Finding]]>([:])
     private let words = Mutex<[ChunkKey: [Word]]>([:])
     private let sentences = Mutex<[ChunkKey: [SentenceFacts]]>([:])
+    private let boundedTaskReasons = Mutex<[ChunkKey: String?]>([:])
     static let maximumEntries = 20_000
 
     public init() {}
@@ -216,6 +215,10 @@ public final class RuleMemo: Sendable {
 
     func sentences(_ key: ChunkKey, compute: () -> [SentenceFacts]) -> [SentenceFacts] {
         memoized(sentences, key, compute)
+    }
+
+    func boundedTaskReason(_ key: ChunkKey, compute: () -> String?) -> String? {
+        memoized(boundedTaskReasons, key, compute)
     }
 
     private func memoized<Value: Sendable>(_ table: borrowing Mutex<[ChunkKey: Value]>, _ key: ChunkKey, _ compute: () -> Value) -> Value {

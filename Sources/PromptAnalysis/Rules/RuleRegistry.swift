@@ -42,16 +42,25 @@ public enum RuleRegistry {
 
     /// Runs every rule over `context`, sorted by position then rule id (deterministic output).
     public static func run(_ context: RuleContext, rules selected: [Rule] = rules) -> [Finding] {
-        selected.flatMap { rule -> [Finding] in
-            guard rule.isLocal, let memo = context.memo else { return rule.check(context) }
-            // Local rules run per segment, memoized by the segment's text (ranges stored relative).
-            return context.prose.flatMap { segment -> [Finding] in
-                let key = ChunkKey(kind: rule.descriptor.id, salt: "\(segment.role)|\(segment.isExample)|\(context.memoSalt)", text: segment.text)
-                return memo.findings(key) {
-                    rule.check(context.restricted(to: segment)).map { $0.shifted(by: -segment.utf8Start) }
-                }.map { $0.shifted(by: segment.utf8Start) }
+        var findings: [Finding] = []
+        let local = context.memo == nil ? [] : selected.filter(\.isLocal)
+        if let memo = context.memo, !local.isEmpty {
+            // Local rules run per segment, together, memoized by the segment's text (ranges stored
+            // relative): after an edit only the edited chunk is checked again.
+            let kind = local.map(\.descriptor.id).joined(separator: ",")
+            for segment in context.prose {
+                let key = ChunkKey(kind: kind, salt: "\(segment.role)|\(segment.isExample)|\(context.memoSalt)", text: segment.text)
+                let relative = memo.findings(key) {
+                    let restricted = context.restricted(to: segment)
+                    return local.flatMap { $0.check(restricted) }.map { $0.shifted(by: -segment.utf8Start) }
+                }
+                findings += segment.utf8Start == 0 ? relative : relative.map { $0.shifted(by: segment.utf8Start) }
             }
-        }.sorted {
+        }
+        for rule in selected where !(rule.isLocal && context.memo != nil) {
+            findings += rule.check(context)
+        }
+        return findings.sorted {
             ($0.range.start, $0.range.end, $0.ruleID) < ($1.range.start, $1.range.end, $1.ruleID)
         }
     }

@@ -2,9 +2,26 @@
 /// Bounded tasks need neither chain-of-thought scaffolds nor frontier models. Only instruction words
 /// count (quoted data and examples do not).
 package func boundedTaskReason(
-    in prose: [ProseSegment], words wordsOf: (ProseSegment) -> [Word] = instructionWords(of:)
+    in prose: [ProseSegment], words wordsOf: (ProseSegment) -> [Word] = instructionWords(of:),
+    memo: RuleMemo? = nil
 ) -> String? {
-    let words = prose.flatMap(wordsOf).map(\.folded)
+    for segment in prose {
+        let reason: String?
+        if let memo {
+            let key = ChunkKey(kind: "bounded-task", salt: "\(segment.isExample)", text: segment.text)
+            reason = memo.boundedTaskReason(key) { boundedTaskReason(inWords: wordsOf(segment)) }
+        } else {
+            reason = boundedTaskReason(inWords: wordsOf(segment))
+        }
+        if let reason { return reason }
+    }
+    return nil
+}
+
+/// The first signal among one segment's words (a phrase never spans two segments: segments end at
+/// template tags and sentence ends).
+private func boundedTaskReason(inWords segmentWords: [Word]) -> String? {
+    let words = segmentWords.map(\.folded)
     for (index, word) in words.enumerated() {
         for signal in signals where signal.words[0] == word {
             if signal.words.count == 1 { return signal.reason }
