@@ -242,7 +242,10 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     var findings = ruleFindings + syntaxFindings(document) + partialFindings + configurationFindings
     let suppressions = parseSuppressions(in: input.text, lineIndex: lineIndex, knownIDs: Set(RuleRegistry.descriptors.map(\.id)))
     findings = applyConfiguration(to: findings, configuration: configuration, suppressions: suppressions, lineIndex: lineIndex)
-    findings = findings.map { withSavings($0, model: model, callsPerMonth: callsPerMonth) }
+    var savingsTexts: [Int: String] = [:]
+    findings = findings.map { finding in
+        withSavings(finding, model: model, callsPerMonth: callsPerMonth, texts: &savingsTexts)
+    }
 
     return DocumentAnalysis(
         text: input.text, path: input.path, lineIndex: lineIndex, document: document, model: model, messages: messages,
@@ -324,17 +327,24 @@ func staticPrefix(_ view: TemplateView) -> String {
 }
 
 /// States what acting on a finding saves, in tokens and (when the model is priced) USD per call and
-/// per month.
-private func withSavings(_ finding: Finding, model: ModelProfile, callsPerMonth: Decimal?) -> Finding {
+/// per month. `texts` keeps the wording per token count (USD formatting is costly; many findings
+/// save the same number of tokens).
+private func withSavings(_ finding: Finding, model: ModelProfile, callsPerMonth: Decimal?, texts: inout [Int: String]) -> Finding {
     guard let tokens = finding.tokenSavings, tokens > 0, !finding.message.contains("saves") else { return finding }
     var finding = finding
+    if let text = texts[tokens] {
+        finding.message += text
+        return finding
+    }
     var text = "\(tokens) token\(tokens == 1 ? "" : "s")"
     if let price = model.inputPerToken {
         let perCall = Decimal(tokens) * price
         text += ", \(formatUSD(perCall))/call"
         if let calls = callsPerMonth { text += ", \(formatUSD(perCall * calls))/month" }
     }
-    finding.message += " (saves \(model.isExactTokenizer ? "" : "≈")\(text))"
+    let suffix = " (saves \(model.isExactTokenizer ? "" : "≈")\(text))"
+    texts[tokens] = suffix
+    finding.message += suffix
     return finding
 }
 

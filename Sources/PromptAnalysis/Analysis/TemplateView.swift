@@ -75,7 +75,8 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
         let role = roles[message]
         switch node.content {
         case .text(let textNode):
-            var content = text(node.range)
+            let nodeText = text(node.range)
+            var content = nodeText
             if let removed = textNode.removedBackslash, removed.start >= node.range.start, removed.end <= node.range.end {
                 content = text(UTF8Range(start: node.range.start, end: removed.start)) + text(UTF8Range(start: removed.end, end: node.range.end))
             }
@@ -85,7 +86,7 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
                 prose.append(ProseSegment(text: text(chunk), utf8Start: chunk.start, role: role,
                                           messageIndex: message, isExample: isExample[message]))
             }
-            pieces.append(TemplatePiece(.text(text(node.range)), range: node.range, role: role, messageIndex: message))
+            pieces.append(TemplatePiece(.text(nodeText), range: node.range, role: role, messageIndex: message))
         case .mustache(let mustache):
             if !mustache.call.hasArguments, let path = mustache.call.callee.path, !path.isData,
                !TemplateReferenceOptions.dotprompt.knownHelpers.contains(path.original)
@@ -139,8 +140,8 @@ let proseChunkMaximumBytes = 6144
 /// would re-run the rules on the whole rest of the text).
 func proseChunks(_ bytes: [UInt8], _ range: UTF8Range) -> [UTF8Range] {
     guard range.length > proseChunkBytes * 2 else { return [range] }
-    let text = String(decoding: bytes[range.range], as: UTF8.self)
-    let quoted = quotedRegions(in: text)
+    let quoted = quotedRegions(in: Array(bytes[range.range]))
+    var nextQuoted = 0
     var chunks: [UTF8Range] = []
     var start = range.start
     var lineStart = range.start
@@ -155,9 +156,10 @@ func proseChunks(_ bytes: [UInt8], _ range: UTF8Range) -> [UTF8Range] {
             let relative = offset - range.start
             let length = offset - start
             let cut = length >= proseChunkMaximumBytes || (lineHash >> 40) % 8 == 0
-            if endsSentence, cut, range.end - offset >= proseChunkBytes / 2,
-               !quoted.contains(where: { $0.contains(relative) })
-            {
+            // Regions are ordered and disjoint: skip those that end before this line start.
+            while nextQuoted < quoted.count, quoted[nextQuoted].upperBound <= relative { nextQuoted += 1 }
+            let isQuoted = nextQuoted < quoted.count && quoted[nextQuoted].contains(relative)
+            if endsSentence, cut, range.end - offset >= proseChunkBytes / 2, !isQuoted {
                 chunks.append(UTF8Range(start: start, end: offset))
                 start = offset
             }

@@ -28,10 +28,10 @@ public final class TokenCounter: Sendable {
                 total += cached
                 continue
             }
-            let counted = encoding.count(chunk)
+            let counted = encoding.count(String(chunk))
             cache.withLock { cache in
                 if cache.count >= Self.maximumCachedChunks { cache.removeAll(keepingCapacity: true) }
-                cache[key] = counted
+                cache[key.owned()] = counted
             }
             total += counted
         }
@@ -39,23 +39,27 @@ public final class TokenCounter: Sendable {
     }
 
     /// Splits `text` at safe boundaries into chunks of at least `chunkBytes` bytes.
-    func chunks(of text: String) -> [String] {
-        let bytes = Array(text.utf8)
-        guard bytes.count > Self.chunkBytes else { return [text] }
-        var result: [String] = []
-        var start = 0
-        var index = start + Self.chunkBytes
-        while index < bytes.count {
-            if bytes[index - 1] == 0x0A, !isWhitespaceOrSlash(bytes[index]) {
-                result.append(String(decoding: bytes[start..<index], as: UTF8.self))
-                start = index
-                index = start + Self.chunkBytes
-                continue
+    func chunks(of text: String) -> [Substring] {
+        var text = text
+        guard text.utf8.count > Self.chunkBytes else { return [text[...]] }
+        // Boundaries are after a line feed (ASCII), so each chunk is valid UTF-8 on its own.
+        var boundaries: [Int] = [0]
+        text.withUTF8 { bytes in
+            var index = Self.chunkBytes
+            while index < bytes.count {
+                if bytes[index - 1] == 0x0A, !isWhitespaceOrSlash(bytes[index]) {
+                    boundaries.append(index)
+                    index += Self.chunkBytes
+                    continue
+                }
+                index += 1
             }
-            index += 1
+            boundaries.append(bytes.count)
         }
-        result.append(String(decoding: bytes[start...], as: UTF8.self))
-        return result
+        let utf8 = text.utf8
+        return zip(boundaries, boundaries.dropFirst()).map { start, end in
+            Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+        }
     }
 
     /// Bytes after which a line start is not a safe boundary: white space (a whitespace run may join

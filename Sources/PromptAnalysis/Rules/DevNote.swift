@@ -40,22 +40,22 @@ enum DevNote {
         return findings
     }
 
+    /// Markers as bytes (searched on every line of prose).
+    private static let markerBytes = markers.map { Array($0.utf8) }
+
     /// Where a developer note starts on a line, if the line has one.
     private static func noteStart(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int? {
-        let line = String(decoding: bytes[start..<end], as: UTF8.self)
-        for marker in markers {
-            var search = line.startIndex
-            while let found = line.range(of: marker, range: search..<line.endIndex) {
-                let before = found.lowerBound == line.startIndex ? nil : line[line.index(before: found.lowerBound)]
-                let after = found.upperBound == line.endIndex ? nil : line[found.upperBound]
-                if !(before?.isLetter ?? false) && !(before?.isNumber ?? false)
-                    && !(after?.isLetter ?? false) && !(after?.isNumber ?? false)
-                {
-                    return start + line.utf8.distance(from: line.startIndex, to: found.lowerBound)
-                }
-                search = found.upperBound
+        for marker in markerBytes {
+            var index = start
+            while index + marker.count <= end {
+                defer { index += 1 }
+                guard bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) else { continue }
+                let before = index == start ? nil : scalar(endingAt: index, in: bytes)
+                let after = index + marker.count == end ? nil : scalar(startingAt: index + marker.count, in: bytes)
+                if !(before.map(isLetterOrNumber) ?? false) && !(after.map(isLetterOrNumber) ?? false) { return index }
             }
         }
+        let line = String(decoding: bytes[start..<end], as: UTF8.self)
         let words = scanWords(line, baseOffset: start)
         if let first = words.first,
            let match = lineStarts.matches(in: words, text: line, baseOffset: start).first, match.firstWord == 0
@@ -82,5 +82,30 @@ enum DevNote {
             message: "Developer note sent to the model; a {{! comment }} costs nothing",
             range: range, fixes: [Fix(title: "Turn the note into a {{! comment }}", edits: edits, isSafe: true)],
             tokenSavings: saved)
+    }
+
+    /// Letters, numbers, and combining marks (a mark belongs to the letter before it): a marker next to
+    /// one is part of a longer word ("TODOs", "HACKATHON").
+    private static func isLetterOrNumber(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default: return scalar.properties.numericType != nil
+        }
+    }
+
+    /// The scalar whose UTF-8 ends just before `index`.
+    private static func scalar(endingAt index: Int, in bytes: [UInt8]) -> Unicode.Scalar? {
+        var start = index - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return scalar(startingAt: start, in: bytes)
+    }
+
+    /// The scalar whose UTF-8 starts at `index`.
+    private static func scalar(startingAt index: Int, in bytes: [UInt8]) -> Unicode.Scalar? {
+        var end = index + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: bytes[index..<end], as: UTF8.self).unicodeScalars.first
     }
 }

@@ -48,23 +48,40 @@ enum DuplicateInstruction {
     /// are indexed and probed. Exact, and linear-ish on a 2,000-line prompt instead of pairwise.
     static func repeats(keys: [UInt64], contents: [[UInt64]]) -> [Repeat] {
         // Dense word ids and their frequencies (a flat open-addressing table: word hashes are hashes).
-        var table = WordIDs(capacity: contents.reduce(0) { $0 + $1.count })
-        let ids = contents.map { words in words.map { table.id(for: $0) } }
-        var frequency = [Int32](repeating: 0, count: table.count)
-        for words in ids { for id in words { frequency[Int(id)] += 1 } }
+        let total = contents.reduce(0) { $0 + $1.count }
+        var table = WordIDs(capacity: total)
+        var frequency: [Int32] = []
+        var flatIDs: [Int32] = []
+        flatIDs.reserveCapacity(total)
+        for words in contents {
+            for word in words {
+                let id = table.id(for: word)
+                if Int(id) == frequency.count { frequency.append(0) }
+                frequency[Int(id)] += 1
+                flatIDs.append(id)
+            }
+        }
 
         var result: [Repeat] = []
         var firstByKey = WordIDs(capacity: keys.count)
         var firstIndex: [Int] = []
-        var postings = [[Int32]](repeating: [], count: table.count)
+        var postings = [[Int32]](repeating: [], count: frequency.count)
         var seen = [Int](repeating: -1, count: keys.count)
+        var prefix: [Int32] = []
+        var candidates: [Int] = []
+        var offset = 0
         for index in keys.indices {
             let keyID = Int(firstByKey.id(for: keys[index]))
-            let ordered = ids[index].sorted { (frequency[Int($0)], $0) < (frequency[Int($1)], $1) }
-            // Only rare words nominate candidates (every pair sharing "answer" is not worth comparing):
-            // the first shared word in this order is the pair's rarest, so a pair sharing any rare word
-            // meets in the prefixes when it is similar enough.
-            let prefix = ordered.prefix(prefixLength(ordered.count)).filter { frequency[Int($0)] <= candidateWordLimit }
+            let count = contents[index].count
+            // The prefix's rare words. Only rare words nominate candidates (every pair sharing "answer"
+            // is not worth comparing); rare words come first in the rarest-first order, so they are
+            // the first rare words of the prefix, and the pair's rarest shared word is among them
+            // whenever the pair shares a rare word and is similar enough.
+            prefix.removeAll(keepingCapacity: true)
+            for id in flatIDs[offset..<offset + count] where frequency[Int(id)] <= candidateWordLimit { prefix.append(id) }
+            offset += count
+            if prefix.count > 1 { prefix.sort { (frequency[Int($0)], $0) < (frequency[Int($1)], $1) } }
+            prefix.removeLast(max(0, prefix.count - prefixLength(count)))
             defer {
                 if keyID == firstIndex.count { firstIndex.append(index) }
                 for id in prefix { postings[Int(id)].append(Int32(index)) }
@@ -73,17 +90,18 @@ enum DuplicateInstruction {
                 result.append(Repeat(index: index, original: firstIndex[keyID], exact: true))
                 continue
             }
-            guard contents[index].count >= minimumWords else { continue }
-            var candidates: [Int] = []
+            guard count >= minimumWords else { continue }
+            candidates.removeAll(keepingCapacity: true)
             for id in prefix {
                 for other in postings[Int(id)] where seen[Int(other)] != index {
                     seen[Int(other)] = index
                     candidates.append(Int(other))
                 }
             }
+            candidates.sort()
             var best: (index: Int, similarity: Double)?
-            for other in candidates.sorted() {
-                let similarity = jaccard(contents[index], contents[other])
+            for other in candidates {
+                let similarity = jaccard(contents[index], contents[other], atLeast: nearDuplicateSimilarity)
                 if similarity >= nearDuplicateSimilarity, similarity > (best?.similarity ?? 0) { best = (other, similarity) }
             }
             if let best { result.append(Repeat(index: index, original: best.index, exact: false)) }
@@ -98,13 +116,22 @@ enum DuplicateInstruction {
         return max(0, count - overlap + 1)
     }
 
-    /// Jaccard similarity of two sorted, duplicate-free word lists.
-    static func jaccard(_ a: [UInt64], _ b: [UInt64]) -> Double {
+    /// Jaccard similarity of two sorted, duplicate-free word lists. With `threshold`, a pair that
+    /// cannot reach it returns 0 as soon as too many words are unmatched.
+    static func jaccard(_ a: [UInt64], _ b: [UInt64], atLeast threshold: Double = 0) -> Double {
+        // shared / (|a| + |b| − shared) ≥ t  ⇔  unmatched words ≤ |a| + |b| − 2·shared with shared ≥ t(|a|+|b|)/(1+t).
+        let needed = (threshold * Double(a.count + b.count) / (1 + threshold) - 1e-9).rounded(.up)
+        let allowedUnmatched = a.count + b.count - 2 * max(0, Int(needed))
         var i = 0
         var j = 0
         var shared = 0
         while i < a.count, j < b.count {
-            if a[i] == b[j] { shared += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+            if a[i] == b[j] {
+                shared += 1; i += 1; j += 1
+            } else {
+                if a[i] < b[j] { i += 1 } else { j += 1 }
+                if i + j - 2 * shared > allowedUnmatched { return 0 }
+            }
         }
         let union = a.count + b.count - shared
         return union == 0 ? 0 : Double(shared) / Double(union)

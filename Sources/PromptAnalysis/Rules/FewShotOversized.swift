@@ -16,13 +16,13 @@ enum FewShotOversized {
         example: ("<example>…</example> ×8", "<example>…</example> ×5"))
 
     /// One example: its range (to delete when trimming) and its text (to count).
-    struct Example {
+    struct Example: Sendable {
         var range: UTF8Range
         var text: String
     }
 
     static let rule = Rule(descriptor) { context in
-        let examples = collectExamples(context.prose)
+        let examples = collectExamples(context.prose, memo: context.memo)
         guard !examples.isEmpty else { return [] }
         let limit = context.isReasoningModel ? context.options.fewShotLimitReasoning : context.options.fewShotLimit
         let exampleTokens = examples.map { context.countTokens($0.text) }
@@ -58,7 +58,7 @@ enum FewShotOversized {
 
     /// Examples in the order they appear: static user→model turn pairs (the model turn marks one
     /// example), `<example>` blocks, and `Example N:` headings up to the next heading or blank line pair.
-    static func collectExamples(_ prose: [ProseSegment]) -> [Example] {
+    static func collectExamples(_ prose: [ProseSegment], memo: RuleMemo? = nil) -> [Example] {
         var examples: [Example] = []
         // Turn pairs: each static model message, with the user message just before it.
         let modelMessages = Set(prose.filter { $0.role == "model" && $0.isExample }.map(\.messageIndex))
@@ -69,9 +69,14 @@ enum FewShotOversized {
             examples.append(Example(range: range, text: parts.map(\.text).joined()))
         }
         for segment in prose {
-            let bytes = Array(segment.text.utf8)
-            examples += tagBlocks(bytes, segment: segment)
-            examples += headedExamples(bytes, segment: segment)
+            // Tag blocks and headed examples lie within a segment: memoized by its text (relative ranges).
+            let compute = { () -> [Example] in
+                let local = ProseSegment(text: segment.text, utf8Start: 0)
+                let bytes = Array(segment.text.utf8)
+                return tagBlocks(bytes, segment: local) + headedExamples(bytes, segment: local)
+            }
+            let relative = memo.map { $0.value(ChunkKey(kind: "examples", salt: "", segment: segment), compute: compute) } ?? compute()
+            examples += relative.map { Example(range: $0.range.shifted(by: segment.utf8Start), text: $0.text) }
         }
         return examples.sorted { $0.range.start < $1.range.start }
     }

@@ -107,8 +107,8 @@ public final class RuleContext {
         let words: [Word]
         if let memo {
             // Memoized by text (relative ranges), so only edited chunks are scanned again.
-            let key = ChunkKey(kind: "words", salt: "\(segment.isExample)", text: segment.text)
-            let relative = memo.words(key) {
+            let key = ChunkKey(kind: "words", salt: "\(segment.isExample)", segment: segment)
+            let relative = memo.value(key) {
                 instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample))
             }
             words = segment.utf8Start == 0 ? relative : relative.map {
@@ -141,7 +141,7 @@ public final class RuleContext {
                 let local = ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, messageIndex: 0, isExample: false)
                 return instructionSentences(of: [local]).map { SentenceFacts($0, in: local) }
             }
-            let relative = memo.map { $0.sentences(ChunkKey(kind: "sentences", salt: segment.role, text: segment.text), compute: compute) } ?? compute()
+            let relative = memo.map { $0.value(ChunkKey(kind: "sentences", salt: segment.role, segment: segment), compute: compute) } ?? compute()
             all += relative.map { $0.shifted(by: segment.utf8Start, messageIndex: segment.messageIndex) }
         }
         cachedFacts = all
@@ -187,6 +187,13 @@ struct ChunkKey: Hashable, Sendable {
         self.text = TextKey(text)
     }
 
+    /// A key for a prose segment's text (its hash is already computed).
+    init(kind: String, salt: String, segment: ProseSegment) {
+        self.kind = kind
+        self.salt = salt
+        self.text = TextKey(text: segment.text[...], hash: segment.textHash)
+    }
+
     func hash(into hasher: inout Hasher) { hasher.combine(text.hash) }
 
     static func == (lhs: ChunkKey, rhs: ChunkKey) -> Bool {
@@ -194,37 +201,20 @@ struct ChunkKey: Hashable, Sendable {
     }
 }
 
-/// Per-chunk results memoized across a session's analyses (local rules' findings, words, sentences),
-/// with ranges relative to the chunk. Dropped whole when it grows past its bound.
+/// Per-chunk results memoized across a session's analyses (local rules' findings, words, sentences,
+/// examples…), with ranges relative to the chunk. A key's kind names what is stored (one type per
+/// kind). Dropped whole when it grows past its bound.
 public final class RuleMemo: Sendable {
-    private let findings = Mutex<[ChunkKey: [Finding]]>([:])
-    private let words = Mutex<[ChunkKey: [Word]]>([:])
-    private let sentences = Mutex<[ChunkKey: [SentenceFacts]]>([:])
-    private let boundedTaskReasons = Mutex<[ChunkKey: String?]>([:])
-    static let maximumEntries = 20_000
+    private let entries = Mutex<[ChunkKey: any Sendable]>([:])
+    static let maximumEntries = 40_000
 
     public init() {}
 
-    func findings(_ key: ChunkKey, compute: () -> [Finding]) -> [Finding] {
-        memoized(findings, key, compute)
-    }
-
-    func words(_ key: ChunkKey, compute: () -> [Word]) -> [Word] {
-        memoized(words, key, compute)
-    }
-
-    func sentences(_ key: ChunkKey, compute: () -> [SentenceFacts]) -> [SentenceFacts] {
-        memoized(sentences, key, compute)
-    }
-
-    func boundedTaskReason(_ key: ChunkKey, compute: () -> String?) -> String? {
-        memoized(boundedTaskReasons, key, compute)
-    }
-
-    private func memoized<Value: Sendable>(_ table: borrowing Mutex<[ChunkKey: Value]>, _ key: ChunkKey, _ compute: () -> Value) -> Value {
-        if let cached = table.withLock({ $0[key] }) { return cached }
+    /// The value memoized under `key`, computing and storing it on a miss.
+    func value<Value: Sendable>(_ key: ChunkKey, compute: () -> Value) -> Value {
+        if let cached = entries.withLock({ $0[key] }) as? Value { return cached }
         let computed = compute()
-        table.withLock { entries in
+        entries.withLock { entries in
             if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
             entries[key] = computed
         }

@@ -49,8 +49,8 @@ public enum RuleRegistry {
             // relative): after an edit only the edited chunk is checked again.
             let kind = local.map(\.descriptor.id).joined(separator: ",")
             for segment in context.prose {
-                let key = ChunkKey(kind: kind, salt: "\(segment.role)|\(segment.isExample)|\(context.memoSalt)", text: segment.text)
-                let relative = memo.findings(key) {
+                let key = ChunkKey(kind: kind, salt: "\(segment.role)|\(segment.isExample)|\(context.memoSalt)", segment: segment)
+                let relative = memo.value(key) { () -> [Finding] in
                     let restricted = context.restricted(to: segment)
                     return local.flatMap { $0.check(restricted) }.map { $0.shifted(by: -segment.utf8Start) }
                 }

@@ -8,8 +8,10 @@ package func boundedTaskReason(
     for segment in prose {
         let reason: String?
         if let memo {
-            let key = ChunkKey(kind: "bounded-task", salt: "\(segment.isExample)", text: segment.text)
-            reason = memo.boundedTaskReason(key) { boundedTaskReason(inWords: wordsOf(segment)) }
+            let key = ChunkKey(kind: "bounded-task", salt: "\(segment.isExample)", segment: segment)
+            // Stored as "" when the segment has no signal (a memo value is never optional).
+            let stored = memo.value(key) { boundedTaskReason(inWords: wordsOf(segment)) ?? "" }
+            reason = stored.isEmpty ? nil : stored
         } else {
             reason = boundedTaskReason(inWords: wordsOf(segment))
         }

@@ -3,7 +3,12 @@ import PromptText
 /// A run of static prompt text (template text between Handlebars expressions), with the message it
 /// belongs to. Rules about wording look only at prose: variables, comments and markers are not prose.
 public struct ProseSegment: Sendable, Hashable {
-    public var text: String
+    public var text: String {
+        didSet { textHash = Self.hash(text) }
+    }
+    /// `utf8Hash` of `text`, kept with it: the session memo looks segments up by text several times
+    /// per analysis.
+    private(set) var textHash: UInt64
     /// Document offset of `text`'s first byte.
     public var utf8Start: Int
     /// The role of the message the text is in (`system`, `user`, `model`, …).
@@ -15,6 +20,7 @@ public struct ProseSegment: Sendable, Hashable {
 
     public init(text: String, utf8Start: Int, role: String = "user", messageIndex: Int = 0, isExample: Bool = false) {
         self.text = text
+        self.textHash = Self.hash(text)
         self.utf8Start = utf8Start
         self.role = role
         self.messageIndex = messageIndex
@@ -22,13 +28,19 @@ public struct ProseSegment: Sendable, Hashable {
     }
 
     public var range: UTF8Range { UTF8Range(start: utf8Start, end: utf8Start + text.utf8.count) }
+
+    private static func hash(_ text: String) -> UInt64 { TextKey(text).hash }
 }
 
 /// Regions of a prose segment that quote material rather than instruct: quoted strings, code (fenced
 /// and inline), XML-style example/data blocks, and dialogue lines (`User:`, `Input:`, `Q:`…). "Please"
 /// inside a quoted customer message is data, not politeness. Offsets are relative to the segment text.
 package func quotedRegions(in text: String) -> [Range<Int>] {
-    let bytes = Array(text.utf8)
+    quotedRegions(in: Array(text.utf8))
+}
+
+/// `quotedRegions(in:)` over UTF-8 bytes.
+package func quotedRegions(in bytes: [UInt8]) -> [Range<Int>] {
     var regions: [Range<Int>] = []
     var index = 0
     var lineStart = true
@@ -94,12 +106,18 @@ private let dialoguePrefixes: [String] = [
     "answer:", "text:", "review:", "message:", "email:", "example:",
 ]
 
+/// `dialoguePrefixes` as bytes, by their first byte (every line start is tested against them).
+private let dialoguePrefixBytes: [UInt8: [[UInt8]]] = Dictionary(grouping: dialoguePrefixes.map { Array($0.utf8) }, by: { $0[0] })
+
 private func dialogueLineEnd(_ bytes: [UInt8], from start: Int) -> Int? {
     var index = start
     while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x2D || bytes[index] == 0x2A {
         index += 1
     }
-    for prefix in dialoguePrefixes where hasPrefix(bytes, at: index, prefix, caseInsensitive: true) {
+    guard index < bytes.count else { return nil }
+    let first = bytes[index] >= 0x41 && bytes[index] <= 0x5A ? bytes[index] + 0x20 : bytes[index]
+    guard let candidates = dialoguePrefixBytes[first] else { return nil }
+    for prefix in candidates where hasPrefix(bytes, at: index, prefix, caseInsensitive: true) {
         var end = index
         while end < bytes.count, bytes[end] != 0x0A { end += 1 }
         return end
@@ -119,8 +137,12 @@ private func openingTag(_ bytes: [UInt8], at index: Int) -> (String, Int)? {
 }
 
 private func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: String, caseInsensitive: Bool = false) -> Bool {
+    hasPrefix(bytes, at: index, Array(prefix.utf8), caseInsensitive: caseInsensitive)
+}
+
+private func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: [UInt8], caseInsensitive: Bool = false) -> Bool {
     var position = index
-    for expected in prefix.utf8 {
+    for expected in prefix {
         guard position < bytes.count else { return false }
         var actual = bytes[position]
         if caseInsensitive, actual >= 0x41, actual <= 0x5A { actual += 0x20 }
@@ -135,7 +157,7 @@ private func find(_ bytes: [UInt8], _ needle: String, from start: Int) -> Int? {
     guard !pattern.isEmpty, start <= bytes.count - pattern.count else { return nil }
     var index = start
     while index <= bytes.count - pattern.count {
-        if bytes[index] == pattern[0] && Array(bytes[index..<(index + pattern.count)]) == pattern { return index }
+        if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
         index += 1
     }
     return nil

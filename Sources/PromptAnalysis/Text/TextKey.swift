@@ -9,14 +9,26 @@ import Darwin
 /// the caches save on large prompts (the token-count and rule caches look up every chunk of a
 /// document on each keystroke).
 struct TextKey: Hashable, Sendable {
-    let text: String
+    /// A substring for lookups (no copy of the chunk); `owned()` for storing in a cache.
+    let text: Substring
     let hash: UInt64
 
-    init(_ text: String) {
+    init(_ text: String) { self.init(text[...]) }
+
+    init(_ text: Substring) {
         var text = text
         hash = text.withUTF8 { utf8Hash(UnsafeRawBufferPointer($0)) }
         self.text = text
     }
+
+    /// A key whose hash is already known (`utf8Hash` of `text`).
+    init(text: Substring, hash: UInt64) {
+        self.text = text
+        self.hash = hash
+    }
+
+    /// The key with its own copy of the text (a cached substring would keep its whole document alive).
+    func owned() -> TextKey { TextKey(text: String(text)[...], hash: hash) }
 
     func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
