@@ -35,7 +35,7 @@ public func discoverPromptFiles(in paths: [String], ignore: [Glob] = []) -> Disc
     }
 
     func walk(_ folder: String, relative: String) {
-        let real = (folder as NSString).resolvingSymlinksInPath
+        let real = canonicalPath(folder)
         guard visitedFolders.insert(real).inserted else {
             problems.append(DiscoveryProblem(path: folder, message: "skipped: symlink loop or folder already searched"))
             return

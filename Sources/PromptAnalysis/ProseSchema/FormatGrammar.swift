@@ -46,6 +46,8 @@ private let outputNouns: Set<String> = [
     "completion",
 ]
 
+private let outputNounsOrJSON = outputNouns.union(["json"])
+private let outputNounsOrOutput = outputNouns.union(["output"])
 private let jsonAdjectives: Set<String> = [
     "valid", "strict", "raw", "pure", "well-formed", "parseable", "parsable", "proper", "correct", "minified",
     "compact", "required", "expected", "specified", "single", "structured", "machine-readable", "properly",
@@ -143,7 +145,7 @@ func analyseSentence(_ sentence: Sentence) -> SentenceAnalysis? {
 private func analyseHeading(_ text: String) -> SentenceAnalysis? {
     var c = TokenCursor(text)
     c.skip(["the", "your", "required", "expected"])
-    guard c.anyWord(outputNouns.union(["json"])) != nil || c.word("format") else { return nil }
+    guard c.anyWord(outputNounsOrJSON) != nil || c.word("format") else { return nil }
     c.skip(["format", "schema", "structure", "output"])
     var analysis = SentenceAnalysis(follows: .exampleOrFields(defaultKind: nil))
     if c.punct("(") {
@@ -192,7 +194,7 @@ private func negatedFormatSentence(_ c: inout TokenCursor) -> SentenceAnalysis? 
 
 /// "JSON only.", "Valid JSON only, no extra text.", "Output format: JSON", "Format: JSON".
 private func bareJSONSentence(_ c: inout TokenCursor) -> SentenceAnalysis? {
-    if c.anyWord(outputNouns.union(["output"])) != nil || c.word("format") {
+    if c.anyWord(outputNounsOrOutput) != nil || c.word("format") {
         c.skip(["format"])
         guard c.punct(":") else { return nil }
     }

@@ -106,7 +106,7 @@ func proseTokens(_ text: String) -> [ProseToken] {
                     let inner = string(openEnd, j)
                     tokens.append(
                         .init(
-                            kind: .quoted, text: inner, lower: inner.lowercased(), start: i,
+                            kind: .quoted, text: inner, lower: foldCase(inner), start: i,
                             end: j + close.utf8.count))
                     i = j + close.utf8.count
                     continue outer
@@ -128,7 +128,7 @@ func proseTokens(_ text: String) -> [ProseToken] {
                     inner = String(inner.dropFirst().dropLast())
                 }
                 tokens.append(
-                    .init(kind: .quoted, text: inner, lower: inner.lowercased(), start: i, end: j + 1))
+                    .init(kind: .quoted, text: inner, lower: foldCase(inner), start: i, end: j + 1))
                 i = j + 1
                 continue
             }
@@ -176,13 +176,10 @@ func proseTokens(_ text: String) -> [ProseToken] {
                 // "3rd", "2x": a word, not a number.
                 while j < bytes.count && isWordByte(bytes[j]) { j += 1 }
                 let text = string(i, j)
-                tokens.append(.init(kind: .word, text: text, lower: text.lowercased(), start: i, end: j))
+                tokens.append(.init(kind: .word, text: text, lower: foldCase(text), start: i, end: j))
             } else {
                 let text = string(i, j)
-                let value = Decimal(
-                    string: text.replacingOccurrences(of: ",", with: "").replacingOccurrences(
-                        of: "+", with: ""))
-                tokens.append(.init(kind: .number, text: text, lower: text, number: value, start: i, end: j))
+                tokens.append(.init(kind: .number, text: text, lower: text, number: parseNumber(bytes[i..<j]), start: i, end: j))
             }
             i = j
             continue
@@ -202,7 +199,7 @@ func proseTokens(_ text: String) -> [ProseToken] {
                 }
             }
             let text = string(i, j)
-            let lower = text.lowercased()
+            let lower = foldCase(text)
             tokens.append(
                 .init(
                     kind: .word, text: text, lower: lower, number: numberWords[lower].map { Decimal($0) },
@@ -216,6 +213,45 @@ func proseTokens(_ text: String) -> [ProseToken] {
         i += 1
     }
     return tokens
+}
+
+/// `text.lowercased()`, without its Unicode machinery when the text is ASCII (almost every token).
+func foldCase(_ text: String) -> String {
+    var text = text
+    let ascii = text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+    guard ascii else { return text.lowercased() }
+    guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+    return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+}
+
+/// The value of a number token (`1,000`, `+3`, `-2.5`): thousands commas and a plus sign are
+/// ignored. Equal to `Decimal(string:)` of the text without them; computed from the digits when they
+/// fit in 18 (no Foundation parsing per number).
+func parseNumber(_ bytes: ArraySlice<UInt8>) -> Decimal? {
+    var negative = false
+    var digits: UInt64 = 0
+    var count = 0
+    var fraction = 0
+    var seenPoint = false
+    for byte in bytes {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "+"): continue
+        case UInt8(ascii: "-") where count == 0 && !negative && !seenPoint: negative = true
+        case UInt8(ascii: ".") where !seenPoint: seenPoint = true
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            count += 1
+            if seenPoint { fraction += 1 }
+            guard count <= 18 else { return slowParseNumber(bytes) }
+            digits = digits * 10 + UInt64(byte - UInt8(ascii: "0"))
+        default: return slowParseNumber(bytes)
+        }
+    }
+    guard count > 0 else { return slowParseNumber(bytes) }
+    return Decimal(sign: negative ? .minus : .plus, exponent: -fraction, significand: Decimal(digits))
+}
+
+private func slowParseNumber(_ bytes: ArraySlice<UInt8>) -> Decimal? {
+    Decimal(string: String(decoding: bytes.filter { $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "+") }, as: UTF8.self))
 }
 
 /// A backtracking cursor over tokens for the hand-written phrase grammar. Every `accept…` either
@@ -278,6 +314,18 @@ struct TokenCursor {
 
     mutating func skip(_ set: Set<String>) {
         while let token = current, token.kind == .word, set.contains(token.lower) { index += 1 }
+    }
+
+    /// `anyWord` and `skip` with a literal list: the grammar passes short literals on every sentence,
+    /// and a linear search beats building (hashing) a `Set` per call.
+    mutating func anyWord(_ list: [String]) -> String? {
+        guard let token = current, token.kind == .word, list.contains(token.lower) else { return nil }
+        index += 1
+        return token.lower
+    }
+
+    mutating func skip(_ list: [String]) {
+        while let token = current, token.kind == .word, list.contains(token.lower) { index += 1 }
     }
 
     mutating func punct(_ p: String) -> Bool {

@@ -255,8 +255,25 @@ package struct SentenceFacts: Sendable {
         role = sentence.role
         messageIndex = sentence.messageIndex
         wordCount = sentence.words.count
-        key = fnv1a(sentence.words.map(\.folded).joined(separator: " "))
-        content = Array(Set(sentence.words.map(\.folded).filter { !DuplicateInstruction.stopWords.contains($0) }.map(fnv1a))).sorted()
+        // The key is FNV-1a of the words joined by spaces, computed word by word.
+        var key: UInt64 = 0xcbf2_9ce4_8422_2325
+        var content: [UInt64] = []
+        content.reserveCapacity(sentence.words.count)
+        for (index, word) in sentence.words.enumerated() {
+            if index > 0 { key = (key ^ 0x20) &* 0x100_0000_01b3 }
+            for byte in word.folded.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            if !DuplicateInstruction.stopWords.contains(word.folded) { content.append(fnv1a(word.folded)) }
+        }
+        content.sort()
+        // Distinct hashes (sorted, so repeats are adjacent).
+        var distinct = 0
+        for index in content.indices where distinct == 0 || content[distinct - 1] != content[index] {
+            content[distinct] = content[index]
+            distinct += 1
+        }
+        content.removeLast(content.count - distinct)
+        self.key = key
+        self.content = content
         directives = PromptAnalysis.directives(in: sentence).map(\.kind)
     }
 

@@ -50,6 +50,11 @@ public struct WorkspaceFiles: Sendable {
 /// folder still resolves to where it would be).
 public func canonicalPath(_ path: String) -> String {
     let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    // An existing path: realpath(3) resolves it in one call (check resolves every file it reads).
+    if let resolved = realpath(absolute, nil) {
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
     let standardized = (absolute as NSString).standardizingPath
     var existing = standardized
     var rest: [String] = []
