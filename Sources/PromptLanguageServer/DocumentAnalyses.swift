@@ -30,6 +30,10 @@ public final class DocumentAnalyses: Sendable {
         var make: @Sendable (Configuration) -> ModelResolver
     }
 
+    /// The newest version of each open document seen by the diagnostics push (a delayed push for an
+    /// older version is dropped).
+    let latestVersions = Mutex<[DocumentURI: Int]>([:])
+
     /// Whether inlay hints / pulled diagnostics were served: refresh requests are pointless before.
     let servedInlayHints = Mutex(false)
     let servedPulledDiagnostics = Mutex(false)

@@ -25,6 +25,11 @@ struct PullDiagnostics: RequestHandler {
 /// clears them (an empty list) on close. Pull clients are asked to re-pull after configuration or
 /// watched-file changes when they support `workspace/diagnostic/refresh`.
 struct PushDiagnostics: StateObserver {
+    /// How long diagnostics wait after an edit. While the user types, each keystroke supersedes the
+    /// previous push: the editor gets diagnostics when typing pauses, not a list per keystroke (which
+    /// costs encoding and client parsing on the keystroke's path). Opening a document pushes at once.
+    static let settleDelay: Duration = .milliseconds(50)
+
     func stateDidChange(_ changes: [StateChange], snapshot: ServerState, context: NotificationContext) {
         let pulls = snapshot.clientCapabilities.textDocument?.diagnostic != nil
         var uris: Set<DocumentURI> = []
@@ -33,6 +38,7 @@ struct PushDiagnostics: StateObserver {
             case .documentOpened(let uri), .documentChanged(let uri): uris.insert(uri)
             case .documentClosed(let uri):
                 snapshot.analyses.forget(uri)
+                _ = snapshot.analyses.latestVersions.withLock { $0.removeValue(forKey: uri) }
                 if !pulls { context.client.notify(PublishDiagnosticsNotification.self, PublishDiagnosticsParams(uri: uri, diagnostics: [])) }
             case .configurationChanged, .watchedFilesChanged:
                 if pulls {
@@ -48,9 +54,15 @@ struct PushDiagnostics: StateObserver {
         guard !pulls else { return }
         for uri in uris.sorted() {
             guard let document = snapshot.documents[uri] else { continue }
-            // Analysis runs off the session, in order of arrival per document; a newer version's
-            // push supersedes this one in the editor.
+            let isEdit = changes.contains(.documentChanged(uri))
+            snapshot.analyses.latestVersions.withLock { $0[uri] = document.version }
+            // Analysis runs off the session; after an edit the push first waits `settleDelay` and is
+            // dropped when a newer version arrived meanwhile (nothing is held while it waits).
             Task.detached {
+                if isEdit {
+                    try? await Task.sleep(for: Self.settleDelay)
+                    guard snapshot.analyses.latestVersions.withLock({ $0[uri] }) == document.version else { return }
+                }
                 let analysis = snapshot.analyses.analysis(of: document, in: snapshot)
                 context.client.notify(
                     PublishDiagnosticsNotification.self,
