@@ -56,9 +56,102 @@ func decimalString(_ value: Decimal) -> String {
     return NSDecimalNumber(decimal: rounded).stringValue
 }
 
-/// Serialises a JSON value with sorted keys and two-space indentation (stable, diff-able output).
+/// Serialises a JSON value with sorted keys and two-space indentation (stable, diff-able output), in
+/// `JSONSerialization`'s pretty-printed layout (`"key" : value`). Written by hand: `JSONSerialization`
+/// bridges every value to Objective-C objects, which cost more than analysing the prompts on large
+/// reports. Values: `[String: Any]`, `[Any]`, `String`, `Bool`, `Int`, `Double`, `Decimal`, `NSNull`.
 public func jsonText(_ value: Any) -> String {
-    let data = (try? JSONSerialization.data(
-        withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self) + "\n"
+    var output: [UInt8] = []
+    output.reserveCapacity(4096)
+    var keyOrders: [String: [String]] = [:]
+    writeJSON(value, indent: 0, into: &output, keyOrders: &keyOrders)
+    output.append(0x0A)
+    return String(decoding: output, as: UTF8.self)
+}
+
+/// Keys in `JSONSerialization`'s sorted order: numeric, case-insensitive, forced ordering (so `Z`
+/// sorts after `a`). That comparison is slow, and report objects share a few key sets (every finding
+/// has the same keys), so each key set is sorted once per report.
+private func sortedKeys(_ keys: Dictionary<String, Any>.Keys, cache: inout [String: [String]]) -> [String] {
+    let plain = keys.sorted()
+    let signature = plain.joined(separator: "\u{0}")
+    if let order = cache[signature] { return order }
+    let order = plain.sorted { a, b in
+        a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: NSLocale.system)
+            == .orderedAscending
+    }
+    cache[signature] = order
+    return order
+}
+
+private func writeJSON(_ value: Any, indent: Int, into output: inout [UInt8], keyOrders: inout [String: [String]]) {
+    func newline(_ level: Int) {
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(0x20, count: level * 2))
+    }
+    switch value {
+    case let text as String:
+        writeJSONString(text, into: &output)
+    case let flag as Bool:
+        output.append(contentsOf: (flag ? "true" : "false").utf8)
+    case let number as Int:
+        output.append(contentsOf: String(number).utf8)
+    case let number as Double:
+        output.append(contentsOf: jsonNumber(number).utf8)
+    case let number as Decimal:
+        output.append(contentsOf: NSDecimalNumber(decimal: number).stringValue.utf8)
+    case let object as [String: Any]:
+        output.append(UInt8(ascii: "{"))
+        for (index, key) in sortedKeys(object.keys, cache: &keyOrders).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            newline(indent + 1)
+            writeJSONString(key, into: &output)
+            output.append(contentsOf: " : ".utf8)
+            writeJSON(object[key]!, indent: indent + 1, into: &output, keyOrders: &keyOrders)
+        }
+        if object.isEmpty { output.append(0x0A) }
+        newline(indent)
+        output.append(UInt8(ascii: "}"))
+    case let array as [Any]:
+        output.append(UInt8(ascii: "["))
+        for (index, element) in array.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            newline(indent + 1)
+            writeJSON(element, indent: indent + 1, into: &output, keyOrders: &keyOrders)
+        }
+        if array.isEmpty { output.append(0x0A) }
+        newline(indent)
+        output.append(UInt8(ascii: "]"))
+    default:
+        output.append(contentsOf: "null".utf8)
+    }
+}
+
+/// A double as JSON: integral values without a fraction, others in Swift's shortest round-trip form.
+private func jsonNumber(_ number: Double) -> String {
+    guard number.isFinite else { return "null" }
+    if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+    return "\(number)"
+}
+
+private func writeJSONString(_ text: String, into output: inout [UInt8]) {
+    output.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+        case 0x09: output.append(contentsOf: #"\t"#.utf8)
+        case 0x08: output.append(contentsOf: #"\b"#.utf8)
+        case 0x0C: output.append(contentsOf: #"\f"#.utf8)
+        case 0..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            output.append(contentsOf: #"\u00"#.utf8)
+            output.append(hex[Int(byte >> 4)])
+            output.append(hex[Int(byte & 0xF)])
+        default: output.append(byte)
+        }
+    }
+    output.append(UInt8(ascii: "\""))
 }
