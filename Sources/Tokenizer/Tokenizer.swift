@@ -1,6 +1,7 @@
 // Tokenizer: exact byte-pair encodings (`o200k_base`, `cl100k_base`) identical to tiktoken's
 // `encode_ordinary`, with hand-written pre-tokenizers, embedded vocabularies and count-only fast paths.
 import CEmbeddedData
+import Synchronization
 
 /// The OpenAI encodings tokenmin implements, named as tiktoken names them.
 public enum EncodingName: String, CaseIterable, Sendable {
@@ -23,6 +24,10 @@ public final class BPEEncoding: Sendable {
     /// Which encoding this is.
     public let name: EncodingName
     private let vocabulary: Vocabulary
+    /// Tokens of runs of one repeated byte (indentation, blank-line runs, `----`, `====`) by byte and
+    /// length: a run's merges depend on nothing else, and long runs are the slowest pieces to merge.
+    private let uniformRuns = Mutex<[Int: [UInt32]]>([:])
+    private static let maximumUniformRuns = 4096
     private let classes: UnicodeClassTable
 
     private init(name: EncodingName, blob: tm_blob) {
@@ -156,11 +161,49 @@ public final class BPEEncoding: Sendable {
             var start = 0
             while start < bytes.count && !sink.isSatisfied {
                 let end = splitter.pieceEnd(from: start)
-                vocabulary.encodePiece(
-                    base + start, length: end - start, offset: start, scratch: scratch, cache: &cache, into: &sink)
+                if end - start > shortPieceLimit, isUniform(base + start, end - start) {
+                    var offset = start
+                    for token in uniformRunTokens(base + start, length: end - start, scratch: scratch) {
+                        let next = offset + vocabulary.length(of: token)
+                        sink.emit(token, start: offset, end: next)
+                        offset = next
+                        if sink.isSatisfied { break }
+                    }
+                } else {
+                    vocabulary.encodePiece(
+                        base + start, length: end - start, offset: start, scratch: scratch, cache: &cache, into: &sink)
+                }
                 start = end
             }
         }
+    }
+}
+
+extension BPEEncoding {
+    /// Empties the memo of repeated-byte runs (benchmarks measure cold, single-pass throughput).
+    package func forgetRuns() {
+        uniformRuns.withLock { $0.removeAll() }
+    }
+
+    private func isUniform(_ piece: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        let first = piece[0]
+        guard piece[length - 1] == first else { return false }
+        for k in 1..<length where piece[k] != first { return false }
+        return true
+    }
+
+    /// The tokens of a run of `length` copies of `piece[0]`, merged once and then remembered.
+    private func uniformRunTokens(_ piece: UnsafePointer<UInt8>, length: Int, scratch: MergeScratch) -> [UInt32] {
+        let key = Int(piece[0]) << 40 | length
+        if let tokens = uniformRuns.withLock({ $0[key] }) { return tokens }
+        var sink = TokenArray()
+        var noCache: PieceCache?
+        vocabulary.encodePiece(piece, length: length, offset: 0, scratch: scratch, cache: &noCache, into: &sink)
+        uniformRuns.withLock { runs in
+            if runs.count >= Self.maximumUniformRuns { runs.removeAll(keepingCapacity: true) }
+            runs[key] = sink.tokens
+        }
+        return sink.tokens
     }
 }
 

@@ -222,6 +222,9 @@ struct Vocabulary: @unchecked Sendable {
         }
     }
 
+    /// The length in bytes of token `rank` (a valid id).
+    @inline(__always) func length(of rank: UInt32) -> Int { Int(blob[Int(offsets[Int(rank)]) - 1]) }
+
     /// The bytes of token `rank`, or nil for an id outside the vocabulary.
     func bytes(of rank: UInt32) -> UnsafeBufferPointer<UInt8>? {
         guard Int(rank) < tokenCount else { return nil }

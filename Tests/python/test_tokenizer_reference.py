@@ -108,3 +108,20 @@ def test_random_strings(name: str) -> None:
     actual = tokenmin_tokenize(name, text)
     print(f"{name}: compared {len(strings)} random strings ({len(text)} characters, {len(expected)} tokens)")
     assert expected == actual, describe_mismatch(encoding, text, expected, actual)
+
+
+# Runs of one repeated character: tokenmin merges each (byte, length) once and remembers it, so every
+# run length must be checked against tiktoken, cold and then warm (the same text twice in one call).
+RUN_CHARACTERS = [" ", "\t", "\n", "\r\n", "-", "=", "#", "*", "_", ".", "0", "a", "A", "\u3000", "\u4e2d"]
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_runs_of_one_character(name: str) -> None:
+    encoding = tiktoken.get_encoding(name)
+    pieces = [f"x{c * length}y" for c in RUN_CHARACTERS for length in list(range(1, 300)) + [511, 512, 513, 1000, 4097]]
+    text = SEPARATOR.join(pieces)
+    text = text + SEPARATOR + text
+    expected = encoding.encode_ordinary(text)
+    actual = tokenmin_tokenize(name, text)
+    print(f"{name}: compared {len(pieces)} runs of one character, twice ({len(expected)} tokens)")
+    assert expected == actual, describe_mismatch(encoding, text, expected, actual)
