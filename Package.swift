@@ -27,7 +27,7 @@ let package = Package(
             name: "PromptAnalysis",
             dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "Dotprompt"]),
         // Layer 4: protocol and front ends.
-        .target(name: "JSONRPC"),
+        .target(name: "JSONRPC", dependencies: ["PromptText"]),
         .target(name: "LanguageServerProtocol", dependencies: ["JSONRPC"]),
         .target(
             name: "PromptLanguageServer",

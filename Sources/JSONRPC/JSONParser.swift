@@ -1,3 +1,5 @@
+import PromptText
+
 /// Why a byte sequence is not JSON, and where.
 public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
@@ -340,22 +342,6 @@ extension JSONValue {
 
     /// Appends `text` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func serializeString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-            case 0x09: output.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: #"\u00"#.utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0xF)])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
+        appendJSONString(text, to: &output)
     }
 }

@@ -91,7 +91,7 @@ private func writeJSON(_ value: Any, indent: Int, into output: inout [UInt8], ke
     }
     switch value {
     case let text as String:
-        writeJSONString(text, into: &output)
+        appendJSONString(text, to: &output)
     case let flag as Bool:
         output.append(contentsOf: (flag ? "true" : "false").utf8)
     case let number as Int:
@@ -105,7 +105,7 @@ private func writeJSON(_ value: Any, indent: Int, into output: inout [UInt8], ke
         for (index, key) in sortedKeys(object.keys, cache: &keyOrders).enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             newline(indent + 1)
-            writeJSONString(key, into: &output)
+            appendJSONString(key, to: &output)
             output.append(contentsOf: " : ".utf8)
             writeJSON(object[key]!, indent: indent + 1, into: &output, keyOrders: &keyOrders)
         }
@@ -132,26 +132,4 @@ private func jsonNumber(_ number: Double) -> String {
     guard number.isFinite else { return "null" }
     if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
     return "\(number)"
-}
-
-private func writeJSONString(_ text: String, into output: inout [UInt8]) {
-    output.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-        case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-        case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-        case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-        case 0x09: output.append(contentsOf: #"\t"#.utf8)
-        case 0x08: output.append(contentsOf: #"\b"#.utf8)
-        case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-        case 0..<0x20:
-            let hex = Array("0123456789abcdef".utf8)
-            output.append(contentsOf: #"\u00"#.utf8)
-            output.append(hex[Int(byte >> 4)])
-            output.append(hex[Int(byte & 0xF)])
-        default: output.append(byte)
-        }
-    }
-    output.append(UInt8(ascii: "\""))
 }
