@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every tokenmin test: the Swift unit and integration tests, then the Python-driven suites
-# (tiktoken reference counts, LSP conformance with pytest-lsp, Neovim end-to-end, TextMate grammar).
+# (tiktoken reference counts, LSP conformance with pytest-lsp, Neovim end-to-end, TextMate grammar),
+# then the Swift tests under AddressSanitizer and ThreadSanitizer (Tests/sanitizers.sh).
 # It installs what it needs into .venv (PyPI) and apt (Debian) on a fresh machine.
 # Usage: bash Tests/all.sh            (from the repository root)
 set -euo pipefail
@@ -41,4 +42,7 @@ set +e
 status=$?
 set -e
 # Exit 5 means pytest collected nothing; that is a failure of the suite layout, not a pass.
-exit $status
+[ $status -eq 0 ] || { echo "pytest failed (exit $status)"; exit $status; }
+
+say "swift test under AddressSanitizer and ThreadSanitizer"
+bash Tests/sanitizers.sh

@@ -27,7 +27,7 @@ final class DispatchTests: XCTestCase {
         try expect(try await client.shutdownAndExit(), 0)
         XCTAssertEqual(client.responseCount(.integer(40)), 1)
         XCTAssertEqual(client.responseCount(.string("s-41")), 1)
-        XCTAssertEqual(client.unclaimed, [])
+        XCTAssertEqual(client.unclaimedResponses, [])
     }
 
     func testCancelOfARunningRequestAnswersOnce() async throws {

@@ -97,7 +97,7 @@ final class DocumentFuzzTests: XCTestCase {
                 }
             }
             for (id, method) in pending {
-                let response = try await client.response(to: id, timeout: .seconds(30))
+                let response = try await client.response(to: id, timeout: max(.seconds(30), TestClient.defaultTimeout))
                 if case .failure(let error) = response.result, ![-32800, -32801, -32803].contains(error.code.rawValue) {
                     XCTFail("\(method) on document \(documentIndex) (seed \(seed)) failed: \(error)")
                 }

@@ -205,7 +205,7 @@ final class RoundRunner {
         // Wait until the sentinel and every expected id have as many answers as expected.
         var expectedCounts: [RequestID: Int] = [:]
         for expectation in expected { if let id = expectation.id { expectedCounts[id, default: 0] += 1 } }
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + max(.seconds(20), TestClient.defaultTimeout)
         var window: [ResponseMessage] = []
         var end = cursor
         while true {

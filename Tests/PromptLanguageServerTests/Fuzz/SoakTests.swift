@@ -8,7 +8,9 @@ import XCTest
 /// up, answer, and its resident memory must not grow by more than `allowedGrowthMiB` between the
 /// warm-up point and the end (a leak of 1 KiB per cycle would exceed it).
 final class SoakTests: XCTestCase {
-    static let cycles = 10_000
+    /// 10,000 cycles; 1,500 under a sanitizer (which runs the server 5–15 times slower and where the
+    /// growth bound is not asserted).
+    static let cycles = ProcessInfo.processInfo.environment["TOKENMIN_SANITIZED"] != nil ? 1_500 : 10_000
     static let warmUpCycles = 1_000
     /// The documented bound on growth of resident memory over the measured 9,000 cycles (measured:
     /// about 1 MiB, allocator noise).
@@ -83,6 +85,10 @@ final class SoakTests: XCTestCase {
             "soak: \(cycles) open/change/close cycles (\(2 * cycles) analyses, \(published) publications) in \(seconds) s; "
                 + "server after \(Self.warmUpCycles): \(warm); at the end: \(end); growth \(String(format: "%.1f", growthMiB)) MiB "
                 + "(bound \(Self.allowedGrowthMiB) MiB)")
-        XCTAssertLessThan(growthMiB, Double(Self.allowedGrowthMiB), "resident memory grew by \(growthMiB) MiB")
+        // Under a sanitizer freed memory sits in its quarantine: growth says nothing about leaks there
+        // (the sanitized run is for memory errors and races; this bound is checked in the normal run).
+        if ProcessInfo.processInfo.environment["TOKENMIN_SANITIZED"] == nil {
+            XCTAssertLessThan(growthMiB, Double(Self.allowedGrowthMiB), "resident memory grew by \(growthMiB) MiB")
+        }
     }
 }

@@ -43,7 +43,10 @@ final class TestClient: @unchecked Sendable {
             RegisterCapabilityRequest.method: { _ in .success(.null) },
             InlayHintRefreshRequest.method: { _ in .success(.null) },
         ]
-    static let defaultTimeout: Duration = .seconds(10)
+    /// How long a test waits for an answer: 10 s, or 120 s under a sanitizer (ThreadSanitizer runs the
+    /// server 5–15 times slower; Tests/sanitizers.sh sets TOKENMIN_SANITIZED).
+    static let defaultTimeout: Duration =
+        ProcessInfo.processInfo.environment["TOKENMIN_SANITIZED"] != nil ? .seconds(120) : .seconds(10)
 
     init(transport: any ServerTransport) { self.transport = transport }
 
@@ -196,6 +199,11 @@ final class TestClient: @unchecked Sendable {
 
     /// Messages still unclaimed in the inbox (tests assert there is no stray response).
     var unclaimed: [Message] { lock.withLock { inbox } }
+
+    /// Responses still unclaimed (notifications such as diagnostics pushes may arrive at any time).
+    var unclaimedResponses: [Message] {
+        unclaimed.filter { if case .response = $0 { true } else { false } }
+    }
 
     private func waitFor<T>(_ what: String, timeout: Duration, _ take: () -> T?) async throws -> T {
         let deadline = ContinuousClock.now + timeout

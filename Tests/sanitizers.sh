@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the Swift tests under AddressSanitizer and ThreadSanitizer, each in its own scratch folder
+# (.build-asan, .build-tsan; gitignored) so the normal debug build is untouched. Tests that launch
+# `tokenmin` find the binary next to the test bundle, so the server and `check` processes they start
+# are sanitized too. A sanitizer report fails the run (halt_on_error; the report is printed).
+# Usage: bash Tests/sanitizers.sh [address|thread]...   (default: both; from the repository root)
+# Extra `swift test` arguments can be passed in SANITIZER_TEST_ARGS (e.g. "--filter Fuzz"); a run is
+# stopped after SANITIZER_TIMEOUT seconds (default 1800: a process that aborts on a report can hang).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kinds=("$@")
+[ ${#kinds[@]} -eq 0 ] && kinds=(address thread)
+status=0
+for kind in "${kinds[@]}"; do
+  case "$kind" in
+    address) scratch=.build-asan ;;
+    thread) scratch=.build-tsan ;;
+    *) echo "unknown sanitizer '$kind' (address or thread)"; exit 2 ;;
+  esac
+  logs="$scratch/test-logs"
+  mkdir -p "$logs"
+  printf '\n== swift build --sanitize=%s\n' "$kind"
+  start=$(date +%s)
+  if ! swift build --build-tests --sanitize="$kind" --scratch-path "$scratch" > "$logs/build.log" 2>&1; then
+    tail -n 40 "$logs/build.log"; exit 1
+  fi
+  built=$(date +%s)
+  printf '== swift test --sanitize=%s (built in %ss)\n' "$kind" $((built - start))
+  set +e
+  # Child processes inherit the options: a report in the server or in `check` fails its test too.
+  ASAN_OPTIONS="halt_on_error=1:detect_leaks=0:abort_on_error=1" \
+    TSAN_OPTIONS="halt_on_error=1:abort_on_error=1:second_deadlock_stack=1" \
+    TOKENMIN_SANITIZED=1 \
+    timeout --kill-after=30 "${SANITIZER_TIMEOUT:-1800}" \
+    swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" ${SANITIZER_TEST_ARGS:-} > "$logs/test.log" 2>&1
+  result=$?
+  set -e
+  end=$(date +%s)
+  reports=$(grep -cE "^(==[0-9]+==)?ERROR: AddressSanitizer|^WARNING: ThreadSanitizer" "$logs/test.log" || true)
+  grep -E -A30 "ERROR: AddressSanitizer|WARNING: ThreadSanitizer" "$logs/test.log" | head -n 80 || true
+  grep -E "error:|' failed" "$logs/test.log" | head -n 20 || true
+  grep -A1 "^Test Suite 'All tests'" "$logs/test.log" | grep "Executed" | tail -n 1 || true
+  printf '== %s sanitizer: exit %s, %s reports, build %ss, tests %ss (log: %s)\n' \
+    "$kind" "$result" "$reports" $((built - start)) $((end - built)) "$logs/test.log"
+  [ "$result" -eq 0 ] && [ "$reports" -eq 0 ] || status=1
+done
+exit $status
