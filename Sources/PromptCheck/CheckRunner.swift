@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import PromptAnalysis
 import PromptText
-import Synchronization
 
 /// What `tokenmin check` (and `count`) analyse and how.
 public struct CheckRequest: Sendable {
@@ -47,7 +46,7 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
     let counters = TokenCounters()
     let configurations = ConfigurationCache(base: request.baseConfiguration, files: files)
 
-    let reports = Mutex<[Int: (FileReport, DocumentAnalysis?)]>([:])
+    let reports = Locked<[Int: (FileReport, DocumentAnalysis?)]>([:])
     DispatchQueue.concurrentPerform(iterations: discovery.files.count) { index in
         let path = discovery.files[index]
         let report = analyzeFile(path, files: files, configurations: configurations, counters: counters,
@@ -106,7 +105,7 @@ public enum UnreadableFile {
 final class ConfigurationCache: Sendable {
     private let base: Configuration
     private let files: WorkspaceFiles
-    private let loaded = Mutex<[String: LoadedConfiguration]>([:])
+    private let loaded = Locked<[String: LoadedConfiguration]>([:])
 
     init(base: Configuration, files: WorkspaceFiles) {
         self.base = base

@@ -3,7 +3,6 @@ import JSONRPC
 import LanguageServerProtocol
 import PromptAnalysis
 import PromptText
-import Synchronization
 
 /// Analyses of open documents. Each is computed at most once per (document version, settings, watched
 /// file generation) and shared by all requests; the token counters' chunk caches are shared across
@@ -16,15 +15,15 @@ public final class DocumentAnalyses: Sendable {
     }
 
     private let counters = TokenCounters()
-    private let cache = Mutex<[DocumentURI: (key: Key, analysis: DocumentAnalysis)]>([:])
+    private let cache = Locked<[DocumentURI: (key: Key, analysis: DocumentAnalysis)]>([:])
     /// One lock per document: concurrent requests for the same version (push diagnostics and an inlay
     /// hint request after a keystroke) wait for one analysis instead of each computing it.
-    private let computing = Mutex<[DocumentURI: NSLock]>([:])
+    private let computing = Locked<[DocumentURI: NSLock]>([:])
     /// Injected by tests and by the catalog once loaded: builds a model resolver for a configuration.
-    /// The closure lives in a struct: a bare function type in a `Mutex` is re-wrapped in one more
+    /// The closure lives in a struct: a bare function type in a `Mutex` was re-wrapped in one more
     /// reabstraction thunk by every `withLock` (inout write-back), so after some thousands of analyses
     /// calling it overflowed the stack.
-    let modelResolvers = Mutex(ModelResolverFactory { catalogModelResolver(for: $0) })
+    let modelResolvers = Locked(ModelResolverFactory { catalogModelResolver(for: $0) })
 
     struct ModelResolverFactory: Sendable {
         var make: @Sendable (Configuration) -> ModelResolver
@@ -32,11 +31,11 @@ public final class DocumentAnalyses: Sendable {
 
     /// The newest version of each open document seen by the diagnostics push (a delayed push for an
     /// older version is dropped).
-    let latestVersions = Mutex<[DocumentURI: Int]>([:])
+    let latestVersions = Locked<[DocumentURI: Int]>([:])
 
     /// Whether inlay hints / pulled diagnostics were served: refresh requests are pointless before.
-    let servedInlayHints = Mutex(false)
-    let servedPulledDiagnostics = Mutex(false)
+    let servedInlayHints = Locked(false)
+    let servedPulledDiagnostics = Locked(false)
 
     public init() {}
 

@@ -1,7 +1,7 @@
 // Tokenizer: exact byte-pair encodings (`o200k_base`, `cl100k_base`) identical to tiktoken's
 // `encode_ordinary`, with hand-written pre-tokenizers, embedded vocabularies and count-only fast paths.
 import CEmbeddedData
-import Synchronization
+import PromptText
 
 /// The OpenAI encodings tokenmin implements, named as tiktoken names them.
 public enum EncodingName: String, CaseIterable, Sendable {
@@ -26,7 +26,7 @@ public final class BPEEncoding: Sendable {
     private let vocabulary: Vocabulary
     /// Tokens of runs of one repeated byte (indentation, blank-line runs, `----`, `====`) by byte and
     /// length: a run's merges depend on nothing else, and long runs are the slowest pieces to merge.
-    private let uniformRuns = Mutex<[Int: [UInt32]]>([:])
+    private let uniformRuns = Locked<[Int: [UInt32]]>([:])
     private static let maximumUniformRuns = 4096
     private let classes: UnicodeClassTable
 

@@ -60,7 +60,9 @@ enum Tokenmin {
     /// then carries the parent's high-water mark into the child's, so every child would report the test
     /// process's peak. The child's own `VmHWM` is sampled from /proc while it runs instead.
     static func wait(_ pid: pid_t, timeout: Double) -> (status: Int32, peakKiB: Int)? {
-        let deadline = Date().addingTimeInterval(timeout)
+        // Sanitized binaries (Tests/sanitizers.sh) run up to 15 times slower.
+        let scale = ProcessInfo.processInfo.environment["TOKENMIN_SANITIZED"] != nil ? 10.0 : 1.0
+        let deadline = Date().addingTimeInterval(timeout * scale)
         var status: Int32 = 0
         var usage = rusage()
         var peak = 0

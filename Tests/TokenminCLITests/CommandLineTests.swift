@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
+import PromptText
 import XCTest
 
 @testable import TokenminCLI
 
 /// Captures what a command writes, for in-process CLI tests.
 final class CapturedConsole: Sendable {
-    private let state = Mutex<(out: String, err: String)>(("", ""))
+    private let state = Locked<(out: String, err: String)>(("", ""))
     let stdin: Data
 
     init(stdin: Data = Data()) { self.stdin = stdin }

@@ -3,13 +3,12 @@ import Foundation
 import Pricing
 import PromptSyntax
 import PromptText
-import Synchronization
 import Tokenizer
 
 /// The token counters of a session, one per encoding, sharing their chunk caches across analyses (so
 /// re-analysing an edited document re-tokenizes only what changed).
 public final class TokenCounters: Sendable {
-    private let counters = Mutex<[EncodingName: TokenCounter]>([:])
+    private let counters = Locked<[EncodingName: TokenCounter]>([:])
     /// Memoized local-rule findings per prose chunk, shared across the session's analyses.
     public let ruleMemo = RuleMemo()
 

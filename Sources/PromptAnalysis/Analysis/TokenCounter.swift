@@ -1,4 +1,4 @@
-import Synchronization
+import PromptText
 import Tokenizer
 
 /// Counts tokens of prompt text with an encoding, re-tokenizing only what changed.
@@ -10,7 +10,7 @@ import Tokenizer
 /// that line is tokenized again. A test checks chunked and whole counts agree on random and real text.
 public final class TokenCounter: Sendable {
     public let encoding: BPEEncoding
-    private let cache = Mutex<[TextKey: Int]>([:])
+    private let cache = Locked<[TextKey: Int]>([:])
     /// Chunks are at least this long (bytes) before a boundary is taken.
     static let chunkBytes = 1024
     /// The cache is dropped when it holds this many chunks (a bounded memory, not an LRU).

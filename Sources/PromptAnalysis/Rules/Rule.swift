@@ -1,5 +1,4 @@
 import PromptText
-import Synchronization
 
 /// Everything `tokenmin explain ID`, the README rule table, SARIF rule metadata and LSP
 /// `codeDescription` links say about a rule. The id is stable: configuration, suppressions and
@@ -205,7 +204,7 @@ struct ChunkKey: Hashable, Sendable {
 /// examples…), with ranges relative to the chunk. A key's kind names what is stored (one type per
 /// kind). Dropped whole when it grows past its bound.
 public final class RuleMemo: Sendable {
-    private let entries = Mutex<[ChunkKey: any Sendable]>([:])
+    private let entries = Locked<[ChunkKey: any Sendable]>([:])
     static let maximumEntries = 40_000
 
     public init() {}

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import PromptText
 
 /// How to run `git`: the executable (nil: the first `git` on `PATH`) and extra environment.
 public struct GitTool: Sendable {
@@ -123,7 +123,7 @@ extension GitTool {
 
 /// The standard-error bytes, written by the reading thread and read after it finished.
 private final class ErrorBuffer: Sendable {
-    private let data = Mutex(Data())
+    private let data = Locked(Data())
     func set(_ value: Data) { data.withLock { $0 = value } }
     func get() -> Data { data.withLock { $0 } }
 }
