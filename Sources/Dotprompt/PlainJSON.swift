@@ -232,6 +232,27 @@ private struct PlainJSONReader {
 
 // MARK: - Writing
 
+/// Writes an array or object in the layout both JSON writers of this module use: `[]`/`{}` when
+/// empty; otherwise elements separated by commas, each on its own line indented two spaces per level
+/// when `pretty`. `writeElement` writes one element (for objects, its key and value).
+func appendJSONContainer<Element>(
+    _ elements: [Element], open: String, close: String, pretty: Bool, level: Int, into out: inout String,
+    writeElement: (Element, inout String) -> Void
+) {
+    if elements.isEmpty {
+        out += open + close
+        return
+    }
+    out += open
+    for (index, element) in elements.enumerated() {
+        if index > 0 { out += "," }
+        if pretty { out += "\n" + String(repeating: "  ", count: level + 1) }
+        writeElement(element, &out)
+    }
+    if pretty { out += "\n" + String(repeating: "  ", count: level) }
+    out += close
+}
+
 extension PlainValue {
     /// JSON text with keys in stored order: compact, or indented by two spaces per level when `pretty`
     /// (`"key": value`). Non-finite doubles print as `null`, as in JavaScript.
@@ -249,32 +270,14 @@ extension PlainValue {
         case .double(let number): out += number.isFinite ? javaScriptNumberText(number) : "null"
         case .string(let text): out += javaScriptJSONQuoted(text)
         case .array(let items):
-            if items.isEmpty {
-                out += "[]"
-                return
-            }
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: level + 1) }
+            appendJSONContainer(items, open: "[", close: "]", pretty: pretty, level: level, into: &out) { item, out in
                 item.writeJSON(into: &out, pretty: pretty, level: level + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: level) }
-            out += "]"
         case .object(let members):
-            if members.isEmpty {
-                out += "{}"
-                return
-            }
-            out += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: level + 1) }
+            appendJSONContainer(members, open: "{", close: "}", pretty: pretty, level: level, into: &out) { member, out in
                 out += javaScriptJSONQuoted(member.key) + (pretty ? ": " : ":")
                 member.value.writeJSON(into: &out, pretty: pretty, level: level + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: level) }
-            out += "}"
         }
     }
 

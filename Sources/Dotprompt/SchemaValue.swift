@@ -97,32 +97,14 @@ extension SchemaValue {
         case .number(let value): out += value.description
         case .string(let value): out += jsonQuoted(value)
         case .array(let items):
-            if items.isEmpty {
-                out += "[]"
-                return
-            }
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += pretty ? "," : "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: level + 1) }
+            appendJSONContainer(items, open: "[", close: "]", pretty: pretty, level: level, into: &out) { item, out in
                 item.writeJSON(into: &out, pretty: pretty, level: level + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: level) }
-            out += "]"
         case .object(let members):
-            if members.isEmpty {
-                out += "{}"
-                return
-            }
-            out += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: level + 1) }
+            appendJSONContainer(members, open: "{", close: "}", pretty: pretty, level: level, into: &out) { member, out in
                 out += jsonQuoted(member.key) + (pretty ? ": " : ":")
                 member.value.writeJSON(into: &out, pretty: pretty, level: level + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: level) }
-            out += "}"
         }
     }
 }
