@@ -29,6 +29,9 @@ struct TextCursor {
 
     @inline(__always) func byte(_ i: Int) -> UInt8 { i < count ? base[i] : 0 }
 
+    /// The class of an ASCII byte.
+    @inline(__always) func latin1Class(_ byte: UInt8) -> UInt8 { latin1[Int(byte)] }
+
     /// The class and UTF-8 length of the character at `i`, or (`end`, 0) at the end of the text.
     @inline(__always) func character(at i: Int) -> (klass: UInt8, length: Int) {
         guard i < count else { return (CharClass.end, 0) }
@@ -68,11 +71,46 @@ struct TextCursor {
     /// The end of the run of characters whose class is in `mask`, starting at `i`.
     @inline(__always) func runEnd(from i: Int, in mask: UInt32) -> Int {
         var j = i
+        // Letter runs are mostly ASCII: skip those eight bytes at a time (`mask` is a constant at
+        // every call site, so only the matching branch is compiled in).
+        if mask == CharClass.lowerishMask {
+            j = asciiRunEnd(from: j, UInt8(ascii: "a"), UInt8(ascii: "z"))
+        } else if mask == CharClass.letterMask {
+            j = asciiRunEnd(from: j, UInt8(ascii: "a"), UInt8(ascii: "z"), foldCase: true)
+        }
         while true {
             let (klass, length) = character(at: j)
             if !CharClass.isIn(klass, mask) { return j }
             j += length
         }
+    }
+
+    /// The end of the run of ASCII bytes in `first...last` from `i` (with `foldCase`, of letters of
+    /// either case: `first...last` is then a lowercase range), eight bytes per step (SWAR). Stops
+    /// at the first other byte; the caller classifies it.
+    @inline(__always) func asciiRunEnd(from i: Int, _ first: UInt8, _ last: UInt8, foldCase: Bool = false) -> Int {
+        var j = i
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high = ones &* 0x80
+        // Per byte: the high bit of `low &+ (0x80 - first)` is set from `first` up, that of
+        // `low &+ (0x7F - last)` from `last + 1` up; bytes of 0x80 and more are excluded by `~word`.
+        // Bytes are masked to seven bits first, so no addition carries into the next byte.
+        let fromFirst = ones &* UInt64(0x80 - first)
+        let pastLast = ones &* UInt64(0x7F - last)
+        while j + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+            let low = (foldCase ? word | ones &* 0x20 : word) & ~high
+            let inRange = (low &+ fromFirst) & ~(low &+ pastLast) & ~word & high
+            let others = ~inRange & high
+            if others != 0 { return j + others.trailingZeroBitCount / 8 }
+            j += 8
+        }
+        while j < count {
+            let byte = foldCase ? base[j] | 0x20 : base[j]
+            guard byte >= first && byte <= last else { break }
+            j += 1
+        }
+        return j
     }
 
     /// Up to three `\p{N}` characters from `i` (which is one).
@@ -190,6 +228,7 @@ struct O200kPreTokenizer: PreTokenizer {
     }
 
     @inline(__always) func pieceEnd(from i: Int) -> Int {
+        if let end = asciiWordEnd(from: i) { return end }
         let (first, firstLength) = text.character(at: i)
         // The two word alternatives. The optional prefix is tried first; when the rest fails without
         // it, the engine backtracks to an empty prefix, which can only help when the first
@@ -233,6 +272,28 @@ struct O200kPreTokenizer: PreTokenizer {
         if run.end == text.count { return run.end }  // \s+(?!\S) at the end
         if run.lastStart > i { return run.lastStart }  // \s+(?!\S)
         return run.end  // \s+
+    }
+
+    /// The word alternatives where everything they look at is ASCII (most of English and code): an
+    /// optional prefix byte, then `[A-Z]*[a-z]+` or `[A-Z]+`, then an ASCII byte or the end of the
+    /// text. U and W hold no other ASCII characters and no backtracking can change such a match,
+    /// so this is the general scanner's answer; nil hands everything else to that scanner.
+    @inline(__always) private func asciiWordEnd(from i: Int) -> Int? {
+        let byte = text.base[i]
+        guard byte < 0x80 else { return nil }
+        let klass = text.latin1Class(byte)
+        let wordStart: Int
+        if CharClass.isIn(klass, CharClass.letterMask) {
+            wordStart = i
+        } else if CharClass.isIn(klass, CharClass.prefixMask) {
+            wordStart = i + 1
+        } else {
+            return nil
+        }
+        let upperEnd = text.asciiRunEnd(from: wordStart, UInt8(ascii: "A"), UInt8(ascii: "Z"))
+        let end = text.asciiRunEnd(from: upperEnd, UInt8(ascii: "a"), UInt8(ascii: "z"))
+        guard end > wordStart, text.byte(end) < 0x80 else { return nil }
+        return contractionEnd(at: end)
     }
 
     /// `U*W+` from `p` with backtracking (U = upper-ish, W = lower-ish; Lm, Lo and M are in both):

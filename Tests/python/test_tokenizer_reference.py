@@ -125,3 +125,34 @@ def test_runs_of_one_character(name: str) -> None:
     actual = tokenmin_tokenize(name, text)
     print(f"{name}: compared {len(pieces)} runs of one character, twice ({len(expected)} tokens)")
     assert expected == actual, describe_mismatch(encoding, text, expected, actual)
+
+
+# ASCII words of every case shape and length: the pre-tokenizers scan ASCII letter runs eight bytes
+# at a time, so lengths cross those steps and the word is followed by each kind of next character
+# (ASCII of every class, a contraction, a non-ASCII letter or mark, or the end of the text).
+WORD_FOLLOWERS = [" ", ".", "1", "'s", "'LL", "'x", "\n", "/", "_", "\u00e9", "\u00c9", "\u0301", "\u4e2d", "\u00a0", ""]
+
+
+def ascii_word(rng: random.Random) -> str:
+    lower = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz`{") for _ in range(rng.randint(0, 20)))
+    upper = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ@[") for _ in range(rng.randint(0, 20)))
+    shapes = [lower, upper, upper + lower, lower + upper, upper + lower + upper]
+    return rng.choice(shapes)
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_ascii_words(name: str) -> None:
+    encoding = tiktoken.get_encoding(name)
+    rng = random.Random(7)
+    texts = []
+    for _ in range(6000):
+        prefix = rng.choice(["", " ", "-", "\t", "(", "\u00bf"])
+        texts.append(prefix + ascii_word(rng) + rng.choice(WORD_FOLLOWERS))
+    # Each text is also tokenized on its own once in a while, so a word can end the input.
+    expected = [encoding.encode_ordinary(SEPARATOR.join(texts))] + [encoding.encode_ordinary(t) for t in texts[:200]]
+    actual = [tokenmin_tokenize(name, SEPARATOR.join(texts))]
+    actual += [tokenmin_tokenize(name, t) if t else [] for t in texts[:200]]
+    for index, (e, a) in enumerate(zip(expected, actual)):
+        text = SEPARATOR.join(texts) if index == 0 else texts[index - 1]
+        assert e == a, describe_mismatch(encoding, text, e, a)
+    print(f"{name}: compared {len(texts)} ASCII words in one text and {len(actual) - 1} on their own")
