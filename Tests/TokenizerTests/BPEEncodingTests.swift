@@ -77,6 +77,36 @@ final class BPEEncodingTests: XCTestCase {
         }
     }
 
+    /// A large text goes through the per-call piece cache, which stops caching long pieces of
+    /// multi-byte characters when they rarely recur; every line encoded alone (too short for the
+    /// cache) must give the same tokens. Lines start with a letter, so a line break ends a piece.
+    func testLargeTextAgreesWithItsLinesEncodedAlone() {
+        let hanzi = Array("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面")
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        var lines: [String] = []
+        for line in 0..<1500 {
+            // Long pieces that recur (the Cyrillic word, the place name) are too rare to keep
+            // the cache for such pieces: it is given up part-way, which this test covers.
+            var text = line % 10 == 0 ? "строка программирования \(line % 7): " : "line \(line): "
+            for _ in 0..<(1 + next(4)) {
+                text += String((0..<(6 + next(14))).map { _ in hanzi[next(hanzi.count)] }) + "，"
+            }
+            text += " tokenizerConfiguration" + (line % 10 == 0 ? " 東京都庁舎東京都庁舎" : "") + "\n"
+            lines.append(text)
+        }
+        let text = lines.joined()
+        XCTAssertGreaterThan(text.utf8.count, 4 * PieceCache.minimumTextLength)
+        for name in EncodingName.allCases {
+            let encoding = BPEEncoding.named(name)
+            XCTAssertEqual(encoding.encode(text), lines.flatMap { encoding.encode($0) }, name.rawValue)
+            XCTAssertEqual(encoding.count(text), lines.reduce(0) { $0 + encoding.count($1) }, name.rawValue)
+        }
+    }
+
     /// Invalid UTF-8 is data: every byte lands in a token and decoding returns the input.
     func testInvalidUTF8RoundTrips() {
         let samples: [[UInt8]] = [
