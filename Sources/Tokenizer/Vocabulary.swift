@@ -41,6 +41,11 @@ struct Vocabulary: @unchecked Sendable {
     /// in L2): most merge candidates of 4 to 6 bytes are not tokens (CJK text: over 95%), and the
     /// filter answers those without touching the multi-megabyte slot table.
     private let shortFilter: UnsafeMutablePointer<UInt64>
+    /// The same kind of filter over the keys of 8 bytes and more (12 to 24 bits per key): whole
+    /// pieces of CJK text and their longer merge candidates are seldom tokens, and the filter
+    /// answers those without a probe of the long-key table.
+    private let longFilter: UnsafeMutablePointer<UInt64>
+    private let longFilterShift: UInt64
     private let longSlots: UnsafeMutablePointer<UInt64>
     private let longShift: UInt64
     private let longMask: Int
@@ -84,6 +89,11 @@ struct Vocabulary: @unchecked Sendable {
         let longBits = Vocabulary.tableBits(for: longCount)
         longShift = UInt64(64 - longBits)
         longMask = (1 << longBits) - 1
+        var longFilterBits = 12
+        while (1 << longFilterBits) < 12 * longCount { longFilterBits += 1 }
+        longFilter = .allocate(capacity: 1 << (longFilterBits - 6))
+        longFilter.initialize(repeating: 0, count: 1 << (longFilterBits - 6))
+        longFilterShift = UInt64(64 - (longFilterBits - 6))
         longSlots = .allocate(capacity: 1 << longBits)
         longSlots.initialize(repeating: 0, count: 1 << longBits)
 
@@ -106,6 +116,7 @@ struct Vocabulary: @unchecked Sendable {
                 shortSlots[index] = ShortSlot(key: key, rank: UInt32(rank))
             } else {
                 let hash = Vocabulary.hashLong(start, length)
+                longFilter[Int(truncatingIfNeeded: hash >> longFilterShift)] |= Vocabulary.filterMask(hash)
                 var index = Int(truncatingIfNeeded: hash >> longShift)
                 while longSlots[index] != 0 { index = (index + 1) & longMask }
                 longSlots[index] = (hash << 32) | UInt64(rank + 1)
@@ -208,6 +219,8 @@ struct Vocabulary: @unchecked Sendable {
         }
         if length > maxTokenLength { return Vocabulary.none }
         let hash = Vocabulary.hashLong(p, length)
+        let mask = Vocabulary.filterMask(hash)
+        if longFilter[Int(truncatingIfNeeded: hash >> longFilterShift)] & mask != mask { return Vocabulary.none }
         let tag = hash << 32
         var index = Int(truncatingIfNeeded: hash >> longShift)
         while true {
