@@ -17,20 +17,27 @@ let shortPieceLimit = 16
 /// Pieces up to this many bytes are memoized per call (see `PieceCache`) and merge into `MergeScratch`.
 let scratchPieceLimit = 256
 
-/// Scratch space for one piece's parts, allocated once per encode call.
+/// Scratch space for one piece's parts, and the heap merge's working memory for pieces of up to
+/// `scratchPieceLimit` bytes, allocated once per encode call (a temporary allocation per piece
+/// went to `malloc` for most CJK pieces).
 struct MergeScratch {
     let starts: UnsafeMutablePointer<UInt32>
     let pairRanks: UnsafeMutablePointer<UInt32>
     let tokens: UnsafeMutablePointer<UInt32>
+    let heapMemory: UnsafeMutablePointer<UInt32>
 
     init(_ memory: UnsafeMutableBufferPointer<UInt32>) {
         let size = scratchPieceLimit + 1
         starts = memory.baseAddress!
         pairRanks = starts + size
         tokens = pairRanks + size
+        heapMemory = starts + MergeScratch.partWords
     }
 
-    static let capacity = 3 * (scratchPieceLimit + 1)
+    /// The parts' three arrays, rounded up to an even number of words so that the heap merge's
+    /// 64-bit entries stay 8-byte aligned.
+    private static let partWords = (3 * (scratchPieceLimit + 1) + 1) & ~1
+    static let capacity = partWords + Vocabulary.mergeLongWords(scratchPieceLimit)
 }
 
 /// Records the heap merge's tokens into `MergeScratch` in `mergeShort`'s layout.
@@ -66,7 +73,7 @@ extension Vocabulary {
                 partCount = mergeShort(piece, length: length, scratch: scratch)
             } else {
                 var recorder = ScratchRecorder(scratch)
-                mergeLong(piece, length: length, offset: 0, into: &recorder)
+                mergeLong(piece, length: length, offset: 0, scratch: scratch, into: &recorder)
                 partCount = recorder.count
             }
             for k in 0..<partCount {
@@ -74,7 +81,7 @@ extension Vocabulary {
             }
             cache?.insert(piece, length: length, partCount: partCount, scratch: scratch)
         } else {
-            mergeLong(piece, length: length, offset: offset, into: &sink)
+            mergeLong(piece, length: length, offset: offset, scratch: scratch, into: &sink)
         }
     }
 
@@ -125,12 +132,12 @@ extension Vocabulary {
     /// tiktoken's leftmost lowest-ranked pair. Entries made stale by a merge are skipped on pop: an
     /// entry is live when its part still exists and still has that pair rank.
     func mergeLong<Sink: TokenSink>(
-        _ piece: UnsafePointer<UInt8>, length: Int, offset: Int, into sink: inout Sink
+        _ piece: UnsafePointer<UInt8>, length: Int, offset: Int, scratch: MergeScratch? = nil, into sink: inout Sink
     ) {
-        // Per part: next, previous, pair rank, token (UInt32 each), then the heap (3 entries per
-        // byte: the initial pairs plus at most two new pairs per merge). Small pieces use the stack.
-        let words = 4 * length + 2 * 3 * length
-        if words <= 8192 {
+        let words = Vocabulary.mergeLongWords(length)
+        if let scratch, length <= scratchPieceLimit {
+            mergeLong(piece, length: length, offset: offset, memory: scratch.heapMemory, into: &sink)
+        } else if words <= 8192 {
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: words) { memory in
                 mergeLong(piece, length: length, offset: offset, memory: memory.baseAddress!, into: &sink)
             }
@@ -140,6 +147,11 @@ extension Vocabulary {
             mergeLong(piece, length: length, offset: offset, memory: memory, into: &sink)
         }
     }
+
+    /// The working memory of `mergeLong` in `UInt32` words: per part next, previous, pair rank and
+    /// token, then the heap (3 entries per byte: the initial pairs plus at most two new pairs per
+    /// merge).
+    static func mergeLongWords(_ length: Int) -> Int { 4 * length + 2 * 3 * length }
 
     private func mergeLong<Sink: TokenSink>(
         _ piece: UnsafePointer<UInt8>, length: Int, offset: Int, memory: UnsafeMutablePointer<UInt32>,
