@@ -47,6 +47,12 @@ struct Vocabulary: @unchecked Sendable {
     private let longFilter: UnsafeMutablePointer<UInt64>
     private let longFilterShift: UInt64
     private let longSlots: UnsafeMutablePointer<UInt64>
+    /// Signatures of the tokens that straddle a character boundary unaligned (see
+    /// `crossingSignature`) in an open-addressing set (0 marks an empty slot), and one bit per
+    /// (byte before, first byte after) pair among them, which answers most boundaries at once.
+    private let crossingSlots: UnsafeMutablePointer<UInt64>
+    private let crossingMask: Int
+    private let crossingPairs: UnsafeMutablePointer<UInt64>
     private let longShift: UInt64
     private let longMask: Int
 
@@ -97,9 +103,15 @@ struct Vocabulary: @unchecked Sendable {
         longSlots = .allocate(capacity: 1 << longBits)
         longSlots.initialize(repeating: 0, count: 1 << longBits)
 
+        var signatures: [UInt64] = []
         for rank in 0..<count {
             let start = blob + Int(offsets[rank])
             let length = Int(start[-1])
+            if length > 1 && Vocabulary.mayStraddle(start, length),
+                let signature = Vocabulary.crossingSignature(start, length)
+            {
+                signatures.append(signature)
+            }
             if length == 1 {
                 byteRanks[Int(start[0])] = UInt32(rank)
             } else if length == 2 {
@@ -123,6 +135,105 @@ struct Vocabulary: @unchecked Sendable {
             }
         }
         for byte in 0..<256 { precondition(byteRanks[byte] != Vocabulary.none, "vocabulary lacks byte \(byte)") }
+
+        var crossingBits = 4
+        while (1 << crossingBits) < 4 * signatures.count { crossingBits += 1 }
+        crossingMask = (1 << crossingBits) - 1
+        crossingSlots = .allocate(capacity: 1 << crossingBits)
+        crossingSlots.initialize(repeating: 0, count: 1 << crossingBits)
+        crossingPairs = .allocate(capacity: 65536 / 64)
+        crossingPairs.initialize(repeating: 0, count: 65536 / 64)
+        for signature in signatures {
+            var index = Vocabulary.crossingIndex(signature, crossingMask)
+            while crossingSlots[index] != 0 && crossingSlots[index] != signature { index = (index + 1) & crossingMask }
+            crossingSlots[index] = signature
+            let pair = Int(signature >> 16 & 0xFF00 | signature & 0xFF)
+            crossingPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+    }
+
+    /// The number of bytes of the UTF-8 sequence that `lead` starts (1...4), or 0 for a
+    /// continuation byte or a byte that never occurs in UTF-8.
+    @inline(__always) static func sequenceLength(lead: UInt8) -> Int {
+        switch lead {
+        case 0x00...0x7F: 1
+        case 0xC2...0xDF: 2
+        case 0xE0...0xEF: 3
+        case 0xF0...0xF4: 4
+        default: 0
+        }
+    }
+
+    /// False, cheaply, for most tokens that cannot straddle a character boundary: those that start
+    /// with ASCII or a lead byte and end with a complete character.
+    @inline(__always) static func mayStraddle(_ token: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        if token[0] & 0xC0 == 0x80 { return true }
+        var last = length - 1
+        while last > 0 && last > length - 4 && token[last] & 0xC0 == 0x80 { last -= 1 }
+        return sequenceLength(lead: token[last]) != length - last
+    }
+
+    /// A token straddles a character boundary unaligned when it is the tail of one character
+    /// followed by more, or whole characters followed by the head of another (`"\u{97}京"`,
+    /// `" \u{D0}"`: 794 tokens of o200k_base, 250 of cl100k_base). Only such a token can make
+    /// byte-pair merging cross a character boundary other than between whole characters. Its
+    /// signature is the byte before that boundary and up to three bytes after it; nil for every
+    /// other token (aligned ones, and those that cannot occur in valid UTF-8).
+    static func crossingSignature(_ token: UnsafePointer<UInt8>, _ length: Int) -> UInt64? {
+        var i = 0
+        while i < length && token[i] & 0xC0 == 0x80 { i += 1 }
+        let tailLength = i
+        var wholeCharacters = 0
+        var headStart = -1
+        while i < length {
+            let sequence = sequenceLength(lead: token[i])
+            if sequence == 0 { return nil }
+            for k in 1..<min(sequence, length - i) where token[i + k] & 0xC0 != 0x80 { return nil }
+            if i + sequence > length {
+                headStart = i
+                break
+            }
+            wholeCharacters += 1
+            i += sequence
+        }
+        let boundary: Int
+        if tailLength > 0 && (wholeCharacters > 0 || headStart >= 0) {
+            boundary = tailLength
+        } else if headStart >= 0 && wholeCharacters > 0 {
+            boundary = headStart
+        } else {
+            return nil
+        }
+        return crossingKey(before: token[boundary - 1], after: token + boundary, count: min(3, length - boundary))
+    }
+
+    /// `count` (1...3) in bits 32..., the byte before in bits 24..<32, the bytes after from bit 0.
+    @inline(__always) static func crossingKey(before: UInt8, after: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        var key = UInt64(count) << 32 | UInt64(before) << 24
+        for k in 0..<count { key |= UInt64(after[k]) << UInt64(8 * k) }
+        return key
+    }
+
+    @inline(__always) private static func crossingIndex(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* multiplier) >> 40) & mask
+    }
+
+    /// Whether a token that straddles a character boundary unaligned may occur across the
+    /// character boundary at `p` (`p[-1]` is readable, and `available >= 1` bytes from `p`).
+    @inline(__always) func mayCrossBoundary(at p: UnsafePointer<UInt8>, available: Int) -> Bool {
+        let pair = Int(p[-1]) << 8 | Int(p[0])
+        guard crossingPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return false }
+        for count in 1...min(3, available) {
+            let key = Vocabulary.crossingKey(before: p[-1], after: p, count: count)
+            var index = Vocabulary.crossingIndex(key, crossingMask)
+            while true {
+                let slot = crossingSlots[index]
+                if slot == key { return true }
+                if slot == 0 { break }
+                index = (index + 1) & crossingMask
+            }
+        }
+        return false
     }
 
     /// Table size for a load factor of at most about 0.55: small enough to stay cache-friendly,

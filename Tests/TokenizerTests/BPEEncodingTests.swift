@@ -107,6 +107,51 @@ final class BPEEncodingTests: XCTestCase {
         }
     }
 
+    /// Merging one character at a time gives `mergeLong`'s tokens whenever it accepts a piece, on
+    /// random pieces of many scripts; pieces that it declines (a token that straddles a character
+    /// boundary may occur, or invalid UTF-8) are counted, so that both outcomes are covered.
+    func testCharacterMergeAgreesWithByteMerge() {
+        let characters: [String] = [
+            "的", "一", "是", "中", "国", "人", "東", "京", "都", "学", "生", "あ", "い", "う", "ア", "イ", "한", "국", "어",
+            "п", "р", "о", "г", "а", "м", "ы", "é", "ü", "ß", "α", "β", "ש", "ل", "क", "ा", "ก", "😀", "👍", "🏽",
+            "\u{200D}", "，", "。", " ", "a", "b", "'", "1",
+        ]
+        var state: UInt64 = 5
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        for name in EncodingName.allCases {
+            let vocabulary = BPEEncoding.named(name).vocabularyForTesting
+            var accepted = 0
+            var declined = 0
+            for round in 0..<6000 {
+                var piece = Array((0..<(2 + next(round % 10 == 0 ? 120 : 30))).map { _ in characters[next(characters.count)] }.joined().utf8)
+                if round % 50 == 0 { piece.insert(0xFF, at: next(piece.count)) }
+                var byBytes = CollectedTokens()
+                var byCharacters = CollectedTokens()
+                let took = piece.withUnsafeBufferPointer { bytes in
+                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MergeScratch.capacity) { memory in
+                        let scratch = MergeScratch(memory)
+                        vocabulary.mergeLong(bytes.baseAddress!, length: bytes.count, offset: 3, into: &byBytes)
+                        return vocabulary.mergeCharacters(
+                            bytes.baseAddress!, length: bytes.count, offset: 3, scratch: scratch, into: &byCharacters)
+                    }
+                }
+                if took {
+                    accepted += 1
+                    XCTAssertEqual(byCharacters.tokens, byBytes.tokens, "\(name) \(String(decoding: piece, as: UTF8.self))")
+                    XCTAssertEqual(byCharacters.ends, byBytes.ends)
+                } else {
+                    declined += 1
+                    XCTAssertTrue(byCharacters.tokens.isEmpty, "a declined piece emits nothing")
+                }
+            }
+            XCTAssertGreaterThan(accepted, 3000, name.rawValue)
+            XCTAssertGreaterThan(declined, 200, name.rawValue)
+        }
+    }
+
     /// Invalid UTF-8 is data: every byte lands in a token and decoding returns the input.
     func testInvalidUTF8RoundTrips() {
         let samples: [[UInt8]] = [
