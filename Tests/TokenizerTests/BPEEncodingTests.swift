@@ -152,6 +152,32 @@ final class BPEEncodingTests: XCTestCase {
         }
     }
 
+    /// Which tokens straddle a character boundary unaligned: the counts were measured from the
+    /// vocabularies independently (Python over tiktoken's ranks), and a few shapes are spelled out.
+    func testStraddlingTokens() {
+        for (name, expected) in [(EncodingName.o200kBase, 794), (.cl100kBase, 250)] {
+            let encoding = BPEEncoding.named(name)
+            var straddling = 0
+            for token in 0..<UInt32(encoding.vocabularySize) {
+                let bytes = encoding.bytes(ofToken: token)!
+                if bytes.withUnsafeBufferPointer({ Vocabulary.crossingSignature($0.baseAddress!, $0.count) }) != nil {
+                    straddling += 1
+                }
+            }
+            XCTAssertEqual(straddling, expected, name.rawValue)
+        }
+        func signature(_ bytes: [UInt8]) -> UInt64? {
+            bytes.withUnsafeBufferPointer { Vocabulary.crossingSignature($0.baseAddress!, $0.count) }
+        }
+        XCTAssertNotNil(signature([0x20, 0xD0]), "a space, then the head of a Cyrillic letter")
+        XCTAssertNotNil(signature([0x97] + Array("京".utf8)), "the tail of a character, then a whole one")
+        XCTAssertNotNil(signature([0x80, 0xE0, 0xB8]), "a tail, then a head")
+        XCTAssertNil(signature(Array("中国".utf8)), "whole characters")
+        XCTAssertNil(signature([0xE4, 0xB8]), "the head of one character")
+        XCTAssertNil(signature([0xB8, 0xAD]), "the tail of one character")
+        XCTAssertNil(signature([0x41, 0x80]), "never in valid UTF-8")
+    }
+
     /// Invalid UTF-8 is data: every byte lands in a token and decoding returns the input.
     func testInvalidUTF8RoundTrips() {
         let samples: [[UInt8]] = [
