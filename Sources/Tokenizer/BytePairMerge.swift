@@ -231,26 +231,6 @@ extension Vocabulary {
     /// one initial pair per character, and two pairs per completion or merge.
     static func mergeCharactersWords(_ length: Int) -> Int { 6 * length + 2 * 6 * length }
 
-    /// The length of the well-formed UTF-8 sequence (2...4 bytes) at `p`, whose lead byte is 0x80
-    /// or more, or 0 when there is none (the pre-tokenizer's rules: no overlong forms, surrogates
-    /// or scalars past U+10FFFF).
-    @inline(__always) static func multibyteLength(_ p: UnsafePointer<UInt8>, available: Int) -> Int {
-        let lead = p[0]
-        let size = sequenceLength(lead: lead)
-        guard size >= 2, size <= available else { return 0 }
-        for k in 1..<size where p[k] & 0xC0 != 0x80 { return 0 }
-        switch size {
-        case 3:
-            let scalar = UInt32(lead & 0x0F) << 12 | UInt32(p[1] & 0x3F) << 6 | UInt32(p[2] & 0x3F)
-            return scalar >= 0x800 && !(0xD800...0xDFFF).contains(scalar) ? 3 : 0
-        case 4:
-            let scalar = UInt32(lead & 0x07) << 18 | UInt32(p[1] & 0x3F) << 12 | UInt32(p[2] & 0x3F) << 6
-            return (0x10000...0x10FFFF).contains(scalar | UInt32(p[3] & 0x3F)) ? 4 : 0
-        default:
-            return 2
-        }
-    }
-
     /// tiktoken's merges inside one character of 2...4 bytes: its parts (token and end offset) and
     /// the key (rank, offset) of its slowest merge.
     func characterParts(_ p: UnsafePointer<UInt8>, _ size: Int) -> (
@@ -358,8 +338,8 @@ extension Vocabulary {
             let lead = piece[p]
             var size = 1
             if lead >= 0x80 {
-                size = Vocabulary.multibyteLength(piece + p, available: length - p)
-                if size == 0 { return false }
+                guard let sequence = UTF8Sequence.decode(piece + p, available: length - p) else { return false }
+                size = sequence.length
             }
             if p > 0 && (lead >= 0x80 || piece[p - 1] >= 0x80) && mayCrossBoundary(at: piece + p, available: length - p) {
                 return false

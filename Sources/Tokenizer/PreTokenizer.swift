@@ -37,35 +37,14 @@ struct TextCursor {
         guard i < count else { return (CharClass.end, 0) }
         let lead = base[i]
         if lead < 0x80 { return (latin1[Int(lead)], 1) }
-        return decodeMultibyte(at: i, lead: lead)
+        return decodeMultibyte(at: i)
     }
 
-    private func continuation(_ i: Int) -> UInt32? {
-        guard i < count, base[i] & 0xC0 == 0x80 else { return nil }
-        return UInt32(base[i] & 0x3F)
-    }
-
-    private func decodeMultibyte(at i: Int, lead: UInt8) -> (klass: UInt8, length: Int) {
-        let invalid = (CharClass.other, 1)
-        switch lead {
-        case 0xC2...0xDF:
-            guard let c1 = continuation(i + 1) else { return invalid }
-            return (classes.klass(of: UInt32(lead & 0x1F) << 6 | c1), 2)
-        case 0xE0...0xEF:
-            guard let c1 = continuation(i + 1), let c2 = continuation(i + 2) else { return invalid }
-            let scalar = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2
-            // Reject overlong forms and surrogates.
-            guard scalar >= 0x800, !(0xD800...0xDFFF).contains(scalar) else { return invalid }
-            return (classes.klass(of: scalar), 3)
-        case 0xF0...0xF4:
-            guard let c1 = continuation(i + 1), let c2 = continuation(i + 2), let c3 = continuation(i + 3)
-            else { return invalid }
-            let scalar = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
-            guard (0x10000...0x10FFFF).contains(scalar) else { return invalid }
-            return (classes.klass(of: scalar), 4)
-        default:
-            return invalid
+    private func decodeMultibyte(at i: Int) -> (klass: UInt8, length: Int) {
+        guard let (scalar, length) = UTF8Sequence.decode(base + i, available: count - i) else {
+            return (CharClass.other, 1)
         }
+        return (classes.klass(of: scalar), length)
     }
 
     /// The end of the run of characters whose class is in `mask`, starting at `i`.

@@ -70,3 +70,46 @@ struct UnicodeClassTable: @unchecked Sendable {
         return stage2[Int(block) &* 256 &+ Int(scalar & 0xFF)]
     }
 }
+
+/// UTF-8 sequences, by the rules the pre-tokenizer and the per-character merge share.
+enum UTF8Sequence {
+    /// The number of bytes a sequence that starts with `lead` has by its shape (1...4), or 0 for a
+    /// continuation byte or a byte that never occurs in UTF-8.
+    @inline(__always) static func length(lead: UInt8) -> Int {
+        switch lead {
+        case 0x00...0x7F: 1
+        case 0xC2...0xDF: 2
+        case 0xE0...0xEF: 3
+        case 0xF0...0xF4: 4
+        default: 0
+        }
+    }
+
+    /// The scalar and length of the well-formed multi-byte sequence at `p` (whose lead byte is 0x80
+    /// or more) within `available` bytes, or nil: a missing continuation byte, an overlong form, a
+    /// surrogate or a scalar past U+10FFFF makes the lead byte an invalid byte of its own.
+    @inline(__always) static func decode(_ p: UnsafePointer<UInt8>, available: Int) -> (scalar: UInt32, length: Int)? {
+        @inline(__always) func continuation(_ k: Int) -> UInt32? {
+            guard k < available, p[k] & 0xC0 == 0x80 else { return nil }
+            return UInt32(p[k] & 0x3F)
+        }
+        let lead = p[0]
+        switch lead {
+        case 0xC2...0xDF:
+            guard let c1 = continuation(1) else { return nil }
+            return (UInt32(lead & 0x1F) << 6 | c1, 2)
+        case 0xE0...0xEF:
+            guard let c1 = continuation(1), let c2 = continuation(2) else { return nil }
+            let scalar = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2
+            guard scalar >= 0x800, !(0xD800...0xDFFF).contains(scalar) else { return nil }
+            return (scalar, 3)
+        case 0xF0...0xF4:
+            guard let c1 = continuation(1), let c2 = continuation(2), let c3 = continuation(3) else { return nil }
+            let scalar = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+            guard (0x10000...0x10FFFF).contains(scalar) else { return nil }
+            return (scalar, 4)
+        default:
+            return nil
+        }
+    }
+}

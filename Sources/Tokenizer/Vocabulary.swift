@@ -152,25 +152,13 @@ struct Vocabulary: @unchecked Sendable {
         }
     }
 
-    /// The number of bytes of the UTF-8 sequence that `lead` starts (1...4), or 0 for a
-    /// continuation byte or a byte that never occurs in UTF-8.
-    @inline(__always) static func sequenceLength(lead: UInt8) -> Int {
-        switch lead {
-        case 0x00...0x7F: 1
-        case 0xC2...0xDF: 2
-        case 0xE0...0xEF: 3
-        case 0xF0...0xF4: 4
-        default: 0
-        }
-    }
-
     /// False, cheaply, for most tokens that cannot straddle a character boundary: those that start
     /// with ASCII or a lead byte and end with a complete character.
     @inline(__always) static func mayStraddle(_ token: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         if token[0] & 0xC0 == 0x80 { return true }
         var last = length - 1
         while last > 0 && last > length - 4 && token[last] & 0xC0 == 0x80 { last -= 1 }
-        return sequenceLength(lead: token[last]) != length - last
+        return UTF8Sequence.length(lead: token[last]) != length - last
     }
 
     /// A token straddles a character boundary unaligned when it is the tail of one character
@@ -186,7 +174,7 @@ struct Vocabulary: @unchecked Sendable {
         var wholeCharacters = 0
         var headStart = -1
         while i < length {
-            let sequence = sequenceLength(lead: token[i])
+            let sequence = UTF8Sequence.length(lead: token[i])
             if sequence == 0 { return nil }
             for k in 1..<min(sequence, length - i) where token[i + k] & 0xC0 != 0x80 { return nil }
             if i + sequence > length {
