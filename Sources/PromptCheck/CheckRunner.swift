@@ -12,6 +12,9 @@ public struct CheckRequest: Sendable {
     public var makeModelResolver: @Sendable (Configuration) -> ModelResolver
     /// Workspace roots: files are only read inside them (default: the current directory and the paths).
     public var roots: [String]
+    /// Calls per month for a file (its canonical path), applied over its `.tokenmin.yml` and under its own
+    /// `metadata.tokenmin.volume`: `report --volume-file`. Nil for a file leaves its configured volume.
+    public var callsPerMonthForFile: (@Sendable (_ canonicalPath: String) -> Decimal?)?
 
     public init(
         paths: [String], baseConfiguration: Configuration = Configuration(),
@@ -50,7 +53,7 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
     DispatchQueue.concurrentPerform(iterations: discovery.files.count) { index in
         let path = discovery.files[index]
         let report = analyzeFile(path, files: files, configurations: configurations, counters: counters,
-                                 makeModelResolver: request.makeModelResolver)
+                                 makeModelResolver: request.makeModelResolver, callsPerMonth: request.callsPerMonthForFile)
         reports.withLock { $0[index] = report }
     }
     let ordered = reports.withLock { all in discovery.files.indices.compactMap { all[$0] } }
@@ -62,7 +65,8 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
 
 private func analyzeFile(
     _ path: String, files: WorkspaceFiles, configurations: ConfigurationCache, counters: TokenCounters,
-    makeModelResolver: @Sendable (Configuration) -> ModelResolver
+    makeModelResolver: @Sendable (Configuration) -> ModelResolver,
+    callsPerMonth: (@Sendable (String) -> Decimal?)?
 ) -> (FileReport, DocumentAnalysis?) {
     let data: Data
     switch files.read(path) {
@@ -73,7 +77,8 @@ private func analyzeFile(
     guard let text = String(data: data, encoding: .utf8) else {
         return (unreadable(path, message: "the file is not valid UTF-8 text"), nil)
     }
-    let configuration = configurations.configuration(forFileAt: path)
+    var configuration = configurations.configuration(forFileAt: path)
+    if let calls = callsPerMonth?(canonicalPath(path)) { configuration.callsPerMonth = calls }
     let analysis = analyzeDocument(AnalysisInput(
         text: text, path: canonicalPath(path), configuration: configuration, resolveModel: makeModelResolver(configuration),
         resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters,

@@ -50,6 +50,8 @@ public struct PromptTrend: Sendable, Hashable {
     /// The prompt's current path, relative to its repository's root (reports read the same wherever
     /// they were produced).
     public var path: String
+    /// The prompt's canonical absolute path in the work tree (joins the trend to the prompt's analysis).
+    public var absolutePath: String
     public var points: [TrendPoint]
     /// Versions that could not be analysed (not UTF-8), as `commit: reason`.
     public var notes: [String]
@@ -93,7 +95,7 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
             .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: nil).configuration }
         let configuration = loaded ?? request.baseConfiguration
         let resolveModel = request.makeModelResolver(configuration)
-        var trend = PromptTrend(path: relative, points: [], notes: [])
+        var trend = PromptTrend(path: relative, absolutePath: canonicalPath(absolute), points: [], notes: [])
         for revision in revisions {
             guard
                 let data = try fileContents(revision.path, at: revision.commit, root: root, git: request.git)
@@ -130,7 +132,7 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
 
 /// Partials as they were in `commit`: `_name.prompt` beside the referring file (or in the configured
 /// folders), read with `git show`. Names that leave the repository are refused, never read.
-private func partialsAtRevision(_ commit: String, root: String, git: GitTool, extraFolders: [String])
+func partialsAtRevision(_ commit: String, root: String, git: GitTool, extraFolders: [String])
     -> PartialResolver
 {
     { name, fromPath in
@@ -151,7 +153,7 @@ private func partialsAtRevision(_ commit: String, root: String, git: GitTool, ex
     }
 }
 
-private func absolutePath(_ path: String) -> String {
+func absolutePath(_ path: String) -> String {
     let absolute =
         path.hasPrefix("/")
         ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
@@ -159,7 +161,7 @@ private func absolutePath(_ path: String) -> String {
 }
 
 /// `path` relative to `root`, nil when it is outside.
-private func relativePath(_ path: String, under root: String) -> String? {
+func relativePath(_ path: String, under root: String) -> String? {
     let prefix = root.hasSuffix("/") ? root : root + "/"
     guard path.hasPrefix(prefix) else { return nil }
     return String(path.dropFirst(prefix.count))

@@ -298,7 +298,7 @@ final class TrendReportTests: XCTestCase {
             inputTokens: 10, outputTokens: 5, usdPerCall: nil, isExact: false, model: nil)
         let svg = trendSVG(
             TrendReport(
-                prompts: [PromptTrend(path: "a<&>\".prompt", points: [point], notes: [])], problems: []))
+                prompts: [PromptTrend(path: "a<&>\".prompt", absolutePath: "/a<&>\".prompt", points: [point], notes: [])], problems: []))
         try checkWellFormedSVG(svg, rows: 1)
         XCTAssertTrue(svg.contains("a&lt;&amp;&gt;&quot;.prompt"))
         XCTAssertTrue(svg.contains("points=\"340.0,15.0\""), svg)

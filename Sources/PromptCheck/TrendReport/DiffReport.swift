@@ -1,0 +1,226 @@
+import Foundation
+import PromptAnalysis
+import PromptText
+
+/// What `tokenmin report --diff BASE_REV` compares: the work tree's prompts (analysed as `check` does)
+/// against their versions at a base revision.
+public struct DiffRequest: Sendable {
+    public var check: CheckRequest
+    /// A branch, tag or commit (`origin/main`).
+    public var baseRevision: String
+    /// Allowed growth of input tokens or USD per call (0.1 = +10%), as `check --max-growth`.
+    public var maxGrowth: Double
+    public var git: GitTool
+
+    public init(check: CheckRequest, baseRevision: String, maxGrowth: Double = 0.1, git: GitTool = GitTool()) {
+        self.check = check
+        self.baseRevision = baseRevision
+        self.maxGrowth = maxGrowth
+        self.git = git
+    }
+}
+
+/// One version of a prompt in the comparison.
+public struct PromptVersion: Sendable, Hashable {
+    public var inputTokens: Int
+    public var isExact: Bool
+    public var usdPerCall: Decimal?
+    public var usdPerMonth: Decimal?
+    public var model: String?
+
+    init(_ cost: PromptCost) {
+        inputTokens = cost.inputTokens
+        isExact = cost.isExact
+        usdPerCall = cost.usdPerCall
+        usdPerMonth = cost.usdPerMonth
+        model = cost.modelID ?? cost.modelName
+    }
+}
+
+/// A prompt that changed: its versions, growth, and findings that the base did not have.
+public struct PromptDiff: Sendable {
+    public var path: String
+    public var kind: BaselineComparison.Kind
+    public var before: PromptVersion?
+    public var after: PromptVersion?
+    /// Relative growth of input tokens (0.1 = +10%); 0 for added and removed prompts.
+    public var tokenGrowth: Double
+    /// Findings of the new version that the base version did not have (matched by rule and message).
+    public var newFindings: [WorkspaceFinding]
+    /// How many of the base version's findings are gone.
+    public var resolvedFindings: Int
+
+    /// USD per month after minus before, at each version's volume (a new prompt adds all of its cost).
+    public var usdPerMonthDelta: Decimal? {
+        if before?.usdPerMonth == nil && after?.usdPerMonth == nil { return nil }
+        return (after?.usdPerMonth ?? 0) - (before?.usdPerMonth ?? 0)
+    }
+}
+
+/// The comparison with the base revision.
+public struct PromptDiffReport: Sendable {
+    public var baseRevision: String
+    /// The base revision's commit.
+    public var baseCommit: String
+    public var maxGrowth: Double
+    /// Prompts whose tokens, USD or findings changed, added or removed, in path order.
+    public var changes: [PromptDiff]
+    public var unchanged: Int
+    public var problems: [String]
+
+    /// The gate: some prompt's input tokens or USD per call grew beyond `maxGrowth`.
+    public var failed: Bool { changes.contains { $0.kind == .grew(exceeded: true) } }
+    public var totalUSDPerMonthDelta: Decimal? {
+        let deltas = changes.compactMap(\.usdPerMonthDelta)
+        return deltas.isEmpty ? nil : deltas.reduce(0, +)
+    }
+}
+
+/// Analyses the work tree and every prompt's version at `request.baseRevision` (partials from the same
+/// revision; today's settings, prices, volumes and sample values for both, so the comparison shows what
+/// the prompts changed). Prompts that exist only at the base are reported as removed.
+public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDiffReport {
+    _ = try request.git.resolvedExecutable()
+    let run = runCheck(request.check)
+    var problems = run.result.problems.map(\.description)
+    let files = WorkspaceFiles(roots: request.check.roots.map { $0.isEmpty ? "." : $0 })
+    let counters = TokenCounters()
+    var changes: [PromptDiff] = []
+    var unchanged = 0
+    var baseCommit = ""
+    var seen: Set<String> = []
+    var checkedRoots: [String: Bool] = [:]
+
+    func baseAnalysis(relative: String, root: String, canonical: String) throws(GitError) -> DocumentAnalysis? {
+        guard let data = try fileContents(relative, at: request.baseRevision, root: root, git: request.git) else {
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            problems.append("\(relative) at \(request.baseRevision): not valid UTF-8 text")
+            return nil
+        }
+        var configuration =
+            nearestConfigurationFile(from: (canonical as NSString).deletingLastPathComponent, files: files)
+            .map { loadConfiguration(at: $0, over: request.check.baseConfiguration, files: files).configuration }
+            ?? request.check.baseConfiguration
+        if let calls = request.check.callsPerMonthForFile?(canonical) { configuration.callsPerMonth = calls }
+        return analyzeDocument(
+            AnalysisInput(
+                text: text, path: canonical, configuration: configuration,
+                resolveModel: request.check.makeModelResolver(configuration),
+                resolvePartial: partialsAtRevision(
+                    request.baseRevision, root: root, git: request.git, extraFolders: configuration.partialFolders),
+                counters: counters, sampleData: siblingSampleInput(for: canonical, files: files)))
+    }
+
+    func rootChecked(for folder: String) throws(GitError) -> String {
+        let root = try request.git.repositoryRoot(containing: folder)
+        if checkedRoots[root] == nil {
+            guard try isCommit(request.baseRevision, root: root, git: request.git) else {
+                throw .failed(
+                    command: "git rev-parse \(request.baseRevision)", message: "unknown revision '\(request.baseRevision)'")
+            }
+            let commit = String(
+                decoding: try request.git.output(["rev-parse", "\(request.baseRevision)^{commit}"], in: root),
+                as: UTF8.self
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+            if baseCommit.isEmpty { baseCommit = commit }
+            checkedRoots[root] = true
+        }
+        return root
+    }
+
+    let analysed = run.result.reports.filter { $0.cost != nil }
+    for (report, analysis) in zip(analysed, run.analyses) {
+        let canonical = analysis.path ?? canonicalPath(report.path)
+        seen.insert(canonical)
+        var path = report.path
+        if path.hasPrefix("./") { path.removeFirst(2) }
+        let root = try rootChecked(for: (canonical as NSString).deletingLastPathComponent)
+        guard let relative = relativePath(canonical, under: root) else {
+            problems.append("\(path): not inside the repository at \(root)")
+            continue
+        }
+        let after = analysis.fileReport(path: path)
+        let before = try baseAnalysis(relative: relative, root: root, canonical: canonical)
+        let change = promptDiff(
+            path: path, before: before.map { $0.fileReport(path: path) }, after: after, maxGrowth: request.maxGrowth)
+        if change.kind == .unchanged && change.newFindings.isEmpty && change.resolvedFindings == 0 {
+            unchanged += 1
+        } else {
+            changes.append(change)
+        }
+    }
+
+    // Prompts under the given folders at the base that are gone from the work tree.
+    for folder in request.check.paths {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            continue
+        }
+        let canonicalFolder = canonicalPath(folder)
+        let root = try rootChecked(for: canonicalFolder)
+        let scope = relativePath(canonicalFolder, under: root) ?? ""
+        var arguments = ["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", request.baseRevision]
+        if !scope.isEmpty { arguments += ["--", scope] }
+        let listing = String(decoding: try request.git.output(arguments, in: root), as: UTF8.self)
+        for relative in listing.split(separator: "\0").map(String.init) where relative.hasSuffix(".prompt") {
+            let canonical = (root as NSString).appendingPathComponent(relative)
+            let components = relative.split(separator: "/").map(String.init)
+            if components.dropLast().contains(where: skippedFolderNames.contains) { continue }
+            guard !seen.contains(canonical), !FileManager.default.fileExists(atPath: canonical) else { continue }
+            seen.insert(canonical)
+            guard let before = try baseAnalysis(relative: relative, root: root, canonical: canonical) else { continue }
+            let display = relativePath(canonical)
+            changes.append(
+                promptDiff(path: display, before: before.fileReport(path: display), after: nil, maxGrowth: request.maxGrowth))
+        }
+    }
+    changes.sort { $0.path < $1.path }
+    return PromptDiffReport(
+        baseRevision: request.baseRevision, baseCommit: baseCommit, maxGrowth: request.maxGrowth, changes: changes,
+        unchanged: unchanged, problems: problems)
+}
+
+/// The comparison of two versions of one prompt (either may be missing): the same growth rule as the
+/// baseline gate, and the findings that are new.
+func promptDiff(path: String, before: FileReport?, after: FileReport?, maxGrowth: Double) -> PromptDiff {
+    let entry = { (report: FileReport?) -> Baseline.Entry? in
+        guard let report else { return nil }
+        return Baseline(reports: [report]).prompts[report.path]
+    }
+    var baseline = Baseline(prompts: [:])
+    var current = Baseline(prompts: [:])
+    if let before = entry(before) { baseline.prompts[path] = before }
+    if let after = entry(after) { current.prompts[path] = after }
+    let comparison = compare(baseline, with: current, maxGrowth: maxGrowth).changes.first
+    let oldKeys = (before?.findings ?? []).map(findingKey)
+    var unmatched: [String: Int] = [:]
+    for key in oldKeys { unmatched[key, default: 0] += 1 }
+    var newFindings: [WorkspaceFinding] = []
+    for finding in after?.findings ?? [] {
+        let key = findingKey(finding)
+        if let left = unmatched[key], left > 0 {
+            unmatched[key] = left - 1
+        } else if let after {
+            let position = ReportedRange(finding.range, in: after.lineIndex)
+            newFindings.append(
+                WorkspaceFinding(
+                    line: position.startLine, column: position.startColumn, ruleID: finding.ruleID,
+                    severity: finding.severity, message: finding.message, tokenSavings: finding.tokenSavings))
+        }
+    }
+    return PromptDiff(
+        path: path, kind: comparison?.kind ?? .unchanged, before: before?.cost.map(PromptVersion.init),
+        after: after?.cost.map(PromptVersion.init), tokenGrowth: comparison?.tokenGrowth ?? 0,
+        newFindings: after == nil ? [] : newFindings,
+        resolvedFindings: after == nil ? 0 : unmatched.values.reduce(0, +))
+}
+
+/// A finding's identity across versions: its rule and message without the savings (which move with
+/// prices and volumes), never its line (edits above it move it).
+private func findingKey(_ finding: Finding) -> String {
+    var message = finding.message
+    if let saves = message.range(of: " (saves ", options: .backwards) { message = String(message[..<saves.lowerBound]) }
+    return finding.ruleID + "\u{0}" + message
+}
