@@ -122,6 +122,8 @@ public let minimumCacheablePrefixTokens = 1024
 /// Analyses one document: parse, count, price, run every rule, apply configuration and suppressions.
 public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     var configuration = input.configuration
+    // `budgets:` globs that match this file apply over `budget:`; the prompt's own metadata over both.
+    configuration.budget = configuration.budget(forFileAt: input.path)
     let document = parsePromptDocument(input.text)
     let lineIndex = LineIndex(utf8: Array(input.text.utf8))
     let view = makeTemplateView(document)

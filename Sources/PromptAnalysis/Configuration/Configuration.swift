@@ -7,17 +7,30 @@ public enum HintDetail: String, Sendable, CaseIterable {
     case off, tokens, cost, full
 }
 
-/// A per-call budget: `budget-exceeded` warns at `warnAt` of a limit and errors at 100%.
+/// A budget: `budget-exceeded` warns at `warnAt` of a limit and errors over 100%.
 public struct Budget: Sendable, Hashable {
     public var inputTokens: Int?
     public var usdPerCall: Decimal?
+    /// USD per month at the prompt's volume (checked only when a volume is known).
+    public var usdPerMonth: Decimal?
     public var warnAt: Double = 0.9
+    /// The `budgets:` glob that set each limit (`inputTokens`, `usdPerCall`, `usdPerMonth`), for messages;
+    /// limits from `budget:` or the prompt's own `metadata.tokenmin.budget` have none.
+    public var globs: [String: String] = [:]
 
-    public init(inputTokens: Int? = nil, usdPerCall: Decimal? = nil, warnAt: Double = 0.9) {
+    public init(inputTokens: Int? = nil, usdPerCall: Decimal? = nil, usdPerMonth: Decimal? = nil, warnAt: Double = 0.9) {
         self.inputTokens = inputTokens
         self.usdPerCall = usdPerCall
+        self.usdPerMonth = usdPerMonth
         self.warnAt = warnAt
     }
+}
+
+/// A `budgets:` entry: limits for the prompts whose path (relative to the configuration file's folder)
+/// matches `glob`. Only the limits it sets apply; for each limit the last matching entry wins.
+public struct PathBudget: Sendable, Hashable {
+    public var glob: Glob
+    public var budget: Budget
 }
 
 /// A user's price for a model (per million tokens, USD), overriding or adding to the catalog.
@@ -42,6 +55,10 @@ public struct Configuration: Sendable {
     /// Calls per month, for monthly costs.
     public var callsPerMonth: Decimal?
     public var budget = Budget()
+    /// `budgets:` per path glob, in file order (see `PathBudget`).
+    public var pathBudgets: [PathBudget] = []
+    /// The folder of the `.tokenmin.yml` this configuration was loaded from (`budgets:` globs are relative to it).
+    public var configurationFolder: String?
     /// Severity per rule id; `nil` turns a rule off. Rules not listed keep their default.
     public var ruleSeverities: [String: Severity?] = [:]
     public var ruleOptions = RuleOptions()
@@ -77,7 +94,7 @@ public struct ConfigurationProblem: Sendable, Hashable {
 
 /// The keys `.tokenmin.yml` accepts, for unknown-key suggestions and completion.
 public let configurationKeys: [String] = [
-    "model", "outputTokens", "volume", "budget", "rules", "fewShotLimit", "fewShotLimitReasoning", "maxExampleShare",
+    "model", "outputTokens", "volume", "budget", "budgets", "rules", "fewShotLimit", "fewShotLimitReasoning", "maxExampleShare",
     "ignore", "catalog", "prices", "partials", "schemaStyle", "historyTurnTokens", "allowDomains", "trustedVariables",
     "inlayHints",
 ]
@@ -106,6 +123,8 @@ extension Configuration {
                 }
             case "budget":
                 problems += applyBudget(value)
+            case "budgets":
+                problems += applyPathBudgets(value)
             case "rules":
                 problems += applyRules(value)
             case "fewShotLimit":
@@ -144,23 +163,53 @@ extension Configuration {
     }
 
     private mutating func applyBudget(_ value: SettingsValue) -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        budget = parseBudgetMapping(value, over: budget, name: "budget", problems: &problems)
+        return problems
+    }
+
+    /// `budgets:` maps path globs to limits: `'$0.01'` (USD per call), `'$500/month'`, `4000` or
+    /// `'4000 tokens'` (input tokens), a list of those, or a mapping like `budget:`.
+    private mutating func applyPathBudgets(_ value: SettingsValue) -> [ConfigurationProblem] {
         guard case .mapping(let entries, _) = value else {
-            return [ConfigurationProblem(message: "budget must be a mapping (inputTokens, usdPerCall, warnAt)", range: value.range)]
+            return [ConfigurationProblem(message: "budgets must map path globs to limits, e.g. 'prompts/support/**': '$0.01'", range: value.range)]
         }
         var problems: [ConfigurationProblem] = []
         for entry in entries {
-            switch entry.key {
-            case "inputTokens":
-                if let number = positiveInt(entry.value) { budget.inputTokens = number } else { problems.append(.init(message: "budget.inputTokens must be a positive whole number", range: entry.value.range)) }
-            case "usdPerCall":
-                if let amount = scalar(entry.value).flatMap(parseUSD), amount > 0 { budget.usdPerCall = amount } else { problems.append(.init(message: "budget.usdPerCall must be an amount such as 0.01 or $0.01", range: entry.value.range)) }
-            case "warnAt":
-                if let share = scalar(entry.value).flatMap(parseShare), share > 0, share <= 1 { budget.warnAt = share } else { problems.append(.init(message: "budget.warnAt must be a share such as 90%", range: entry.value.range)) }
+            let name = "budgets['\(entry.key)']"
+            var limits = Budget()
+            switch entry.value {
+            case .mapping:
+                limits = parseBudgetMapping(entry.value, over: limits, name: name, problems: &problems)
+            case .sequence(let items, _):
+                for item in items { parseBudgetLimit(item, into: &limits, name: name, problems: &problems) }
             default:
-                problems.append(.init(message: "unknown budget key '\(entry.key)' (inputTokens, usdPerCall, warnAt)", range: entry.keyRange))
+                parseBudgetLimit(entry.value, into: &limits, name: name, problems: &problems)
             }
+            guard limits.inputTokens != nil || limits.usdPerCall != nil || limits.usdPerMonth != nil else { continue }
+            limits.globs = [:]
+            pathBudgets.append(PathBudget(glob: Glob(entry.key), budget: limits))
         }
         return problems
+    }
+
+    /// The budget of the prompt at `path`: `budget:` with the limits of every matching `budgets:` entry
+    /// over it (later entries win per limit), each remembering its glob. `warnAt` comes from the last
+    /// matching entry that sets it. Prompts outside the configuration's folder get `budget:` only.
+    public func budget(forFileAt path: String?) -> Budget {
+        var result = budget
+        guard !pathBudgets.isEmpty, let path, let folder = configurationFolder else { return result }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        guard path.hasPrefix(prefix) else { return result }
+        let relative = String(path.dropFirst(prefix.count))
+        for entry in pathBudgets where entry.glob.matches(relative) {
+            let glob = entry.glob.pattern
+            if let tokens = entry.budget.inputTokens { result.inputTokens = tokens; result.globs["inputTokens"] = glob }
+            if let usd = entry.budget.usdPerCall { result.usdPerCall = usd; result.globs["usdPerCall"] = glob }
+            if let usd = entry.budget.usdPerMonth { result.usdPerMonth = usd; result.globs["usdPerMonth"] = glob }
+            if entry.budget.warnAt != Budget().warnAt { result.warnAt = entry.budget.warnAt }
+        }
+        return result
     }
 
     private mutating func applyRules(_ value: SettingsValue) -> [ConfigurationProblem] {
@@ -225,6 +274,72 @@ extension Configuration {
         }
         return problems
     }
+}
+
+/// A budget mapping (`inputTokens`, `usdPerCall`, `usdPerMonth`, `warnAt`) over `base`; the limits it
+/// sets lose any glob they had (a prompt's own budget is its own).
+private func parseBudgetMapping(
+    _ value: SettingsValue, over base: Budget, name: String, problems: inout [ConfigurationProblem]
+) -> Budget {
+    var budget = base
+    guard case .mapping(let entries, _) = value else {
+        problems.append(ConfigurationProblem(message: "\(name) must be a mapping (inputTokens, usdPerCall, usdPerMonth, warnAt)", range: value.range))
+        return budget
+    }
+    for entry in entries {
+        switch entry.key {
+        case "inputTokens":
+            if let number = positiveInt(entry.value) { budget.inputTokens = number; budget.globs["inputTokens"] = nil } else { problems.append(.init(message: "\(name).inputTokens must be a positive whole number", range: entry.value.range)) }
+        case "usdPerCall":
+            if let amount = scalar(entry.value).flatMap(parseUSD), amount > 0 { budget.usdPerCall = amount; budget.globs["usdPerCall"] = nil } else { problems.append(.init(message: "\(name).usdPerCall must be an amount such as 0.01 or $0.01", range: entry.value.range)) }
+        case "usdPerMonth":
+            if let amount = scalar(entry.value).map(stripMonth).flatMap(parseUSD), amount > 0 { budget.usdPerMonth = amount; budget.globs["usdPerMonth"] = nil } else { problems.append(.init(message: "\(name).usdPerMonth must be an amount such as 500 or $500", range: entry.value.range)) }
+        case "warnAt":
+            if let share = scalar(entry.value).flatMap(parseShare), share > 0, share <= 1 { budget.warnAt = share } else { problems.append(.init(message: "\(name).warnAt must be a share such as 90%", range: entry.value.range)) }
+        default:
+            problems.append(.init(message: "unknown \(name) key '\(entry.key)' (inputTokens, usdPerCall, usdPerMonth, warnAt)", range: entry.keyRange))
+        }
+    }
+    return budget
+}
+
+/// One limit written as a scalar: `'$0.01'` or `'$0.01/call'` (USD per call), `'$500/month'`, `4000`
+/// or `'4000 tokens'` (input tokens).
+private func parseBudgetLimit(_ value: SettingsValue, into budget: inout Budget, name: String, problems: inout [ConfigurationProblem]) {
+    let problem = ConfigurationProblem(
+        message: "\(name): '\(scalar(value) ?? "…")' is not a budget; write '$0.01' (USD per call), '$500/month' or 4000 (input tokens)",
+        range: value.range)
+    guard var text = scalar(value)?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "") else {
+        problems.append(problem)
+        return
+    }
+    if text.hasPrefix("$") {
+        var perMonth = false
+        for suffix in ["/month", "/mo", " per month"] where text.lowercased().hasSuffix(suffix) {
+            text.removeLast(suffix.count)
+            perMonth = true
+        }
+        for suffix in ["/call", " per call"] where !perMonth && text.lowercased().hasSuffix(suffix) { text.removeLast(suffix.count) }
+        guard let amount = parseUSD(text), amount > 0 else {
+            problems.append(problem)
+            return
+        }
+        if perMonth { budget.usdPerMonth = amount } else { budget.usdPerCall = amount }
+        return
+    }
+    for suffix in [" tokens", " token", " tok"] where text.lowercased().hasSuffix(suffix) { text.removeLast(suffix.count) }
+    guard let tokens = Int(text.replacingOccurrences(of: "_", with: "")), tokens > 0 else {
+        problems.append(problem)
+        return
+    }
+    budget.inputTokens = tokens
+}
+
+/// `500/month` → `500` (the key already says per month).
+private func stripMonth(_ text: String) -> String {
+    var body = text.trimmingCharacters(in: .whitespaces)
+    for suffix in ["/month", "/mo"] where body.lowercased().hasSuffix(suffix) { body.removeLast(suffix.count) }
+    return body.replacingOccurrences(of: ",", with: "")
 }
 
 private func scalar(_ value: SettingsValue) -> String? {

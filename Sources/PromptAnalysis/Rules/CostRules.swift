@@ -80,8 +80,11 @@ enum BudgetExceeded {
         summary: "Input tokens or USD per call over the budget (warns at 90% by default).",
         explanation: """
             Set a budget in `.tokenmin.yml` or in the prompt's frontmatter (`metadata.tokenmin.budget`): \
-            `inputTokens`, `usdPerCall`, and `warnAt` (default 90%). At `warnAt` of a limit the rule \
-            warns; above the limit it is an error — in the editor and in `tokenmin check`.
+            `inputTokens`, `usdPerCall`, `usdPerMonth` (at the prompt's volume), and `warnAt` (default \
+            90%). `budgets:` in `.tokenmin.yml` sets limits per path glob — `'prompts/support/**': '$0.01'` \
+            (USD per call), `'$500/month'`, `4000` (input tokens), or a list of them; for each limit the \
+            last matching glob wins, and the message names it. At `warnAt` of a limit the rule warns; \
+            above the limit it is an error — in the editor and in `tokenmin check`.
             """,
         example: ("metadata:\n  tokenmin:\n    budget: {inputTokens: 2000}", ""))
 
@@ -99,12 +102,18 @@ enum BudgetExceeded {
                 findings.append(Finding(ruleID: descriptor.id, severity: .warning, message: "\(what) is at \(Int((share * 100).rounded()))% of its budget", range: range))
             }
         }
+        // A limit set by a `budgets:` glob names it: "(budget $0.01 for prompts/support/**)".
+        func origin(_ key: String) -> String { budget.globs[key].map { " for \($0)" } ?? "" }
         if let limit = budget.inputTokens {
-            report(Double(facts.cost.inputTokens), Double(limit), "\(facts.cost.inputTokens) input tokens (budget \(limit))")
+            report(Double(facts.cost.inputTokens), Double(limit), "\(facts.cost.inputTokens) input tokens (budget \(limit)\(origin("inputTokens")))")
         }
         if let limit = budget.usdPerCall, let usd = facts.cost.usdPerCall {
             report(NSDecimalNumber(decimal: usd).doubleValue, NSDecimalNumber(decimal: limit).doubleValue,
-                   "\(formatUSD(usd)) per call (budget \(formatUSD(limit)))")
+                   "\(formatUSD(usd)) per call (budget \(formatUSD(limit))\(origin("usdPerCall")))")
+        }
+        if let limit = budget.usdPerMonth, let monthly = facts.cost.usdPerMonth {
+            report(NSDecimalNumber(decimal: monthly).doubleValue, NSDecimalNumber(decimal: limit).doubleValue,
+                   "\(formatUSD(monthly)) per month (budget \(formatUSD(limit)) per month\(origin("usdPerMonth")))")
         }
         return findings
     }

@@ -34,6 +34,7 @@ public func loadConfiguration(at path: String, over base: Configuration, files: 
         }
     }
     let folder = (path as NSString).deletingLastPathComponent
+    configuration.configurationFolder = canonicalPath(folder)
     if let catalog = configuration.catalogPath, !catalog.hasPrefix("/") {
         configuration.catalogPath = (folder as NSString).appendingPathComponent(catalog)
     }
