@@ -48,5 +48,9 @@ final class WorkspaceFilesTests: XCTestCase {
         XCTAssertEqual(nearestConfigurationFile(from: root.appendingPathComponent("prompts/shared").path, files: files),
                        canonicalPath(root.path) + "/.tokenmin.yml")
         XCTAssertNil(nearestConfigurationFile(from: outside.path, files: WorkspaceFiles(roots: [outside.path])))
+        // Nested roots (`check prompts/` from the root): the outer root's configuration is found.
+        let nested = WorkspaceFiles(roots: [root.path, root.appendingPathComponent("prompts").path])
+        XCTAssertEqual(nearestConfigurationFile(from: root.appendingPathComponent("prompts/shared").path, files: nested),
+                       canonicalPath(root.path) + "/.tokenmin.yml")
     }
 }

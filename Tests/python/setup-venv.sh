@@ -3,6 +3,10 @@
 # taken from the litellm wheel and verified against the sha256 that tiktoken publishes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Headless Chromium for the HTML report suite (Tests/python/report), from Debian.
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+fi
 venv=.venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"

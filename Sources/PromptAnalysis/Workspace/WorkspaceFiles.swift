@@ -71,7 +71,9 @@ public func canonicalPath(_ path: String) -> String {
 /// the search stops at the workspace root containing the folder (or at `/` when there is none).
 public func nearestConfigurationFile(from folder: String, files: WorkspaceFiles?) -> String? {
     var current = canonicalPath(folder)
-    let stop = files?.roots.filter { current == $0 || current.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+    // The search ends at the outermost root holding the folder: `check prompts/` run at the repository's
+    // root has roots [root, root/prompts], and root's .tokenmin.yml must still apply to prompts/x.prompt.
+    let stop = files?.roots.filter { current == $0 || current.hasPrefix($0 + "/") }.min { $0.count < $1.count }
     while true {
         for name in [".tokenmin.yml", ".tokenmin.yaml"] {
             let candidate = (current as NSString).appendingPathComponent(name)

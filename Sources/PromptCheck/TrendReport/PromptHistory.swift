@@ -37,7 +37,7 @@ func promptRevisions(of path: String, since: String?, root: String, git: GitTool
         let subject = fields.count > 2 ? fields[2] : ""
         // `R100\told\tnew`, `C75\told\tnew`, `M\tpath`, `A\tpath`, `D\tpath`.
         let changes = lines.dropFirst().map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map { unquotedGitPath(String($0)) }
         }
         .filter { $0.count >= 2 }
         let change = changes.first { $0.last == currentPath } ?? changes.last
@@ -94,4 +94,38 @@ private func fileExists(_ path: String, at revision: String, root: String, git: 
 func fileContents(_ path: String, at revision: String, root: String, git: GitTool) throws(GitError) -> Data? {
     let result = try git.run(["show", "--no-textconv", "\(revision):\(path)"], in: root)
     return result.status == 0 ? result.standardOutput : nil
+}
+
+/// A path as git prints it: names with `"`, a backslash or control characters come C-quoted
+/// (`"a \"b\".prompt"`) even with `core.quotePath=false` (which only keeps non-ASCII bytes as they are).
+func unquotedGitPath(_ field: String) -> String {
+    guard field.count >= 2, field.hasPrefix("\""), field.hasSuffix("\"") else { return field }
+    var bytes: [UInt8] = []
+    var input = Array(field.utf8.dropFirst().dropLast())[...]
+    while let byte = input.popFirst() {
+        guard byte == UInt8(ascii: "\\"), let next = input.popFirst() else {
+            bytes.append(byte)
+            continue
+        }
+        switch next {
+        case UInt8(ascii: "n"): bytes.append(0x0A)
+        case UInt8(ascii: "t"): bytes.append(0x09)
+        case UInt8(ascii: "r"): bytes.append(0x0D)
+        case UInt8(ascii: "a"): bytes.append(0x07)
+        case UInt8(ascii: "b"): bytes.append(0x08)
+        case UInt8(ascii: "f"): bytes.append(0x0C)
+        case UInt8(ascii: "v"): bytes.append(0x0B)
+        case UInt8(ascii: "0")...UInt8(ascii: "7"):
+            // Three octal digits: one raw byte of the name.
+            var value = Int(next - UInt8(ascii: "0"))
+            for _ in 0..<2 {
+                guard let digit = input.first, (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(digit) else { break }
+                value = value * 8 + Int(digit - UInt8(ascii: "0"))
+                input.removeFirst()
+            }
+            bytes.append(UInt8(truncatingIfNeeded: value))
+        default: bytes.append(next)
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

@@ -72,7 +72,8 @@ public func workspaceHTML(_ report: WorkspaceReport) -> String {
     }
     page += "</main>\n<footer>\n<p>≈ estimate (not the model's own tokenizer, or inputs without values); + ? inputs not counted; "
     page += "* default output, no cap in the prompt. Savings add up the token savings of the open findings' fixes "
-    page += "(at most the prompt's message tokens). Volumes: <code>metadata.tokenmin.volume</code>, then "
+    page += "(at most the prompt's message tokens). A prompt's details list up to "
+    page += "\(htmlReportFindingsPerPrompt(prompts: report.prompts.count)) findings; <code>tokenmin check</code> lists all. Volumes: <code>metadata.tokenmin.volume</code>, then "
     page += "<code>--volume-file</code>, then <code>.tokenmin.yml</code> or <code>--volume</code>.</p>\n"
     for source in report.catalogSources { page += "<p>Prices: \(escaped(source)).</p>\n" }
     page += "<p>Made by <code>tokenmin report --format html</code>.</p>\n</footer>\n"
@@ -171,7 +172,7 @@ private func tableOfPrompts(
         Column(title: "USD per month", numeric: true), Column(title: "findings", numeric: true),
         Column(title: "savings", numeric: true),
     ]
-    if report.hasHistory { columns.append(Column(title: "input tokens by commit", numeric: false, sortable: false)) }
+    if report.hasHistory { columns.append(Column(title: "history", numeric: false, sortable: false)) }
     let sortedColumn = monthly ? 6 : 4
     var out = HTMLBuffer()
     out += "<section aria-labelledby=\"prompts\"><h2 id=\"prompts\">Prompts</h2>\n<div class=\"scroll\">\n"
@@ -185,73 +186,77 @@ private func tableOfPrompts(
         out += "<th\(attributes)>\(column.title)</th>"
     }
     out += "</tr></thead>\n"
-    for (index, prompt) in ranked.enumerated() {
-        out += promptRows(prompt, index: index, columns: columns.count, monthly: monthly,
-                          isLargestGrowth: prompt.path == largestGrowth)
+    let findingsLimit = htmlReportFindingsPerPrompt(prompts: ranked.count)
+    for prompt in ranked {
+        out += promptRows(prompt, columns: columns.count, monthly: monthly,
+                          isLargestGrowth: prompt.path == largestGrowth, findingsLimit: findingsLimit)
     }
     out += "</table>\n</div></section>\n"
     return out.text
 }
 
-private func promptRows(_ prompt: WorkspacePrompt, index: Int, columns: Int, monthly: Bool, isLargestGrowth: Bool)
-    -> String
-{
+private func promptRows(
+    _ prompt: WorkspacePrompt, columns: Int, monthly: Bool, isLargestGrowth: Bool, findingsLimit: Int
+) -> String {
     let cost = prompt.cost
     let approx = prompt.approx
     var out = HTMLBuffer()
-    out += "<tbody id=\"p\(index)\"><tr>"
-    out += "<th scope=\"row\" data-v=\"\(escaped(prompt.path))\">\(escaped(prompt.path))"
-    if isLargestGrowth { out += " <span class=\"badge\">largest growth</span>" }
-    out += "</th>"
-    let model = prompt.model ?? "—"
-    out += "<td data-v=\"\(escaped(model))\">\(escaped(model))</td>"
+    // Markup is kept lean (2,000 prompts must stay under 2 MB): text columns sort by their text, numeric
+    // cells are aligned by the style sheet, and values without spaces go unquoted.
+    out += "<tbody><tr><th scope=row"
+    if isLargestGrowth {
+        out += " data-v=\"\(escaped(prompt.path))\">\(breakable(prompt.path)) <span class=badge>largest growth</span></th>"
+    } else {
+        out += ">\(breakable(prompt.path))</th>"
+    }
+    out += "<td>\(breakable(prompt.model ?? "—"))</td>"
     let unresolved = cost.unresolvedVariables.isEmpty ? "" : " + ?"
-    out += "<td class=\"num\" data-v=\"\(cost.inputTokens)\">\(approx)\(cost.inputTokens)\(unresolved)</td>"
-    out += "<td class=\"num\" data-v=\"\(cost.outputTokens)\">\(cost.outputTokens)\(cost.outputIsDefault ? "*" : "")</td>"
+    out += "<td data-v=\(cost.inputTokens)>\(approx)\(cost.inputTokens)\(unresolved)</td>"
+    out += "<td data-v=\(cost.outputTokens)>\(cost.outputTokens)\(cost.outputIsDefault ? "*" : "")</td>"
     out += moneyCell(cost.usdPerCall, approx: approx)
     if let calls = cost.callsPerMonth {
-        out += "<td class=\"num\" data-v=\"\(decimalString(calls))\" title=\"\(escaped(volumeNote(prompt.volumeSource)))\">\(compactCount(calls))</td>"
+        out += "<td data-v=\(decimalString(calls))>\(compactCount(calls))</td>"
     } else {
-        out += "<td class=\"num muted\" data-v=\"-1\">—</td>"
+        out += "<td class=muted data-v=-1>—</td>"
     }
     out += moneyCell(cost.usdPerMonth, approx: approx)
     let errors = prompt.count(of: .error)
     let warnings = prompt.count(of: .warning)
     let infos = prompt.count(of: .info)
-    out += "<td class=\"num\" data-v=\"\(errors * 1_000_000 + warnings * 1_000 + infos)\">"
-    if errors + warnings + infos == 0 { out += "<span class=\"muted\">—</span>" }
-    for (count, kind, glyph, name) in [(errors, "e", "✕", "error"), (warnings, "w", "!", "warning"), (infos, "i", "i", "info")]
-    where count > 0 {
-        out += "<span class=\"chip \(kind)\"><span aria-hidden=\"true\">\(glyph)</span>\(count)<span class=\"vh\"> \(name)\(count == 1 || name == "info" ? "" : "s")</span></span>"
+    out += "<td data-v=\(errors * 1_000_000 + warnings * 1_000 + infos)>"
+    if errors + warnings + infos == 0 { out += "<span class=muted>—</span>" }
+    // The glyph (✕ ! i) comes from the style sheet; the severity is also in words for screen readers.
+    for (count, kind, name) in [(errors, "e", "error"), (warnings, "w", "warning"), (infos, "i", "info")] where count > 0 {
+        out += "<b class=\"c \(kind)\">\(count)<i> \(name)\(count == 1 || name == "info" ? "" : "s")</i></b>"
     }
     out += "</td>"
     let savings = monthly ? prompt.savingsUSDPerMonth : prompt.savingsUSDPerCall
     if prompt.savingsTokens > 0 {
-        out += "<td class=\"num\" data-v=\"\(savings.map(decimalString) ?? "0")\">"
+        out += "<td data-v=\(savings.map(decimalString) ?? "0")>"
         if let savings { out += "\(approx)\(escaped(formatUSD(savings)))" } else { out += "\(prompt.savingsTokens) tok" }
         out += "</td>"
     } else {
-        out += "<td class=\"num muted\" data-v=\"0\">—</td>"
+        out += "<td class=muted data-v=0>—</td>"
     }
     if let trend = prompt.trend {
         out += "<td>\(sparkline(trend))</td>"
     } else if columns == 10 {
         out += "<td class=\"muted\">no history</td>"
     }
-    out += "</tr>\n<tr class=\"more\"><td colspan=\"\(columns)\"><details><summary>"
+    out += "</tr><tr class=m><td colspan=\(columns)><details><summary>"
     let messageCount = prompt.messages.count
-    out += "\(messageCount) message\(messageCount == 1 ? "" : "s") · \(prompt.findings.count) finding\(prompt.findings.count == 1 ? "" : "s")</summary>\n"
-    out += "<div class=\"detail\">"
+    out += "\(messageCount) message\(messageCount == 1 ? "" : "s") · \(prompt.findings.count) finding\(prompt.findings.count == 1 ? "" : "s")</summary>"
+    out += "<div class=d>"
     out += messagesTable(prompt)
-    out += findingsList(prompt)
+    out += findingsList(prompt, limit: findingsLimit)
     if let trend = prompt.trend { out += trendSummary(trend) }
     out += "</div></details></td></tr></tbody>\n"
     return out.text
 }
 
 private func moneyCell(_ usd: Decimal?, approx: String) -> String {
-    guard let usd else { return "<td class=\"num muted\" data-v=\"-1\">—</td>" }
-    return "<td class=\"num\" data-v=\"\(decimalString(usd))\">\(approx)\(escaped(formatUSD(usd)))</td>"
+    guard let usd else { return "<td class=muted data-v=-1>—</td>" }
+    return "<td data-v=\(decimalString(usd))>\(approx)\(escaped(formatUSD(usd)))</td>"
 }
 
 private func volumeNote(_ source: VolumeSource) -> String {
@@ -263,55 +268,62 @@ private func volumeNote(_ source: VolumeSource) -> String {
     }
 }
 
-/// Tokens per message (system, user, history, few-shot), framing and tool definitions, then the totals.
+/// Tokens per message (system, user, history, few-shot), framing and tool definitions, then the totals,
+/// as one wrapped line of `role tokens` pairs (a table per prompt would double the page).
 private func messagesTable(_ prompt: WorkspacePrompt) -> String {
     let cost = prompt.cost
     let approx = cost.isExactTokenizer ? "" : "≈"
-    var out = "<table class=\"messages\"><caption>Tokens per message</caption><tbody>\n"
+    var items: [String] = []
     for message in prompt.messages {
-        out += "<tr><th scope=\"row\">\(escaped(message.role))\(message.isExample ? " <span class=\"muted\">few-shot</span>" : "")</th><td class=\"num\">"
+        var item = "<b>\(escaped(message.role))</b>\(message.isExample ? " (few-shot)" : "") "
         if let tokens = message.tokens {
-            out += "\(approx)\(tokens)"
+            item += "\(approx)\(tokens)"
             if !message.unresolvedVariables.isEmpty {
-                out += " + ? <span class=\"muted\">(\(escaped(message.unresolvedVariables.map { "{{\($0)}}" }.joined(separator: ", "))))</span>"
+                item += " + ? (\(escaped(message.unresolvedVariables.map { "{{\($0)}}" }.joined(separator: ", "))))"
             }
         } else {
-            out += "+ ? <span class=\"muted\">(history: the conversation so far)</span>"
+            item += "+ ? (the conversation so far)"
         }
-        out += "</td></tr>\n"
+        items.append(item)
     }
-    out += "<tr><th scope=\"row\">framing</th><td class=\"num\">\(prompt.framingTokens)</td></tr>\n"
-    if cost.toolDefinitionTokens > 0 {
-        out += "<tr><th scope=\"row\">tools</th><td class=\"num\">≈\(cost.toolDefinitionTokens)</td></tr>\n"
+    items.append("<b>framing</b> \(prompt.framingTokens)")
+    if cost.toolDefinitionTokens > 0 { items.append("<b>tools</b> ≈\(cost.toolDefinitionTokens)") }
+    if let cached = cost.cachedUSDPerCall { items.append("<b>prefix cached</b> \(prompt.approx)\(escaped(formatUSD(cached)))/call") }
+    if cost.callsPerMonth != nil, prompt.volumeSource != .configuration {
+        items.append("<b>volume</b> \(escaped(volumeNote(prompt.volumeSource)))")
     }
-    out += "<tr class=\"total\"><th scope=\"row\">input</th><td class=\"num\">\(prompt.approx)\(cost.inputTokens)</td></tr>\n"
-    out += "<tr><th scope=\"row\">output</th><td class=\"num\">\(cost.outputTokens) \(cost.outputIsDefault ? "(default, no cap)" : "(cap)")</td></tr>\n"
-    if let cached = cost.cachedUSDPerCall {
-        out += "<tr><th scope=\"row\">USD per call, prefix cached</th><td class=\"num\">\(prompt.approx)\(escaped(formatUSD(cached)))</td></tr>\n"
-    }
-    if cost.callsPerMonth != nil {
-        out += "<tr><th scope=\"row\">volume from</th><td class=\"num\">\(escaped(volumeNote(prompt.volumeSource)))</td></tr>\n"
-    }
-    return out + "</tbody></table>\n"
+    return "<p class=ms><b class=h>Tokens per message</b> " + items.joined(separator: " · ") + "</p>\n"
 }
 
-private func findingsList(_ prompt: WorkspacePrompt) -> String {
-    guard !prompt.findings.isEmpty else { return "<p class=\"findings muted\">No findings.</p>\n" }
-    var out = "<ol class=\"findings\">\n"
-    for finding in prompt.findings {
+/// How many findings a prompt's details list (the rest are counted; `tokenmin check` lists them all):
+/// 10, fewer on pages of thousands of prompts so that the page stays small (about 5,000 findings in
+/// all, never fewer than 2 per prompt: 2,000 prompts stay under 2 MB).
+func htmlReportFindingsPerPrompt(prompts: Int) -> Int { max(2, min(10, 5000 / max(prompts, 1))) }
+
+private func findingsList(_ prompt: WorkspacePrompt, limit: Int) -> String {
+    guard !prompt.findings.isEmpty else { return "<p class=\"f muted\">No findings.</p>" }
+    var out = "<ol class=f>"
+    for finding in prompt.findings.prefix(limit) {
         let kind = switch finding.severity {
         case .error: "e"
         case .warning: "w"
         case .info: "i"
         }
-        out += "<li><span class=\"line\">line \(finding.line)</span> <span class=\"sev \(kind)\">\(finding.severity.rawValue)</span> "
-        out += "<code>\(escaped(finding.ruleID))</code> \(escaped(finding.message))"
-        if let saved = finding.tokenSavings, saved > 0, !finding.message.contains("saves") {
-            out += " <span class=\"muted\">(saves \(saved) token\(saved == 1 ? "" : "s"))</span>"
+        // The message without its "(saves N tokens, $…/call, $…/month)" tail: the saving is shown in
+        // tokens here, and in USD in the prompt's savings column.
+        var message = finding.message
+        if let tail = message.range(of: " (saves ", options: .backwards), message.hasSuffix(")") {
+            message = String(message[..<tail.lowerBound])
         }
-        out += "</li>\n"
+        out += "<li><i>line \(finding.line)</i> <b class=\(kind)>\(finding.severity.rawValue)</b> "
+        out += "<code>\(escaped(finding.ruleID))</code> \(escaped(message))"
+        if let saved = finding.tokenSavings, saved > 0 { out += " <s>saves \(saved) tok</s>" }
+        out += "</li>"
     }
-    return out + "</ol>\n"
+    if prompt.findings.count > limit {
+        out += "<li class=muted>and \(prompt.findings.count - limit) more</li>\n"
+    }
+    return out + "</ol>"
 }
 
 // MARK: - History
@@ -407,6 +419,11 @@ func escaped(_ text: String) -> String {
         }
     }
     return out
+}
+
+/// Escaped text that may wrap after each `/` (paths and model ids are long words otherwise).
+private func breakable(_ text: String) -> String {
+    escaped(text).replacingOccurrences(of: "/", with: "/<wbr>")
 }
 
 /// A call count for people: `950`, `12k`, `1.2M`, `3.4B` (two significant digits below 10 of a unit).

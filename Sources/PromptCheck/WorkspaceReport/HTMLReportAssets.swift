@@ -29,32 +29,37 @@ let htmlReportStyle = """
     .others .label{color:var(--muted)}
     .stack{width:100%;height:16px;display:block;border-radius:4px;margin-bottom:10px}
     table{border-collapse:collapse;width:100%}
-    th,td{padding:5px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+    th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     th.num,td.num{text-align:right}
     thead th{font-size:12px;color:var(--muted);font-weight:600;background:var(--soft);vertical-align:bottom}
     caption{caption-side:top;text-align:left;color:var(--muted);font-size:12px;padding:0 0 8px}
-    .models th[scope=row]{font-weight:400}
+    .models th[scope=row]{font-weight:400;overflow-wrap:anywhere}
+    .chart{overflow-x:auto;min-width:0}
     .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:8px}
-    .scroll{overflow-x:auto}
-    .prompts tbody th{font-weight:500;overflow-wrap:break-word;min-width:16em}
-    .prompts tbody td:nth-child(2){white-space:nowrap}
+    .scroll{overflow-x:auto;position:relative}
+    .prompts tbody th{font-weight:500;overflow-wrap:break-word;min-width:12em}
+    .prompts>tbody>tr:first-child>td:nth-child(n+3):nth-child(-n+9){text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .prompts tbody tr:first-child>*{border-bottom:0;padding-bottom:1px}
     .prompts tbody:hover{background:#f6f8fa80}
-    .more td{padding-top:0}
+    .m td{padding-top:0}
     summary{cursor:pointer;font-size:12px;color:var(--muted);width:max-content}
     summary:hover{color:var(--accent)}
-    .detail{display:grid;grid-template-columns:minmax(0,22em) minmax(0,1fr);gap:24px;padding:8px 0 10px}
-    .messages caption{padding-bottom:4px}
-    .messages th,.messages td{padding:2px 8px;font-size:13px}
-    .messages th{font-weight:400}
-    .messages .total>*{font-weight:600}
-    .findings{margin:0;padding-left:1.2em;font-size:13px}
-    .findings li{margin:0 0 4px}
-    .line{color:var(--muted);font-variant-numeric:tabular-nums}
+    .d{display:grid;grid-template-columns:minmax(0,22em) minmax(0,1fr);gap:24px;padding:8px 0 10px}
+    .ms{margin:0;font-size:13px}
+    .ms b{font-weight:600}
+    .ms b.h{display:block;font-size:12px;color:var(--muted);margin-bottom:2px;font-weight:400}
+    .f{margin:0;padding-left:1.2em;font-size:13px}
+    .f li{margin:0 0 4px}
+    .f i{font-style:normal;color:var(--muted);font-variant-numeric:tabular-nums}
+    .f b{display:inline-block;border-radius:10px;font-size:12px;line-height:18px;padding:0 7px;font-weight:500}
+    .f s{text-decoration:none;color:#1a7f37;font-size:12px;white-space:nowrap}
     .trend{grid-column:1/-1;margin:0;font-size:13px}
-    .chip,.sev{display:inline-block;border-radius:10px;font-size:12px;line-height:18px;padding:0 7px;font-weight:500}
-    .chip{margin-left:4px;min-width:2.6em;text-align:center}
-    .chip span[aria-hidden]{margin-right:3px;font-weight:700}
+    .c{display:inline-block;border-radius:10px;font-size:12px;line-height:18px;padding:0 7px;font-weight:500;margin-left:4px;min-width:2.6em;text-align:center}
+    .c i{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+    .c::before{margin-right:3px;font-weight:700}
+    .c.e::before{content:"✕"}
+    .c.w::before{content:"!"}
+    .c.i::before{content:"i"}
     .e{background:#ffebe9;color:#a40e26}
     .w{background:#fff8c5;color:#7d4e00}
     .i{background:#ddf4ff;color:#0550ae}
@@ -83,21 +88,24 @@ let htmlReportStyle = """
     .charts{grid-template-columns:minmax(0,1fr)}
     .bars li{grid-template-columns:minmax(0,1fr) 5.5em;gap:2px 10px}
     .bars .label{grid-column:1/-1}
-    .detail{grid-template-columns:minmax(0,1fr)}
+    .d{grid-template-columns:minmax(0,1fr)}
     .prompts tbody th{min-width:12em}
+    .models th,.models td{padding:4px 6px}
+    caption{max-width:calc(100vw - 24px)}
     }
     """
 
 /// Sorting: each sortable heading becomes a button; a click orders the prompts' `<tbody>`s by the
-/// cells' `data-v` (numbers or text) and moves `aria-sort` to that heading.
+/// cells' `data-v` (numbers) or text and moves `aria-sort` to that heading.
 let htmlReportScript = """
     (function(){var t=document.getElementById("prompt-table");if(!t)return;var hs=t.tHead.rows[0].cells;
     Array.prototype.forEach.call(hs,function(h,i){var k=h.getAttribute("data-sort");if(!k)return;
     var b=document.createElement("button");b.type="button";b.textContent=h.textContent;h.textContent="";h.appendChild(b);
     b.addEventListener("click",function(){var c=h.getAttribute("aria-sort");
     var n=c==="ascending"?"descending":c==="descending"?"ascending":(k==="n"?"descending":"ascending");var s=n==="ascending"?1:-1;
-    var rows=Array.prototype.slice.call(t.tBodies);rows.sort(function(x,y){var a=x.rows[0].cells[i].getAttribute("data-v"),
-    z=y.rows[0].cells[i].getAttribute("data-v");return s*(k==="n"?parseFloat(a)-parseFloat(z):a.localeCompare(z));});
+    function v(r){var e=r.rows[0].cells[i],d=e.getAttribute("data-v");return d===null?e.textContent:d;}
+    var rows=Array.prototype.slice.call(t.tBodies);rows.sort(function(x,y){var a=v(x),z=v(y);
+    return s*(k==="n"?parseFloat(a)-parseFloat(z):a.localeCompare(z));});
     rows.forEach(function(r){t.appendChild(r);});Array.prototype.forEach.call(hs,function(o){o.removeAttribute("aria-sort");});
     h.setAttribute("aria-sort",n);});});})();
     """
