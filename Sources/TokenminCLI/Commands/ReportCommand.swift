@@ -62,7 +62,7 @@ let reportCommand = Subcommand(
     guard arguments.has("--history") else {
         throw UsageError("report needs --history, --diff BASE_REV or --format html")
     }
-    let format = try arguments.choice("--format", of: ["text", "json", "markdown", "svg"], default: "text")
+    let format = try arguments.choice("--format", of: ["text", "json", "markdown", "svg", "html"], default: "text")
     guard !arguments.positionals.isEmpty else {
         throw UsageError("expected at least one PATH (a .prompt file or a folder)")
     }
