@@ -147,7 +147,7 @@ private func chartByModel(
     out += "<thead><tr><th scope=\"col\">model</th><th scope=\"col\" class=\"num\">prompts</th><th scope=\"col\" class=\"num\">\(metricName)</th><th scope=\"col\" class=\"num\">share</th></tr></thead><tbody>\n"
     for (index, group) in ordered.enumerated() {
         let share = total > 0 ? NSDecimalNumber(decimal: group.value / total).doubleValue * 100 : 0
-        out += "<tr><th scope=\"row\"><span class=\"swatch\" style=\"background:\(modelColors[index])\"></span>\(escaped(group.model))</th>"
+        out += "<tr><th scope=\"row\"><span class=\"swatch\" style=\"background:\(modelColors[index])\"></span>\(breakable(group.model))</th>"
         out += "<td class=\"num\">\(group.prompts)</td><td class=\"num\">\(approx)\(escaped(formatUSD(group.value)))</td>"
         out += "<td class=\"num\">\(String(format: "%.1f%%", share))</td></tr>\n"
     }
@@ -290,7 +290,7 @@ private func messagesTable(_ prompt: WorkspacePrompt) -> String {
     if cost.toolDefinitionTokens > 0 { items.append("<b>tools</b> ≈\(cost.toolDefinitionTokens)") }
     if let cached = cost.cachedUSDPerCall { items.append("<b>prefix cached</b> \(prompt.approx)\(escaped(formatUSD(cached)))/call") }
     if cost.callsPerMonth != nil, prompt.volumeSource != .configuration {
-        items.append("<b>volume</b> \(escaped(volumeNote(prompt.volumeSource)))")
+        items.append("<b>volume</b> from \(escaped(volumeNote(prompt.volumeSource)))")
     }
     return "<p class=ms><b class=h>Tokens per message</b> " + items.joined(separator: " · ") + "</p>\n"
 }

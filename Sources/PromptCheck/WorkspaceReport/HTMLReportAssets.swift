@@ -33,7 +33,7 @@ let htmlReportStyle = """
     th.num,td.num{text-align:right}
     thead th{font-size:12px;color:var(--muted);font-weight:600;background:var(--soft);vertical-align:bottom}
     caption{caption-side:top;text-align:left;color:var(--muted);font-size:12px;padding:0 0 8px}
-    .models th[scope=row]{font-weight:400;overflow-wrap:anywhere}
+    .models th[scope=row]{font-weight:400;overflow-wrap:break-word}
     .chart{overflow-x:auto;min-width:0}
     .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:8px}
     .scroll{overflow-x:auto;position:relative}

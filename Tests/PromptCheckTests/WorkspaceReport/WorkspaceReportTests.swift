@@ -141,4 +141,16 @@ final class WorkspaceReportTests: XCTestCase {
         let unknown = DiffRequest(check: request.check, baseRevision: "no-such-branch", git: git)
         XCTAssertThrowsError(try buildDiffReport(unknown))
     }
+
+    /// The README quotes the fixture's pull-request comment: every quoted line is in the golden file.
+    func testTheReadmeQuotesTheGoldenComment() throws {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let readme = try String(contentsOf: here.appendingPathComponent("../../../README.md"), encoding: .utf8)
+        let golden = try String(contentsOf: here.appendingPathComponent("../Golden/diff.md"), encoding: .utf8)
+        let start = try XCTUnwrap(readme.range(of: "(`Tests/PromptCheckTests/Golden/diff.md`):\n\n```markdown\n"))
+        let end = try XCTUnwrap(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let quoted = readme[start.upperBound..<end.lowerBound].split(separator: "\n").filter { !$0.isEmpty }
+        XCTAssertGreaterThan(quoted.count, 3)
+        for line in quoted { XCTAssertTrue(golden.contains(line + "\n"), String(line)) }
+    }
 }
