@@ -6,7 +6,8 @@ import PromptCheck
 /// a volume: analysis, the report model and the page, in process; then the CLI as a user runs it.
 /// Targets: under 3 s, and the page under 2 MB.
 func reportBenchmark() {
-    let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tokenmin-report-bench-\(UUID().uuidString)")
+    let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+        "tokenmin-report-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
     for index in 0..<2000 {
         let folder = root.appendingPathComponent("team\(index % 20)")
@@ -21,7 +22,8 @@ func reportBenchmark() {
     var findings = 0
     for _ in 0..<3 {
         let start = ContinuousClock.now
-        let run = runCheck(CheckRequest(paths: [root.path], baseConfiguration: configuration, roots: [root.path]))
+        let run = runCheck(
+            CheckRequest(paths: [root.path], baseConfiguration: configuration, roots: [root.path]))
         let pageStart = ContinuousClock.now
         let page = workspaceHTML(buildWorkspaceReport(run))
         times.append((milliseconds(since: start), milliseconds(since: pageStart)))
@@ -29,9 +31,14 @@ func reportBenchmark() {
         findings = run.result.findingCount
     }
     times.sort { $0.total < $1.total }
-    print(String(format: "in process: 2,000 prompts, %d findings: median %.0f ms (page alone %.0f ms), page %.2f MB", findings, times[1].total, times[1].page, Double(bytes) / 1_048_576))
+    print(
+        String(
+            format:
+                "in process: 2,000 prompts, %d findings: median %.0f ms (page alone %.0f ms), page %.2f MB",
+            findings, times[1].total, times[1].page, Double(bytes) / 1_048_576))
 
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenmin")
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("tokenmin")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else { return }
     var cliTimes: [Double] = []
     for _ in 0..<3 {

@@ -9,13 +9,17 @@ public let diffCommentMarker = "<!-- tokenmin-report -->"
 /// whose tokens, USD or findings changed (before → after, %, USD per month delta), and the new findings.
 public func diffMarkdown(_ report: PromptDiffReport) -> String {
     var lines = [diffCommentMarker]
-    let base = "`\(markdownCode(report.baseRevision))`" + (report.baseCommit.isEmpty ? "" : " (`\(report.baseCommit.prefix(7))`)")
+    let base =
+        "`\(markdownCode(report.baseRevision))`"
+        + (report.baseCommit.isEmpty ? "" : " (`\(report.baseCommit.prefix(7))`)")
     lines.append("### tokenmin: prompt costs compared with \(base)")
     lines.append("")
     lines.append(diffVerdict(report))
     lines.append("")
     guard !report.changes.isEmpty else {
-        lines.append("No prompt's tokens, cost or findings changed (\(report.unchanged) prompt\(report.unchanged == 1 ? "" : "s") compared).")
+        lines.append(
+            "No prompt's tokens, cost or findings changed (\(report.unchanged) prompt\(report.unchanged == 1 ? "" : "s") compared)."
+        )
         return lines.joined(separator: "\n") + "\n"
     }
     lines.append("| prompt | input tokens | change | USD per call | USD per month | new findings |")
@@ -27,7 +31,9 @@ public func diffMarkdown(_ report: PromptDiffReport) -> String {
         case .added: growth = "new"
         case .removed: growth = "removed"
         case .grew(true): growth = "**\(percent(change.tokenGrowth))** ❌"
-        default: growth = change.before?.inputTokens == change.after?.inputTokens ? "±0" : percent(change.tokenGrowth)
+        default:
+            growth =
+                change.before?.inputTokens == change.after?.inputTokens ? "±0" : percent(change.tokenGrowth)
         }
         let usd = "\(versionUSD(change.before)) → \(versionUSD(change.after))"
         let monthly = change.usdPerMonthDelta.map(signedUSD) ?? "—"
@@ -35,7 +41,9 @@ public func diffMarkdown(_ report: PromptDiffReport) -> String {
         if change.resolvedFindings > 0 {
             findings += (findings.isEmpty ? "" : "; ") + "\(change.resolvedFindings) resolved"
         }
-        lines.append("| `\(markdownCode(change.path))` | \(tokens) | \(growth) | \(usd) | \(monthly) | \(findings.isEmpty ? "—" : findings) |")
+        lines.append(
+            "| `\(markdownCode(change.path))` | \(tokens) | \(growth) | \(usd) | \(monthly) | \(findings.isEmpty ? "—" : findings) |"
+        )
     }
     if let total = report.totalUSDPerMonthDelta {
         lines.append("| **total** | | | | **\(signedUSD(total))** | |")
@@ -43,18 +51,24 @@ public func diffMarkdown(_ report: PromptDiffReport) -> String {
     let newFindings = report.changes.flatMap { change in change.newFindings.map { (change.path, $0) } }
     if !newFindings.isEmpty {
         lines.append("")
-        lines.append("<details><summary>\(newFindings.count) new finding\(newFindings.count == 1 ? "" : "s")</summary>")
+        lines.append(
+            "<details><summary>\(newFindings.count) new finding\(newFindings.count == 1 ? "" : "s")</summary>"
+        )
         lines.append("")
         for (path, finding) in newFindings {
-            lines.append("- `\(markdownCode(path))` line \(finding.line): \(finding.severity.rawValue) `\(finding.ruleID)` — \(markdownCell(finding.message))")
+            lines.append(
+                "- `\(markdownCode(path))` line \(finding.line): \(finding.severity.rawValue) `\(finding.ruleID)` — \(markdownCell(finding.message))"
+            )
         }
         lines.append("")
         lines.append("</details>")
     }
     lines.append("")
     var notes = "\(report.unchanged) prompt\(report.unchanged == 1 ? "" : "s") unchanged. "
-    notes += "≈ estimate (not the model's own tokenizer, or inputs without values). USD per month at each prompt's volume "
-    notes += "(`metadata.tokenmin.volume`, `--volume-file`, `.tokenmin.yml` or `--volume`); both versions priced with today's catalog."
+    notes +=
+        "≈ estimate (not the model's own tokenizer, or inputs without values). USD per month at each prompt's volume "
+    notes +=
+        "(`metadata.tokenmin.volume`, `--volume-file`, `.tokenmin.yml` or `--volume`); both versions priced with today's catalog."
     lines.append(notes)
     return lines.joined(separator: "\n") + "\n"
 }
@@ -71,9 +85,11 @@ func diffVerdict(_ report: PromptDiffReport) -> String {
     guard !over.isEmpty else {
         return "✅ **No prompt grew more than \(limit)** (input tokens or USD per call): \(tail)."
     }
-    let named = over.prefix(3).map { "`\(markdownCode($0.path))` (\(percent($0.tokenGrowth)))" }.joined(separator: ", ")
+    let named = over.prefix(3).map { "`\(markdownCode($0.path))` (\(percent($0.tokenGrowth)))" }.joined(
+        separator: ", ")
     let more = over.count > 3 ? " and \(over.count - 3) more" : ""
-    return "❌ **\(over.count) prompt\(over.count == 1 ? "" : "s") grew more than \(limit)**: \(named)\(more); \(tail)."
+    return
+        "❌ **\(over.count) prompt\(over.count == 1 ? "" : "s") grew more than \(limit)**: \(named)\(more); \(tail)."
 }
 
 /// JSON (schema version 1): `{"schemaVersion", "base", "baseCommit", "maxGrowth", "failed", "unchanged",
@@ -93,8 +109,10 @@ public func diffJSON(_ report: PromptDiffReport) -> String {
             "path": change.path, "change": change.kind.name, "tokenGrowth": change.tokenGrowth,
             "resolvedFindings": change.resolvedFindings,
             "newFindings": change.newFindings.map { finding -> [String: Any] in
-                ["line": finding.line, "column": finding.column, "rule": finding.ruleID,
-                 "severity": finding.severity.rawValue, "message": finding.message]
+                [
+                    "line": finding.line, "column": finding.column, "rule": finding.ruleID,
+                    "severity": finding.severity.rawValue, "message": finding.message,
+                ]
             },
         ]
         if let before = change.before { object["before"] = version(before) }
@@ -103,8 +121,10 @@ public func diffJSON(_ report: PromptDiffReport) -> String {
         return object
     }
     var root: [String: Any] = [
-        "schemaVersion": 1, "base": report.baseRevision, "baseCommit": report.baseCommit, "maxGrowth": report.maxGrowth,
-        "failed": report.failed, "unchanged": report.unchanged, "changes": changes, "problems": report.problems,
+        "schemaVersion": 1, "base": report.baseRevision, "baseCommit": report.baseCommit,
+        "maxGrowth": report.maxGrowth,
+        "failed": report.failed, "unchanged": report.unchanged, "changes": changes,
+        "problems": report.problems,
     ]
     if let total = report.totalUSDPerMonthDelta { root["usdPerMonthDelta"] = decimalString(total) }
     return jsonText(root)
@@ -127,13 +147,18 @@ private func signedUSD(_ value: Decimal) -> String {
 private func findingSummary(_ findings: [WorkspaceFinding]) -> String {
     var counts: [(String, Int)] = []
     for finding in findings {
-        if let index = counts.firstIndex(where: { $0.0 == finding.ruleID }) { counts[index].1 += 1 } else { counts.append((finding.ruleID, 1)) }
+        if let index = counts.firstIndex(where: { $0.0 == finding.ruleID }) {
+            counts[index].1 += 1
+        } else {
+            counts.append((finding.ruleID, 1))
+        }
     }
     return counts.map { "`\($0.0)`" + ($0.1 > 1 ? " ×\($0.1)" : "") }.joined(separator: ", ")
 }
 
 private func markdownCode(_ text: String) -> String {
-    text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
+        .replacingOccurrences(of: "\n", with: " ")
 }
 
 private func markdownCell(_ text: String) -> String {

@@ -12,7 +12,8 @@ public struct DiffRequest: Sendable {
     public var maxGrowth: Double
     public var git: GitTool
 
-    public init(check: CheckRequest, baseRevision: String, maxGrowth: Double = 0.1, git: GitTool = GitTool()) {
+    public init(check: CheckRequest, baseRevision: String, maxGrowth: Double = 0.1, git: GitTool = GitTool())
+    {
         self.check = check
         self.baseRevision = baseRevision
         self.maxGrowth = maxGrowth
@@ -91,8 +92,10 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
     var seen: Set<String> = []
     var checkedRoots: [String: Bool] = [:]
 
-    func baseAnalysis(relative: String, root: String, canonical: String) throws(GitError) -> DocumentAnalysis? {
-        guard let data = try fileContents(relative, at: request.baseRevision, root: root, git: request.git) else {
+    func baseAnalysis(relative: String, root: String, canonical: String) throws(GitError) -> DocumentAnalysis?
+    {
+        guard let data = try fileContents(relative, at: request.baseRevision, root: root, git: request.git)
+        else {
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -101,7 +104,9 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
         }
         var configuration =
             nearestConfigurationFile(from: (canonical as NSString).deletingLastPathComponent, files: files)
-            .map { loadConfiguration(at: $0, over: request.check.baseConfiguration, files: files).configuration }
+            .map {
+                loadConfiguration(at: $0, over: request.check.baseConfiguration, files: files).configuration
+            }
             ?? request.check.baseConfiguration
         if let calls = request.check.callsPerMonthForFile?(canonical) { configuration.callsPerMonth = calls }
         return analyzeDocument(
@@ -109,7 +114,8 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
                 text: text, path: canonical, configuration: configuration,
                 resolveModel: request.check.makeModelResolver(configuration),
                 resolvePartial: partialsAtRevision(
-                    request.baseRevision, root: root, git: request.git, extraFolders: configuration.partialFolders),
+                    request.baseRevision, root: root, git: request.git,
+                    extraFolders: configuration.partialFolders),
                 counters: counters, sampleData: siblingSampleInput(for: canonical, files: files)))
     }
 
@@ -118,10 +124,12 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
         if checkedRoots[root] == nil {
             guard try isCommit(request.baseRevision, root: root, git: request.git) else {
                 throw .failed(
-                    command: "git rev-parse \(request.baseRevision)", message: "unknown revision '\(request.baseRevision)'")
+                    command: "git rev-parse \(request.baseRevision)",
+                    message: "unknown revision '\(request.baseRevision)'")
             }
             let commit = String(
-                decoding: try request.git.output(["rev-parse", "\(request.baseRevision)^{commit}"], in: root),
+                decoding: try request.git.output(
+                    ["rev-parse", "\(request.baseRevision)^{commit}"], in: root),
                 as: UTF8.self
             ).trimmingCharacters(in: .whitespacesAndNewlines)
             if baseCommit.isEmpty { baseCommit = commit }
@@ -144,7 +152,8 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
         let after = analysis.fileReport(path: path)
         let before = try baseAnalysis(relative: relative, root: root, canonical: canonical)
         let change = promptDiff(
-            path: path, before: before.map { $0.fileReport(path: path) }, after: after, maxGrowth: request.maxGrowth)
+            path: path, before: before.map { $0.fileReport(path: path) }, after: after,
+            maxGrowth: request.maxGrowth)
         if change.kind == .unchanged && change.newFindings.isEmpty && change.resolvedFindings == 0 {
             unchanged += 1
         } else {
@@ -155,30 +164,40 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
     // Prompts under the given folders at the base that are gone from the work tree.
     for folder in request.check.paths {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             continue
         }
         let canonicalFolder = canonicalPath(folder)
         let root = try rootChecked(for: canonicalFolder)
         let scope = relativePath(canonicalFolder, under: root) ?? ""
-        var arguments = ["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", request.baseRevision]
+        var arguments = [
+            "-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", request.baseRevision,
+        ]
         if !scope.isEmpty { arguments += ["--", scope] }
         let listing = String(decoding: try request.git.output(arguments, in: root), as: UTF8.self)
         for relative in listing.split(separator: "\0").map(String.init) where relative.hasSuffix(".prompt") {
             let canonical = (root as NSString).appendingPathComponent(relative)
             let components = relative.split(separator: "/").map(String.init)
             if components.dropLast().contains(where: skippedFolderNames.contains) { continue }
-            guard !seen.contains(canonical), !FileManager.default.fileExists(atPath: canonical) else { continue }
+            guard !seen.contains(canonical), !FileManager.default.fileExists(atPath: canonical) else {
+                continue
+            }
             seen.insert(canonical)
-            guard let before = try baseAnalysis(relative: relative, root: root, canonical: canonical) else { continue }
+            guard let before = try baseAnalysis(relative: relative, root: root, canonical: canonical) else {
+                continue
+            }
             let display = relativePath(canonical)
             changes.append(
-                promptDiff(path: display, before: before.fileReport(path: display), after: nil, maxGrowth: request.maxGrowth))
+                promptDiff(
+                    path: display, before: before.fileReport(path: display), after: nil,
+                    maxGrowth: request.maxGrowth))
         }
     }
     changes.sort { $0.path < $1.path }
     return PromptDiffReport(
-        baseRevision: request.baseRevision, baseCommit: baseCommit, maxGrowth: request.maxGrowth, changes: changes,
+        baseRevision: request.baseRevision, baseCommit: baseCommit, maxGrowth: request.maxGrowth,
+        changes: changes,
         unchanged: unchanged, problems: problems)
 }
 
@@ -221,6 +240,8 @@ func promptDiff(path: String, before: FileReport?, after: FileReport?, maxGrowth
 /// prices and volumes), never its line (edits above it move it).
 private func findingKey(_ finding: Finding) -> String {
     var message = finding.message
-    if let saves = message.range(of: " (saves ", options: .backwards) { message = String(message[..<saves.lowerBound]) }
+    if let saves = message.range(of: " (saves ", options: .backwards) {
+        message = String(message[..<saves.lowerBound])
+    }
     return finding.ruleID + "\u{0}" + message
 }

@@ -31,7 +31,11 @@ public func workspaceHTML(_ report: WorkspaceReport) -> String {
         """
     // The summary line: prompts, USD per call, per month, savings, catalog date.
     var summary: [(label: String, value: String, note: String)] = []
-    summary.append(("Prompts", "\(report.prompts.count)", report.problems.isEmpty ? "analysed" : "\(report.problems.count) not analysed"))
+    summary.append(
+        (
+            "Prompts", "\(report.prompts.count)",
+            report.problems.isEmpty ? "analysed" : "\(report.problems.count) not analysed"
+        ))
     summary.append(("USD per call", approx + formatUSD(report.totalUSDPerCall), "one call of each prompt"))
     summary.append(
         monthly
@@ -41,7 +45,12 @@ public func workspaceHTML(_ report: WorkspaceReport) -> String {
         monthly
             ? ("Savings per month", approx + formatUSD(report.totalSavingsUSDPerMonth), "from open findings")
             : ("Savings per call", approx + formatUSD(report.totalSavingsUSDPerCall), "from open findings"))
-    summary.append(("Prices as of", report.catalogDates.first ?? "—", report.catalogDates.count > 1 ? "and \(report.catalogDates.dropFirst().joined(separator: ", "))" : "price catalog"))
+    summary.append(
+        (
+            "Prices as of", report.catalogDates.first ?? "—",
+            report.catalogDates.count > 1
+                ? "and \(report.catalogDates.dropFirst().joined(separator: ", "))" : "price catalog"
+        ))
     page += "<dl class=\"summary\" id=\"summary\">\n"
     for item in summary {
         page += "<div><dt>\(item.label)</dt><dd><span class=\"big num\">\(escaped(item.value))</span>"
@@ -51,7 +60,9 @@ public func workspaceHTML(_ report: WorkspaceReport) -> String {
 
     // Charts: USD per month (or per call without volumes) by prompt and by model.
     let metricName = monthly ? "USD per month" : "USD per call"
-    func metric(_ prompt: WorkspacePrompt) -> Decimal? { monthly ? prompt.cost.usdPerMonth : prompt.cost.usdPerCall }
+    func metric(_ prompt: WorkspacePrompt) -> Decimal? {
+        monthly ? prompt.cost.usdPerMonth : prompt.cost.usdPerCall
+    }
     let ranked = report.prompts.enumerated().sorted { a, b in
         let x = metric(a.element) ?? -1
         let y = metric(b.element) ?? -1
@@ -66,14 +77,18 @@ public func workspaceHTML(_ report: WorkspaceReport) -> String {
     let growth = largestGrowth(report.prompts)
     page += tableOfPrompts(ranked, report: report, monthly: monthly, largestGrowth: growth)
     if !report.problems.isEmpty {
-        page += "<section aria-labelledby=\"problems\"><h2 id=\"problems\">Not analysed</h2><ul class=\"problems\">\n"
+        page +=
+            "<section aria-labelledby=\"problems\"><h2 id=\"problems\">Not analysed</h2><ul class=\"problems\">\n"
         for problem in report.problems { page += "<li>\(escaped(problem))</li>\n" }
         page += "</ul></section>\n"
     }
-    page += "</main>\n<footer>\n<p>≈ estimate (not the model's own tokenizer, or inputs without values); + ? inputs not counted; "
-    page += "* default output, no cap in the prompt. Savings add up the token savings of the open findings' fixes "
+    page +=
+        "</main>\n<footer>\n<p>≈ estimate (not the model's own tokenizer, or inputs without values); + ? inputs not counted; "
+    page +=
+        "* default output, no cap in the prompt. Savings add up the token savings of the open findings' fixes "
     page += "(at most the prompt's message tokens). A prompt's details list up to "
-    page += "\(htmlReportFindingsPerPrompt(prompts: report.prompts.count)) findings; <code>tokenmin check</code> lists all. Volumes: <code>metadata.tokenmin.volume</code>, then "
+    page +=
+        "\(htmlReportFindingsPerPrompt(prompts: report.prompts.count)) findings; <code>tokenmin check</code> lists all. Volumes: <code>metadata.tokenmin.volume</code>, then "
     page += "<code>--volume-file</code>, then <code>.tokenmin.yml</code> or <code>--volume</code>.</p>\n"
     for source in report.catalogSources { page += "<p>Prices: \(escaped(source)).</p>\n" }
     page += "<p>Made by <code>tokenmin report --format html</code>.</p>\n</footer>\n"
@@ -94,9 +109,14 @@ private func chartByPrompt(
     let rest = priced.dropFirst(htmlReportChartPrompts)
     if !rest.isEmpty {
         let count = rest.count
-        bars.append(("others (\(count) prompt\(count == 1 ? "" : "s"))", "\(count) more prompts", rest.reduce(0) { $0 + (metric($1) ?? 0) }))
+        bars.append(
+            (
+                "others (\(count) prompt\(count == 1 ? "" : "s"))", "\(count) more prompts",
+                rest.reduce(0) { $0 + (metric($1) ?? 0) }
+            ))
     }
-    var out = "<section class=\"chart\" aria-labelledby=\"by-prompt\"><h2 id=\"by-prompt\">\(metricName) by prompt</h2>\n"
+    var out =
+        "<section class=\"chart\" aria-labelledby=\"by-prompt\"><h2 id=\"by-prompt\">\(metricName) by prompt</h2>\n"
     guard let largest = bars.map(\.value).max(), largest > 0 else {
         return out + "<p class=\"empty\">No prompt has a price.</p></section>\n"
     }
@@ -104,15 +124,19 @@ private func chartByPrompt(
     for (index, bar) in bars.enumerated() {
         let share = NSDecimalNumber(decimal: bar.value / largest).doubleValue * 100
         let others = index == htmlReportChartPrompts
-        out += "<li\(others ? " class=\"others\"" : "")><span class=\"label\" title=\"\(escaped(bar.title))\">\(escaped(bar.label))</span>"
-        out += "<svg class=\"bar\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"\(percentText(share))\" height=\"100%\" rx=\"2\"/></svg>"
+        out +=
+            "<li\(others ? " class=\"others\"" : "")><span class=\"label\" title=\"\(escaped(bar.title))\">\(escaped(bar.label))</span>"
+        out +=
+            "<svg class=\"bar\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"\(percentText(share))\" height=\"100%\" rx=\"2\"/></svg>"
         out += "<span class=\"num\">\(approx)\(escaped(formatUSD(bar.value)))</span></li>\n"
     }
     return out + "</ol></section>\n"
 }
 
 /// Colours of the model breakdown (distinct for eight models; the rest are "others", grey).
-private let modelColors = ["#0969da", "#1a7f37", "#bf3989", "#9a6700", "#8250df", "#0a7c87", "#cf222e", "#57606a"]
+private let modelColors = [
+    "#0969da", "#1a7f37", "#bf3989", "#9a6700", "#8250df", "#0a7c87", "#cf222e", "#57606a",
+]
 
 private func chartByModel(
     _ prompts: [WorkspacePrompt], metric: (WorkspacePrompt) -> Decimal?, metricName: String, approx: String
@@ -127,28 +151,35 @@ private func chartByModel(
         .sorted { $0.value != $1.value ? $0.value > $1.value : $0.model < $1.model }
     if ordered.count > modelColors.count {
         let rest = ordered[(modelColors.count - 1)...]
-        let others = (model: "others (\(rest.count) models)", value: rest.reduce(Decimal(0)) { $0 + $1.value },
-                      prompts: rest.reduce(0) { $0 + $1.prompts })
+        let others = (
+            model: "others (\(rest.count) models)", value: rest.reduce(Decimal(0)) { $0 + $1.value },
+            prompts: rest.reduce(0) { $0 + $1.prompts }
+        )
         ordered = Array(ordered.prefix(modelColors.count - 1)) + [others]
     }
     let total = ordered.reduce(Decimal(0)) { $0 + $1.value }
-    var out = "<section class=\"chart\" aria-labelledby=\"by-model\"><h2 id=\"by-model\">\(metricName) by model</h2>\n"
+    var out =
+        "<section class=\"chart\" aria-labelledby=\"by-model\"><h2 id=\"by-model\">\(metricName) by model</h2>\n"
     if total > 0 {
         out += "<svg class=\"stack\" aria-hidden=\"true\" focusable=\"false\">"
         var start = 0.0
         for (index, group) in ordered.enumerated() where group.value > 0 {
             let share = NSDecimalNumber(decimal: group.value / total).doubleValue * 100
-            out += "<rect x=\"\(percentText(start))\" width=\"\(percentText(share))\" height=\"100%\" fill=\"\(modelColors[index])\"/>"
+            out +=
+                "<rect x=\"\(percentText(start))\" width=\"\(percentText(share))\" height=\"100%\" fill=\"\(modelColors[index])\"/>"
             start += share
         }
         out += "</svg>\n"
     }
     out += "<table class=\"models\"><caption class=\"vh\">\(metricName) by model</caption>\n"
-    out += "<thead><tr><th scope=\"col\">model</th><th scope=\"col\" class=\"num\">prompts</th><th scope=\"col\" class=\"num\">\(metricName)</th><th scope=\"col\" class=\"num\">share</th></tr></thead><tbody>\n"
+    out +=
+        "<thead><tr><th scope=\"col\">model</th><th scope=\"col\" class=\"num\">prompts</th><th scope=\"col\" class=\"num\">\(metricName)</th><th scope=\"col\" class=\"num\">share</th></tr></thead><tbody>\n"
     for (index, group) in ordered.enumerated() {
         let share = total > 0 ? NSDecimalNumber(decimal: group.value / total).doubleValue * 100 : 0
-        out += "<tr><th scope=\"row\"><span class=\"swatch\" style=\"background:\(modelColors[index])\"></span>\(breakable(group.model))</th>"
-        out += "<td class=\"num\">\(group.prompts)</td><td class=\"num\">\(approx)\(escaped(formatUSD(group.value)))</td>"
+        out +=
+            "<tr><th scope=\"row\"><span class=\"swatch\" style=\"background:\(modelColors[index])\"></span>\(breakable(group.model))</th>"
+        out +=
+            "<td class=\"num\">\(group.prompts)</td><td class=\"num\">\(approx)\(escaped(formatUSD(group.value)))</td>"
         out += "<td class=\"num\">\(String(format: "%.1f%%", share))</td></tr>\n"
     }
     return out + "</tbody></table></section>\n"
@@ -176,8 +207,10 @@ private func tableOfPrompts(
     let sortedColumn = monthly ? 6 : 4
     var out = HTMLBuffer()
     out += "<section aria-labelledby=\"prompts\"><h2 id=\"prompts\">Prompts</h2>\n<div class=\"scroll\">\n"
-    out += "<table class=\"prompts\" id=\"prompt-table\">\n<caption>\(report.prompts.count) prompt\(report.prompts.count == 1 ? "" : "s"), "
-    out += "ordered by the column marked ▼ or ▲. Open a prompt's details for its messages and findings.</caption>\n<thead><tr>"
+    out +=
+        "<table class=\"prompts\" id=\"prompt-table\">\n<caption>\(report.prompts.count) prompt\(report.prompts.count == 1 ? "" : "s"), "
+    out +=
+        "ordered by the column marked ▼ or ▲. Open a prompt's details for its messages and findings.</caption>\n<thead><tr>"
     for (index, column) in columns.enumerated() {
         var attributes = " scope=\"col\""
         if column.numeric { attributes += " class=\"num\"" }
@@ -188,8 +221,9 @@ private func tableOfPrompts(
     out += "</tr></thead>\n"
     let findingsLimit = htmlReportFindingsPerPrompt(prompts: ranked.count)
     for prompt in ranked {
-        out += promptRows(prompt, columns: columns.count, monthly: monthly,
-                          isLargestGrowth: prompt.path == largestGrowth, findingsLimit: findingsLimit)
+        out += promptRows(
+            prompt, columns: columns.count, monthly: monthly,
+            isLargestGrowth: prompt.path == largestGrowth, findingsLimit: findingsLimit)
     }
     out += "</table>\n</div></section>\n"
     return out.text
@@ -205,7 +239,8 @@ private func promptRows(
     // cells are aligned by the style sheet, and values without spaces go unquoted.
     out += "<tbody><tr><th scope=row"
     if isLargestGrowth {
-        out += " data-v=\"\(escaped(prompt.path))\">\(breakable(prompt.path)) <span class=badge>largest growth</span></th>"
+        out +=
+            " data-v=\"\(escaped(prompt.path))\">\(breakable(prompt.path)) <span class=badge>largest growth</span></th>"
     } else {
         out += ">\(breakable(prompt.path))</th>"
     }
@@ -226,14 +261,19 @@ private func promptRows(
     out += "<td data-v=\(errors * 1_000_000 + warnings * 1_000 + infos)>"
     if errors + warnings + infos == 0 { out += "<span class=muted>—</span>" }
     // The glyph (✕ ! i) comes from the style sheet; the severity is also in words for screen readers.
-    for (count, kind, name) in [(errors, "e", "error"), (warnings, "w", "warning"), (infos, "i", "info")] where count > 0 {
+    for (count, kind, name) in [(errors, "e", "error"), (warnings, "w", "warning"), (infos, "i", "info")]
+    where count > 0 {
         out += "<b class=\"c \(kind)\">\(count)<i> \(name)\(count == 1 || name == "info" ? "" : "s")</i></b>"
     }
     out += "</td>"
     let savings = monthly ? prompt.savingsUSDPerMonth : prompt.savingsUSDPerCall
     if prompt.savingsTokens > 0 {
         out += "<td data-v=\(savings.map(decimalString) ?? "0")>"
-        if let savings { out += "\(approx)\(escaped(formatUSD(savings)))" } else { out += "\(prompt.savingsTokens) tok" }
+        if let savings {
+            out += "\(approx)\(escaped(formatUSD(savings)))"
+        } else {
+            out += "\(prompt.savingsTokens) tok"
+        }
         out += "</td>"
     } else {
         out += "<td class=muted data-v=0>—</td>"
@@ -245,7 +285,8 @@ private func promptRows(
     }
     out += "</tr><tr class=m><td colspan=\(columns)><details><summary>"
     let messageCount = prompt.messages.count
-    out += "\(messageCount) message\(messageCount == 1 ? "" : "s") · \(prompt.findings.count) finding\(prompt.findings.count == 1 ? "" : "s")</summary>"
+    out +=
+        "\(messageCount) message\(messageCount == 1 ? "" : "s") · \(prompt.findings.count) finding\(prompt.findings.count == 1 ? "" : "s")</summary>"
     out += "<div class=d>"
     out += messagesTable(prompt)
     out += findingsList(prompt, limit: findingsLimit)
@@ -279,7 +320,8 @@ private func messagesTable(_ prompt: WorkspacePrompt) -> String {
         if let tokens = message.tokens {
             item += "\(approx)\(tokens)"
             if !message.unresolvedVariables.isEmpty {
-                item += " + ? (\(escaped(message.unresolvedVariables.map { "{{\($0)}}" }.joined(separator: ", "))))"
+                item +=
+                    " + ? (\(escaped(message.unresolvedVariables.map { "{{\($0)}}" }.joined(separator: ", "))))"
             }
         } else {
             item += "+ ? (the conversation so far)"
@@ -288,7 +330,9 @@ private func messagesTable(_ prompt: WorkspacePrompt) -> String {
     }
     items.append("<b>framing</b> \(prompt.framingTokens)")
     if cost.toolDefinitionTokens > 0 { items.append("<b>tools</b> ≈\(cost.toolDefinitionTokens)") }
-    if let cached = cost.cachedUSDPerCall { items.append("<b>prefix cached</b> \(prompt.approx)\(escaped(formatUSD(cached)))/call") }
+    if let cached = cost.cachedUSDPerCall {
+        items.append("<b>prefix cached</b> \(prompt.approx)\(escaped(formatUSD(cached)))/call")
+    }
     if cost.callsPerMonth != nil, prompt.volumeSource != .configuration {
         items.append("<b>volume</b> from \(escaped(volumeNote(prompt.volumeSource)))")
     }
@@ -304,11 +348,12 @@ private func findingsList(_ prompt: WorkspacePrompt, limit: Int) -> String {
     guard !prompt.findings.isEmpty else { return "<p class=\"f muted\">No findings.</p>" }
     var out = "<ol class=f>"
     for finding in prompt.findings.prefix(limit) {
-        let kind = switch finding.severity {
-        case .error: "e"
-        case .warning: "w"
-        case .info: "i"
-        }
+        let kind =
+            switch finding.severity {
+            case .error: "e"
+            case .warning: "w"
+            case .info: "i"
+            }
         // The message without its "(saves N tokens, $…/call, $…/month)" tail: the saving is shown in
         // tokens here, and in USD in the prompt's savings column.
         var message = finding.message
@@ -332,7 +377,9 @@ private func findingsList(_ prompt: WorkspacePrompt, limit: Int) -> String {
 private func largestGrowth(_ prompts: [WorkspacePrompt]) -> String? {
     var best: (path: String, growth: Int)?
     for prompt in prompts {
-        guard let points = prompt.trend?.points, let first = points.first, let last = points.last else { continue }
+        guard let points = prompt.trend?.points, let first = points.first, let last = points.last else {
+            continue
+        }
         let growth = last.inputTokens - first.inputTokens
         if growth > 0, growth > (best?.growth ?? 0) { best = (prompt.path, growth) }
     }
@@ -369,41 +416,53 @@ private func sparkline(_ trend: PromptTrend) -> String {
     let last = values.last ?? 0
     var label = "input tokens over \(values.count) commit\(values.count == 1 ? "" : "s"): \(first) → \(last)"
     let jump = largestStep(points)
-    if let jump { label += "; largest growth +\(values[jump] - values[jump - 1]) at \(points[jump].shortCommit)" }
-    var out = "<svg class=\"spark\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" "
-    out += "aria-label=\"\(escaped(label))\" data-tokens=\"\(values.map(String.init).joined(separator: " "))\" "
+    if let jump {
+        label += "; largest growth +\(values[jump] - values[jump - 1]) at \(points[jump].shortCommit)"
+    }
+    var out =
+        "<svg class=\"spark\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" "
+    out +=
+        "aria-label=\"\(escaped(label))\" data-tokens=\"\(values.map(String.init).joined(separator: " "))\" "
     out += "data-commits=\"\(points.map(\.shortCommit).joined(separator: " "))\">"
     out += "<polyline points=\"\(xy.map { "\(fixed($0.0)),\(fixed($0.1))" }.joined(separator: " "))\"/>"
     if let jump {
-        out += "<line class=\"jump\" x1=\"\(fixed(xy[jump - 1].0))\" y1=\"\(fixed(xy[jump - 1].1))\" x2=\"\(fixed(xy[jump].0))\" y2=\"\(fixed(xy[jump].1))\"/>"
+        out +=
+            "<line class=\"jump\" x1=\"\(fixed(xy[jump - 1].0))\" y1=\"\(fixed(xy[jump - 1].1))\" x2=\"\(fixed(xy[jump].0))\" y2=\"\(fixed(xy[jump].1))\"/>"
     }
     for (index, point) in points.enumerated() {
         let delta = index == 0 ? "" : " (\(signedTokens(values[index] - values[index - 1])))"
         let approx = point.isExact ? "" : "≈"
-        out += "<circle cx=\"\(fixed(xy[index].0))\" cy=\"\(fixed(xy[index].1))\" r=\"\(index == jump ? "2.8" : "2")\""
+        out +=
+            "<circle cx=\"\(fixed(xy[index].0))\" cy=\"\(fixed(xy[index].1))\" r=\"\(index == jump ? "2.8" : "2")\""
         out += index == jump ? " class=\"jump\"" : ""
-        out += "><title>\(point.shortCommit) · \(escaped(point.date)) · \(approx)\(point.inputTokens) tokens\(delta)</title></circle>"
+        out +=
+            "><title>\(point.shortCommit) · \(escaped(point.date)) · \(approx)\(point.inputTokens) tokens\(delta)</title></circle>"
     }
     return out + "</svg>"
 }
 
 private func trendSummary(_ trend: PromptTrend) -> String {
     guard let first = trend.points.first, let last = trend.points.last else { return "" }
-    var out = "<p class=\"trend\">History: \(first.inputTokens) → \(last.inputTokens) input tokens over \(trend.points.count) commit\(trend.points.count == 1 ? "" : "s")"
+    var out =
+        "<p class=\"trend\">History: \(first.inputTokens) → \(last.inputTokens) input tokens over \(trend.points.count) commit\(trend.points.count == 1 ? "" : "s")"
     if let jump = largestStep(trend.points) {
         let point = trend.points[jump]
-        out += "; largest growth \(signedTokens(point.inputTokens - trend.points[jump - 1].inputTokens)) in <code>\(point.shortCommit)</code> (\(escaped(point.date)), \(escaped(point.subject)))"
+        out +=
+            "; largest growth \(signedTokens(point.inputTokens - trend.points[jump - 1].inputTokens)) in <code>\(point.shortCommit)</code> (\(escaped(point.date)), \(escaped(point.subject)))"
     }
     return out + ".</p>\n"
 }
 
-private func signedTokens(_ value: Int) -> String { value > 0 ? "+\(value)" : value < 0 ? "−\(-value)" : "±0" }
+private func signedTokens(_ value: Int) -> String {
+    value > 0 ? "+\(value)" : value < 0 ? "−\(-value)" : "±0"
+}
 
 // MARK: - Text helpers
 
 /// Text for HTML content and attribute values: `& < > " '` escaped.
 func escaped(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
+    else {
         return text
     }
     var out = ""

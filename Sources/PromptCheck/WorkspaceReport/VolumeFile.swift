@@ -49,13 +49,16 @@ public struct VolumeFileError: Error, Equatable, Sendable, CustomStringConvertib
     }
 
     public var description: String {
-        problems.map { ($0.line > 0 ? "\(path):\($0.line): " : "\(path): ") + $0.message }.joined(separator: "\n")
+        problems.map { ($0.line > 0 ? "\(path):\($0.line): " : "\(path): ") + $0.message }.joined(
+            separator: "\n")
     }
 }
 
 /// Parses a volume file's text. Every bad line is reported (not just the first); a file with any bad
 /// line is an error, since a volume silently dropped would understate the monthly cost.
-public func parseVolumeFile(_ text: String, path: String, folder: String) -> Result<VolumeFile, VolumeFileError> {
+public func parseVolumeFile(_ text: String, path: String, folder: String) -> Result<
+    VolumeFile, VolumeFileError
+> {
     var rules: [VolumeFile.Rule] = []
     var problems: [(line: Int, message: String)] = []
     var number = 0
@@ -64,7 +67,8 @@ public func parseVolumeFile(_ text: String, path: String, folder: String) -> Res
         let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
         if line.isEmpty || line.hasPrefix("#") { continue }
         guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
-            problems.append((number, "expected a glob and a volume, e.g. 'prompts/support/** 2M/month'; found '\(line)'"))
+            problems.append(
+                (number, "expected a glob and a volume, e.g. 'prompts/support/** 2M/month'; found '\(line)'"))
             continue
         }
         let glob = String(line[..<space])
@@ -83,7 +87,9 @@ public func parseVolumeFile(_ text: String, path: String, folder: String) -> Res
 /// Reads and parses a volume file; unreadable or non-UTF-8 files are errors with the path.
 public func loadVolumeFile(at path: String) -> Result<VolumeFile, VolumeFileError> {
     guard let data = FileManager.default.contents(atPath: path) else {
-        return .failure(VolumeFileError(path: path, problems: [(0, "cannot read the volume file (missing or unreadable)")]))
+        return .failure(
+            VolumeFileError(
+                path: path, problems: [(0, "cannot read the volume file (missing or unreadable)")]))
     }
     guard let text = String(data: data, encoding: .utf8) else {
         return .failure(VolumeFileError(path: path, problems: [(0, "the volume file is not UTF-8 text")]))

@@ -100,7 +100,9 @@ public func buildWorkspaceReport(_ run: CheckRun, volumeFile: VolumeFile? = nil,
     var catalogSources: [String] = []
     for (report, analysis) in zip(analysed, run.analyses) {
         let cost = analysis.cost
-        if let source = analysis.model.catalogSource, !catalogSources.contains(source) { catalogSources.append(source) }
+        if let source = analysis.model.catalogSource, !catalogSources.contains(source) {
+            catalogSources.append(source)
+        }
         let canonical = analysis.path ?? canonicalPath(report.path)
         let volumeSource: VolumeSource
         if analysis.document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "volume"]) != nil,
@@ -131,7 +133,8 @@ public func buildWorkspaceReport(_ run: CheckRun, volumeFile: VolumeFile? = nil,
         if path.hasPrefix("./") { path.removeFirst(2) }
         prompts.append(
             WorkspacePrompt(
-                path: path, model: analysis.model.id ?? analysis.model.name, cost: cost, volumeSource: volumeSource,
+                path: path, model: analysis.model.id ?? analysis.model.name, cost: cost,
+                volumeSource: volumeSource,
                 messages: messages, framingTokens: cost.overheadTokens - cost.toolDefinitionTokens,
                 findings: findings, savingsTokens: savings,
                 savingsUSDPerCall: analysis.model.inputPerToken.map { Decimal(savings) * $0 },

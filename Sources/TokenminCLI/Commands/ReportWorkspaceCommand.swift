@@ -40,7 +40,9 @@ private struct ReportSettings {
     func unusedVolumeRules(for analyses: [DocumentAnalysis]) -> [String] {
         guard let volumeFile else { return [] }
         let paths = analyses.compactMap(\.path).map { relative($0, to: volumeFile.folder) }
-        return volumeFile.rules.filter { rule in !paths.contains { rule.glob.matches($0) } }.map { "volume file line \($0.line): '\($0.glob.pattern)' matches no prompt" }
+        return volumeFile.rules.filter { rule in !paths.contains { rule.glob.matches($0) } }.map {
+            "volume file line \($0.line): '\($0.glob.pattern)' matches no prompt"
+        }
     }
 }
 
@@ -57,12 +59,15 @@ func runWorkspaceReport(_ arguments: ParsedArguments, console: Console) throws -
     if arguments.value("--max-growth") != nil { throw UsageError("--max-growth goes with --diff") }
     let settings = try ReportSettings(arguments)
     let run = runCheck(settings.request(paths: arguments.positionals))
-    for warning in settings.unusedVolumeRules(for: run.analyses) { console.error("tokenmin report: \(warning)") }
+    for warning in settings.unusedVolumeRules(for: run.analyses) {
+        console.error("tokenmin report: \(warning)")
+    }
     var trends: TrendReport?
     if arguments.has("--history") {
         let request = TrendRequest(
             paths: arguments.positionals, since: arguments.value("--since"),
-            baseConfiguration: settings.configuration, makeModelResolver: catalogModelResolver, git: GitTool())
+            baseConfiguration: settings.configuration, makeModelResolver: catalogModelResolver, git: GitTool()
+        )
         trends = try explainingGitErrors { () throws(GitError) in try buildTrendReport(request) }
         for problem in trends?.problems ?? [] { console.error("tokenmin report: \(problem)") }
     } else if arguments.value("--since") != nil {
@@ -77,7 +82,9 @@ func runWorkspaceReport(_ arguments: ParsedArguments, console: Console) throws -
 
 /// `report --diff BASE_REV`: what changed against the base revision, as a pull-request comment.
 func runDiffReport(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-    guard let base = arguments.value("--diff"), !base.isEmpty else { throw UsageError("--diff needs a revision") }
+    guard let base = arguments.value("--diff"), !base.isEmpty else {
+        throw UsageError("--diff needs a revision")
+    }
     guard !arguments.positionals.isEmpty else {
         throw UsageError("expected at least one PATH (a .prompt file or a folder)")
     }
@@ -87,7 +94,9 @@ func runDiffReport(_ arguments: ParsedArguments, console: Console) throws -> Int
     let format = try arguments.choice("--format", of: ["markdown", "json"], default: "markdown")
     var maxGrowth = 0.1
     if let growth = arguments.value("--max-growth") {
-        guard let parsed = parseGrowth(growth) else { throw UsageError("--max-growth must be a share such as 10% or 0.1") }
+        guard let parsed = parseGrowth(growth) else {
+            throw UsageError("--max-growth must be a share such as 10% or 0.1")
+        }
         maxGrowth = parsed
     }
     let settings = try ReportSettings(arguments)
