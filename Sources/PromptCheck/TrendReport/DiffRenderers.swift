@@ -41,8 +41,9 @@ public func diffMarkdown(_ report: PromptDiffReport) -> String {
         if change.resolvedFindings > 0 {
             findings += (findings.isEmpty ? "" : "; ") + "\(change.resolvedFindings) resolved"
         }
+        let was = change.previousPath.map { " (was `\(markdownCode($0))`)" } ?? ""
         lines.append(
-            "| `\(markdownCode(change.path))` | \(tokens) | \(growth) | \(usd) | \(monthly) | \(findings.isEmpty ? "—" : findings) |"
+            "| `\(markdownCode(change.path))`\(was) | \(tokens) | \(growth) | \(usd) | \(monthly) | \(findings.isEmpty ? "—" : findings) |"
         )
     }
     if let total = report.totalUSDPerMonthDelta {
@@ -94,7 +95,7 @@ func diffVerdict(_ report: PromptDiffReport) -> String {
 
 /// JSON (schema version 1): `{"schemaVersion", "base", "baseCommit", "maxGrowth", "failed", "unchanged",
 /// "usdPerMonthDelta"?, "changes": [{"path", "change", "before"?, "after"?, "tokenGrowth",
-/// "usdPerMonthDelta"?, "newFindings": [{"line", "column", "rule", "severity", "message"}],
+/// "usdPerMonthDelta"?, "previousPath"? (renamed since the base), "newFindings": [{"line", "column", "rule", "severity", "message"}],
 /// "resolvedFindings"}], "problems"}`; money as decimal strings, keys sorted.
 public func diffJSON(_ report: PromptDiffReport) -> String {
     func version(_ version: PromptVersion) -> [String: Any] {
@@ -116,6 +117,7 @@ public func diffJSON(_ report: PromptDiffReport) -> String {
             },
         ]
         if let before = change.before { object["before"] = version(before) }
+        if let previous = change.previousPath { object["previousPath"] = previous }
         if let after = change.after { object["after"] = version(after) }
         if let delta = change.usdPerMonthDelta { object["usdPerMonthDelta"] = decimalString(delta) }
         return object

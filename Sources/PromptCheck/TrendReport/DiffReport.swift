@@ -50,6 +50,8 @@ public struct PromptDiff: Sendable {
     public var newFindings: [WorkspaceFinding]
     /// How many of the base version's findings are gone.
     public var resolvedFindings: Int
+    /// The prompt's path at the base when it was renamed since (as the report shows paths).
+    public var previousPath: String?
 
     /// USD per month after minus before, at each version's volume (a new prompt adds all of its cost).
     public var usdPerMonthDelta: Decimal? {
@@ -119,6 +121,27 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
                 counters: counters, sampleData: siblingSampleInput(for: canonical, files: files)))
     }
 
+    // Renames between the base and the work tree, per repository: new path → old path.
+    var renamesByRoot: [String: [String: String]] = [:]
+    func renames(in root: String) throws(GitError) -> [String: String] {
+        if let known = renamesByRoot[root] { return known }
+        let output = try request.git.output(
+            ["-c", "core.quotePath=false", "diff", "-z", "--name-status", "-M", request.baseRevision, "--"], in: root)
+        var map: [String: String] = [:]
+        var fields = String(decoding: output, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false)
+            .map(String.init)[...]
+        while let status = fields.popFirst(), !status.isEmpty {
+            if status.hasPrefix("R") || status.hasPrefix("C") {
+                guard let old = fields.popFirst(), let new = fields.popFirst() else { break }
+                if status.hasPrefix("R") { map[new] = old }
+            } else {
+                _ = fields.popFirst()
+            }
+        }
+        renamesByRoot[root] = map
+        return map
+    }
+
     func rootChecked(for folder: String) throws(GitError) -> String {
         let root = try request.git.repositoryRoot(containing: folder)
         if checkedRoots[root] == nil {
@@ -150,11 +173,24 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
             continue
         }
         let after = analysis.fileReport(path: path)
-        let before = try baseAnalysis(relative: relative, root: root, canonical: canonical)
-        let change = promptDiff(
+        var before = try baseAnalysis(relative: relative, root: root, canonical: canonical)
+        // A prompt renamed since the base is compared with its old version (and not reported as removed).
+        var previousPath: String?
+        if before == nil, let old = try renames(in: root)[relative] {
+            let oldCanonical = (root as NSString).appendingPathComponent(old)
+            before = try baseAnalysis(relative: old, root: root, canonical: oldCanonical)
+            if before != nil {
+                seen.insert(oldCanonical)
+                previousPath = relativePath(oldCanonical)
+            }
+        }
+        var change = promptDiff(
             path: path, before: before.map { $0.fileReport(path: path) }, after: after,
             maxGrowth: request.maxGrowth)
-        if change.kind == .unchanged && change.newFindings.isEmpty && change.resolvedFindings == 0 {
+        change.previousPath = previousPath
+        if change.kind == .unchanged && change.newFindings.isEmpty && change.resolvedFindings == 0
+            && previousPath == nil
+        {
             unchanged += 1
         } else {
             changes.append(change)

@@ -137,7 +137,16 @@ final class WorkspaceReportTests: XCTestCase {
         XCTAssertTrue(diff.failed)
         assertGolden("diff.md", portable(diffMarkdown(diff), repository).replacingOccurrences(of: base.prefix(7), with: "BASE"))
         assertGolden("diff.json", portable(diffJSON(diff), repository).replacingOccurrences(of: base, with: "BASE"))
-        // Against HEAD nothing but the work-tree edits changed; an unknown revision is an error.
+        // A rename since the base is compared with the old version, not reported as removed and added.
+        try repository.commit("Work-tree changes", date: "2025-02-10")
+        try repository.move("prompts/summary.prompt", "prompts/release-summary.prompt")
+        try repository.commit("Rename the summary", date: "2025-02-11")
+        let renamed = try buildDiffReport(DiffRequest(check: request.check, baseRevision: "HEAD~1", git: git))
+        XCTAssertEqual(renamed.changes.map { portable($0.path, repository) }, ["prompts/release-summary.prompt"])
+        XCTAssertEqual(renamed.changes.first?.previousPath.map { portable($0, repository) }, "prompts/summary.prompt")
+        XCTAssertEqual(renamed.changes.first?.kind, .unchanged)
+        XCTAssertTrue(diffMarkdown(renamed).contains("release-summary.prompt` (was `"))
+        // An unknown revision is an error.
         let unknown = DiffRequest(check: request.check, baseRevision: "no-such-branch", git: git)
         XCTAssertThrowsError(try buildDiffReport(unknown))
     }
