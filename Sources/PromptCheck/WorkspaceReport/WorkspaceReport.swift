@@ -105,9 +105,7 @@ public func buildWorkspaceReport(_ run: CheckRun, volumeFile: VolumeFile? = nil,
         }
         let canonical = analysis.path ?? canonicalPath(report.path)
         let volumeSource: VolumeSource
-        if analysis.document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "volume"]) != nil,
-            cost.callsPerMonth != nil
-        {
+        if let calls = cost.callsPerMonth, metadataVolume(of: analysis) == calls {
             volumeSource = .metadata
         } else if let rule = volumeFile?.rule(forFileAt: canonical) {
             volumeSource = .volumeFile(glob: rule.glob.pattern, line: rule.line)
@@ -149,4 +147,15 @@ public func buildWorkspaceReport(_ run: CheckRun, volumeFile: VolumeFile? = nil,
     }
     return WorkspaceReport(
         prompts: prompts, problems: problems, catalogSources: catalogSources, hasHistory: trends != nil)
+}
+
+/// Calls per month from the prompt's own `metadata.tokenmin.volume`, nil when absent or malformed (then
+/// a malformed value is a finding and the volume comes from elsewhere).
+private func metadataVolume(of analysis: DocumentAnalysis) -> Decimal? {
+    switch analysis.document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "volume"])?.plainValue {
+    case .string(let text)?: try? parseVolume(text).get()
+    case .int(let number)?: Decimal(number)
+    case .double(let number)?: Decimal(number)
+    default: nil
+    }
 }

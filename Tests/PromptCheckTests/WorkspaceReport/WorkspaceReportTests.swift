@@ -52,6 +52,32 @@ final class WorkspaceReportTests: XCTestCase {
             """)
     }
 
+    func testVolumeSources() throws {
+        let repository = try TrendFixture.make()
+        let header = "---\nmodel: openai/gpt-4o-mini\nmetadata:\n  tokenmin:\n    volume: "
+        try repository.write("prompts/own.prompt", header + "1M/month\n---\nLabel it.\n")
+        try repository.write("prompts/broken.prompt", header + "often\n---\nLabel it.\n")
+        try repository.write("volumes.txt", "prompts/*.prompt 5k/month\n")
+        guard case .success(let volumes) = loadVolumeFile(at: repository.path("volumes.txt")) else {
+            return XCTFail("the volume file loads")
+        }
+        func sources(_ report: WorkspaceReport) -> [String: (VolumeSource, Decimal?)] {
+            Dictionary(uniqueKeysWithValues: report.prompts.map {
+                (($0.path as NSString).lastPathComponent, ($0.volumeSource, $0.cost.callsPerMonth))
+            })
+        }
+        let withFile = sources(buildWorkspaceReport(run(repository, volumeFile: volumes), volumeFile: volumes))
+        XCTAssertEqual(withFile["own.prompt"]?.0, .metadata)
+        XCTAssertEqual(withFile["own.prompt"]?.1, 1_000_000)
+        XCTAssertEqual(withFile["broken.prompt"]?.0, .volumeFile(glob: "prompts/*.prompt", line: 1))
+        XCTAssertEqual(withFile["broken.prompt"]?.1, 5_000)
+        XCTAssertEqual(withFile["summary.prompt"]?.0, .volumeFile(glob: "prompts/*.prompt", line: 1))
+        let without = sources(buildWorkspaceReport(run(repository)))
+        XCTAssertEqual(without["summary.prompt"]?.0, .configuration)
+        XCTAssertEqual(without["summary.prompt"]?.1, 100_000)
+        XCTAssertEqual(without["own.prompt"]?.0, .metadata)
+    }
+
     func testPageOfTheFixture() throws {
         let repository = try TrendFixture.make()
         try repository.write("volumes.txt", "prompts/support.prompt 2M/month\n")
