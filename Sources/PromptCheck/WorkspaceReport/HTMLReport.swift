@@ -122,7 +122,8 @@ private func chartByPrompt(
     }
     out += "<ol class=\"bars\">\n"
     for (index, bar) in bars.enumerated() {
-        let share = NSDecimalNumber(decimal: bar.value / largest).doubleValue * 100
+        // A bar of a few cents next to thousands of dollars still shows as a sliver.
+        let share = max(0.5, NSDecimalNumber(decimal: bar.value / largest).doubleValue * 100)
         let others = index == htmlReportChartPrompts
         out +=
             "<li\(others ? " class=\"others\"" : "")><span class=\"label\" title=\"\(escaped(bar.title))\">\(escaped(bar.label))</span>"

@@ -18,7 +18,7 @@ let htmlReportStyle = """
     .note{font-size:12px;color:var(--muted)}
     .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .muted{color:var(--muted)}
-    .charts{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:20px;margin-bottom:24px}
+    .charts{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:20px;margin-bottom:24px;align-items:start}
     .chart,section.table{border:1px solid var(--line);border-radius:8px;padding:14px 16px}
     .bars{list-style:none;margin:0;padding:0}
     .bars li{display:grid;grid-template-columns:minmax(0,17em) minmax(0,1fr) 5.5em;gap:10px;align-items:center;font-size:13px;line-height:21px}
@@ -80,6 +80,16 @@ let htmlReportStyle = """
     footer p{margin:4px 0}
     .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
     .empty{color:var(--muted)}
+    @media (prefers-color-scheme:dark){
+    :root{--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--soft:#151b23;--accent:#4493f8;--hot:#f85149;color-scheme:dark}
+    body{background:#0d1117}
+    .prompts tbody:hover{background:#151b2380}
+    .e{background:#5d0f1a;color:#ffdcd7}
+    .w{background:#4b3500;color:#f8e3a1}
+    .i{background:#0c2d6b;color:#cae8ff}
+    .badge{background:#5a1e02;color:#ffd8b5}
+    .others .bar rect{fill:#656c76}
+    }
     @media (max-width:760px){
     header,main,footer{padding:0 12px}
     h1{font-size:19px;margin-top:16px}
