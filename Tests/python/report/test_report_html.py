@@ -280,6 +280,13 @@ def test_two_thousand_prompts_stay_under_two_megabytes(tmp_path):
     size = len(result.stdout.encode())
     assert size < 2 * 1024 * 1024, size
     assert len(parse(result.stdout).rows) == 2000
+    # The chart names the 20 most expensive prompts, then one bar for the other 1,980.
+    chart = result.stdout.split('<ol class="bars">', 1)[1].split("</ol>", 1)[0]
+    assert chart.count("<li") == 21
+    assert "others (1980 prompts)" in chart
+    # Details list at most 2 findings per prompt on a page this large; the rest are counted.
+    assert "A prompt's details list up to 2 findings; <code>tokenmin check</code> lists all." in result.stdout
+    assert result.stdout.count("<li class=muted>and 1 more</li>") == 2000
 
 
 # ---------------------------------------------------------------------------------------------------
