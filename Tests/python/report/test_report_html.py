@@ -15,9 +15,11 @@ import io
 import json
 import os
 import pathlib
+import select
 import shutil
 import subprocess
 import tempfile
+import time
 from decimal import Decimal
 
 import pytest
@@ -334,9 +336,17 @@ class Browser:
         self.events = []
         self.session = None
 
+    # Every exchange with Chromium has a deadline: a hung browser fails the test instead of blocking it.
+    TIMEOUT_SECONDS = 90
+
     def _receive(self):
+        deadline = time.monotonic() + self.TIMEOUT_SECONDS
         while b"\0" not in self.buffer:
-            chunk = self.reader.read(65536)
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self.reader], [], [], max(0.0, remaining))
+            if not ready:
+                raise TimeoutError(f"no message from chromium within {self.TIMEOUT_SECONDS} s")
+            chunk = os.read(self.reader.fileno(), 65536)
             if not chunk:
                 raise RuntimeError("chromium closed the DevTools pipe")
             self.buffer += chunk
@@ -357,17 +367,18 @@ class Browser:
                 return reply.get("result", {})
             self.events.append(reply)
 
-    def wait_for(self, method, timeout_messages=10000):
+    def wait_for(self, method):
         for index, event in enumerate(self.events):
             if event.get("method") == method:
-                del self.events[: index + 1]
+                del self.events[index]  # the other events stay for the test to read
                 return event
-        for _ in range(timeout_messages):
+        deadline = time.monotonic() + self.TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
             event = self._receive()
             if event.get("method") == method:
                 return event
             self.events.append(event)
-        raise RuntimeError(f"no {method}")
+        raise TimeoutError(f"no {method} within {self.TIMEOUT_SECONDS} s")
 
     def open(self, url, width, height, mobile=False, scripts=True):
         if self.session is None:
@@ -398,7 +409,7 @@ class Browser:
     def close(self):
         try:
             self.send("Browser.close", session=False)
-        except (RuntimeError, OSError):
+        except (RuntimeError, OSError, TimeoutError):
             pass
         try:
             self.process.wait(timeout=20)
