@@ -154,7 +154,12 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
 
     public struct WorkspaceEditCapability: Codable, Hashable, Sendable {
         public var documentChanges: Bool?
-        public init(documentChanges: Bool? = nil) { self.documentChanges = documentChanges }
+        /// The file operations the client applies in `documentChanges`: `create`, `rename`, `delete`.
+        public var resourceOperations: [String]?
+        public init(documentChanges: Bool? = nil, resourceOperations: [String]? = nil) {
+            self.documentChanges = documentChanges
+            self.resourceOperations = resourceOperations
+        }
     }
 
     public struct DidChangeWatchedFilesCapability: Codable, Hashable, Sendable {
@@ -450,6 +455,12 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
     public var inlayHintProvider: InlayHintOptions?
     public var diagnosticProvider: DiagnosticOptions?
     public var executeCommandProvider: ExecuteCommandOptions?
+    public var definitionProvider: Bool?
+    public var referencesProvider: Bool?
+    public var renameProvider: RenameOptions?
+    public var documentHighlightProvider: Bool?
+    public var foldingRangeProvider: Bool?
+    public var selectionRangeProvider: Bool?
     public var workspace: WorkspaceServerCapabilities?
     public var experimental: LSPAny?
 
