@@ -106,6 +106,13 @@ public func variableRenameBlocker(name: String, document: PromptDocument, reader
             return "'\(name)' is written with escapes on line \(line(segment.range.start)); rename it by hand"
         }
     }
+    for (_, call) in references.calls {
+        if let refusal = lookupRefusal(call, name: name, line: line) { return refusal }
+        for expression in call.params + call.hash.map(\.value) {
+            guard case .subExpression(let inner) = expression else { continue }
+            if let refusal = lookupRefusal(inner, name: name, line: line) { return refusal }
+        }
+    }
     // The whole input passed on: `{{json this}}`, `{{> card this}}`, `{{#with @root}}` expose every key.
     for reference in references.variables where reference.contextDepth == 0 && reference.blockParameter == nil {
         let path = reference.path
@@ -113,13 +120,6 @@ public func variableRenameBlocker(name: String, document: PromptDocument, reader
         let wholeThis = !path.isData && path.isThis && path.segments.isEmpty && path.parentDepth == 0
         if wholeRoot || wholeThis {
             return "the whole input is passed on as '\(path.original)' on line \(line(path.range.start)): the key '\(name)' would change with the rename"
-        }
-    }
-    for (_, call) in references.calls {
-        if let refusal = lookupRefusal(call, name: name, line: line) { return refusal }
-        for expression in call.params + call.hash.map(\.value) {
-            guard case .subExpression(let inner) = expression else { continue }
-            if let refusal = lookupRefusal(inner, name: name, line: line) { return refusal }
         }
     }
     if let reader = readers.first {

@@ -24,7 +24,9 @@ public func foldingRegions(_ document: PromptDocument, lineIndex: LineIndex) -> 
         if end > start { regions.append(FoldingRegion(startLine: start, endLine: end, kind: kind)) }
     }
     if let frontmatter = document.frontmatter {
-        add(line(frontmatter.openingDelimiter.start), line(frontmatter.closingDelimiter.start), .frontmatter)
+        // The closing delimiter's range starts with the line break before `---`.
+        let closing = frontmatter.closingDelimiter
+        add(line(frontmatter.openingDelimiter.start), line(closing.isEmpty ? closing.start : closing.end - 1), .frontmatter)
     }
     for message in document.messages {
         guard let marker = message.markerRange, !message.isHistory else { continue }

@@ -43,8 +43,9 @@ enum RenamePlan {
             }
             return .variable(name: name, range: range)
         case .partial(let name, let range):
-            let edit = state.clientCapabilities.workspace?.workspaceEdit
-            guard edit?.documentChanges == true, edit?.resourceOperations?.contains("rename") == true else {
+            // File operations travel only in `documentChanges`; a client that lists `rename` among its
+            // resource operations applies them (Neovim does without declaring `documentChanges`).
+            guard state.clientCapabilities.workspace?.workspaceEdit?.resourceOperations?.contains("rename") == true else {
                 throw ResponseError.requestFailed(
                     "cannot rename partial '\(name)': this editor does not accept file renames from a language server (workspaceEdit.resourceOperations)")
             }

@@ -10,8 +10,7 @@ enum SampleFileAction {
     static let kind = CodeActionKind(rawValue: "source.createSample.tokenmin")
 
     static func action(for analysis: DocumentAnalysis, state: ServerState) -> CodeAction? {
-        let edit = state.clientCapabilities.workspace?.workspaceEdit
-        guard edit?.documentChanges == true, edit?.resourceOperations?.contains("create") == true,
+        guard state.clientCapabilities.workspace?.workspaceEdit?.resourceOperations?.contains("create") == true,
               let path = analysis.path, path.hasSuffix(".prompt"), state.isInsideWorkspace(URL(fileURLWithPath: path))
         else { return nil }
         let samplePath = String(path.dropLast(".prompt".count)) + ".sample.json"
