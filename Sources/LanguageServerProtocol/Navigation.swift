@@ -256,20 +256,29 @@ public struct WorkspaceDiagnosticParams: Codable, Hashable, Sendable {
     }
 }
 
-/// The full diagnostics of one file in a workspace report; `version` is null for files the client
-/// does not have open.
-public struct WorkspaceFullDocumentDiagnosticReport: Codable, Hashable, Sendable {
-    public var kind = "full"
+/// The diagnostics of one file in a workspace report: `full` with its items, or `unchanged` since the
+/// `resultId` the client sent. `version` is null for files the client does not have open.
+public struct WorkspaceDocumentDiagnosticReport: Codable, Hashable, Sendable {
+    public var kind: String
     public var resultId: String?
-    public var items: [Diagnostic]
+    public var items: [Diagnostic]?
     public var uri: DocumentURI
     public var version: Int?
 
-    public init(uri: DocumentURI, version: Int?, items: [Diagnostic], resultId: String? = nil) {
+    public static func full(uri: DocumentURI, version: Int?, items: [Diagnostic], resultId: String? = nil) -> Self {
+        Self(kind: "full", resultId: resultId, items: items, uri: uri, version: version)
+    }
+
+    public static func unchanged(uri: DocumentURI, version: Int?, resultId: String) -> Self {
+        Self(kind: "unchanged", resultId: resultId, items: nil, uri: uri, version: version)
+    }
+
+    private init(kind: String, resultId: String?, items: [Diagnostic]?, uri: DocumentURI, version: Int?) {
+        self.kind = kind
+        self.resultId = resultId
+        self.items = items
         self.uri = uri
         self.version = version
-        self.items = items
-        self.resultId = resultId
     }
 
     private enum CodingKeys: String, CodingKey { case kind, resultId, items, uri, version }
@@ -279,15 +288,15 @@ public struct WorkspaceFullDocumentDiagnosticReport: Codable, Hashable, Sendable
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
         try container.encodeIfPresent(resultId, forKey: .resultId)
-        try container.encode(items, forKey: .items)
+        try container.encodeIfPresent(items, forKey: .items)
         try container.encode(uri, forKey: .uri)
         try container.encode(version, forKey: .version)
     }
 }
 
 public struct WorkspaceDiagnosticReport: Codable, Hashable, Sendable {
-    public var items: [WorkspaceFullDocumentDiagnosticReport]
-    public init(items: [WorkspaceFullDocumentDiagnosticReport]) { self.items = items }
+    public var items: [WorkspaceDocumentDiagnosticReport]
+    public init(items: [WorkspaceDocumentDiagnosticReport]) { self.items = items }
 }
 
 public enum WorkspaceDiagnosticRequest: LSPRequest {

@@ -58,7 +58,8 @@ final class NavigationRoundTripTests: XCTestCase {
             WorkspaceDiagnosticReport.self,
             #"""
             {"items": [{"kind": "full", "items": [], "uri": "file:///w/a.prompt", "version": 4},
-                       {"kind": "full", "resultId": "r", "items": [], "uri": "file:///w/b.prompt", "version": null}]}
+                       {"kind": "full", "resultId": "r", "items": [], "uri": "file:///w/b.prompt", "version": null},
+                       {"kind": "unchanged", "resultId": "r", "uri": "file:///w/c.prompt", "version": null}]}
             """#)
     }
 }

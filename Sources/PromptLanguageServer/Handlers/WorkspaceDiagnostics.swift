@@ -23,24 +23,37 @@ struct WorkspaceDiagnostics: RequestHandler {
         if listing.isTruncated {
             context.log.warn("workspace/diagnostic: more than \(WorkspaceAccess.fileLimit) prompt files; the rest are not reported")
         }
-        var reports: [WorkspaceFullDocumentDiagnosticReport] = []
+        let previous = Dictionary((params.previousResultIds ?? []).map { ($0.uri, $0.value) }, uniquingKeysWith: { _, last in last })
+        var reports: [WorkspaceDocumentDiagnosticReport] = []
         for path in listing.paths {
             try Task.checkCancellation()
-            if let open = workspace.openDocuments[path] {
-                let analysis = state.analyses.analysis(of: open, in: state)
-                reports.append(WorkspaceFullDocumentDiagnosticReport(
-                    uri: open.uri, version: open.version, items: diagnostics(analysis, document: open, encoding: state.positionEncoding)))
+            let open = workspace.openDocuments[path]
+            guard let text = open?.text ?? workspace.text(ofPath: path) else { continue }
+            let uri = workspace.uri(ofPath: path)
+            // Clients re-pull every few seconds: a file whose inputs are unchanged (text, settings,
+            // watched files) is answered `unchanged` without analysing it again.
+            let resultId = Self.resultId(text: text, state: state)
+            if previous[uri] == resultId {
+                reports.append(.unchanged(uri: uri, version: open?.version, resultId: resultId))
                 continue
             }
-            guard let text = workspace.text(ofPath: path) else { continue }
-            let uri = workspace.uri(ofPath: path)
-            // Analysed like an open document, but not kept in the open documents' cache.
-            let closed = OpenDocument(uri: uri, languageId: "dotprompt", version: -1, text: text)
-            let analysis = state.analyses.analysis(of: closed, in: state)
-            state.analyses.forget(uri)
-            reports.append(WorkspaceFullDocumentDiagnosticReport(
-                uri: uri, version: nil, items: diagnostics(analysis, document: closed, encoding: state.positionEncoding)))
+            let document = open ?? OpenDocument(uri: uri, languageId: "dotprompt", version: -1, text: text)
+            let analysis = state.analyses.analysis(of: document, in: state)
+            // Unopened files are analysed like open ones, but not kept in the open documents' cache.
+            if open == nil { state.analyses.forget(uri) }
+            reports.append(.full(
+                uri: uri, version: open?.version, items: diagnostics(analysis, document: document, encoding: state.positionEncoding),
+                resultId: resultId))
         }
         return WorkspaceDiagnosticReport(items: reports)
+    }
+
+    /// Identifies what a file's diagnostics depend on within this session.
+    static func resultId(text: String, state: ServerState) -> String {
+        var hasher = Hasher()
+        hasher.combine(text)
+        hasher.combine(state.settings)
+        hasher.combine(state.fileGeneration)
+        return "\(state.fileGeneration)-" + String(UInt64(bitPattern: Int64(hasher.finalize())), radix: 36)
     }
 }

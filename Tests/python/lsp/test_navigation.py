@@ -104,6 +104,8 @@ async def client(lsp_client: LanguageClient, request):
     result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities(request.param),
+            # The same settings as the configuration answer, so they do not change under the tests.
+            initialization_options={},
             root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="workspace")],
         )
@@ -469,6 +471,18 @@ async def test_workspace_diagnostics_cover_unopened_files_inside_the_roots(clien
     blog_codes = {item.code for item in by_uri[uri(client, "blog.prompt")].items}
     assert "missing-output-cap" in blog_codes, blog_codes
     assert OUTSIDE_MARKER not in json.dumps([item.message for report in report.items for item in report.items])
+    # Pulled again with the result ids: nothing changed, nothing is analysed again.
+    previous = [types.PreviousResultId(uri=item.uri, value=item.result_id) for item in report.items]
+    again = await client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=previous))
+    assert sorted((item.uri, item.kind) for item in again.items) == sorted((uri(client, name), "unchanged") for name in expected), (previous, again)
+    # An edit changes that file's result only.
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri(client, "support.prompt"), version=8),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=SUPPORT + "Please be brief.\n")]))
+    again = await client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=previous))
+    changed = {item.uri: item for item in again.items if item.kind == "full"}
+    assert list(changed) == [uri(client, "support.prompt")] and changed[uri(client, "support.prompt")].version == 8
+    assert "politeness" in {item.code for item in changed[uri(client, "support.prompt")].items}
 
 
 # Preview and sample file ------------------------------------------------------------------------
