@@ -162,8 +162,8 @@ final class NavigationTests: XCTestCase {
     func testSelectionRangesNest() {
         let text = "---\nmodel: openai/gpt-4o\n---\n{{#if ok}}\nHi {{@root.name}}!\n{{/if}}\n"
         let document = parsePromptDocument(text)
-        let offset = Array(text.utf8).firstIndex(of: UInt8(ascii: "n"))!
         let bytes = Array(text.utf8)
+        let offset = text.utf8.distance(from: text.startIndex, to: text.range(of: "name}}")!.lowerBound)
         let chain = selectionRanges(at: offset + 1, in: document, lineIndex: LineIndex(text)).map { String(decoding: bytes[$0.range], as: UTF8.self) }
         XCTAssertEqual(chain.prefix(4), ["name", "@root.name", "{{@root.name}}", "Hi {{@root.name}}!"])
         XCTAssertEqual(chain.last, text)
