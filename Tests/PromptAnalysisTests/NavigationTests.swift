@@ -153,10 +153,12 @@ final class NavigationTests: XCTestCase {
               </input>
             </example>
             <one>line</one>
+            <br/>
+            <card id="1" />
             """
         let document = parsePromptDocument(text)
         let regions = foldingRegions(document, lineIndex: LineIndex(text)).map { [$0.startLine, $0.endLine] }
-        XCTAssertEqual(regions, [[0, 2], [3, 10], [5, 6], [8, 10], [12, 18], [13, 16], [14, 15]])
+        XCTAssertEqual(regions, [[0, 2], [3, 10], [5, 6], [8, 10], [12, 20], [13, 16], [14, 15]])
     }
 
     func testSelectionRangesNest() {

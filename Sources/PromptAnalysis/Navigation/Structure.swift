@@ -80,7 +80,8 @@ private func recordRegions(lineIndex: LineIndex, from firstLine: Int, to lastLin
         } else {
             // `<tag>` and its `</tag>` on the same line fold nothing; `<br/>` opens nothing.
             let rest = bytes[cursor..<range.end]
-            let selfClosing = rest.starts(with: "/>".utf8) || rest.firstRange(of: Array("/>".utf8)) != nil && rest.last == UInt8(ascii: ">")
+            let tagEnd = rest.firstIndex(of: UInt8(ascii: ">"))
+            let selfClosing = tagEnd.map { $0 > cursor && bytes[$0 - 1] == UInt8(ascii: "/") } ?? false
             let closedOnLine = rest.firstRange(of: Array("</".utf8) + name) != nil
             if !selfClosing && !closedOnLine { open.append((name, line)) }
         }

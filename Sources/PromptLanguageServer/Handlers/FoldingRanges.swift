@@ -14,11 +14,9 @@ struct FoldingRanges: RequestHandler {
         let document = try context.document(params.textDocument.uri)
         let analysis = context.snapshot.analyses.analysis(of: document, in: context.snapshot)
         return foldingRegions(analysis.document, lineIndex: analysis.lineIndex).map { region in
-            let kind: FoldingRangeKind? = switch region.kind {
-            case .comment: .comment
-            case .frontmatter: .imports
-            case .message, .block, .record: .region
-            }
+            // The frontmatter is a region, not `imports`: editors that fold imports by default would
+            // hide the model and config lines.
+            let kind: FoldingRangeKind = region.kind == .comment ? .comment : .region
             return FoldingRange(startLine: region.startLine, endLine: region.endLine, kind: kind)
         }
     }

@@ -424,7 +424,7 @@ async def test_folding_ranges(client: LanguageClient):
             ["---", "{{role \"system\"}}", "{{#if tone}}", "{{/if}}", "{{role \"user\"}}", "<example>", "</example>"]}
     closing = at(client, text, "---", nth=1).line
     assert [(r.start_line, r.end_line, r.kind) for r in ranges] == [
-        (line["---"], closing, types.FoldingRangeKind.Imports),
+        (line["---"], closing, types.FoldingRangeKind.Region),
         (line["{{role \"system\"}}"], line["{{/if}}"], types.FoldingRangeKind.Region),
         (line["{{#if tone}}"], line["{{/if}}"] - 1, types.FoldingRangeKind.Region),
         (line["{{role \"user\"}}"], line["</example>"], types.FoldingRangeKind.Region),
