@@ -128,7 +128,9 @@ public enum DocumentChange: Codable, Hashable, Sendable {
         case "rename": self = .rename(try RenameFile(from: decoder))
         case let kind?:
             throw DecodingError.dataCorrupted(
-                .init(codingPath: container.codingPath, debugDescription: "unsupported resource operation '\(kind)'"))
+                .init(
+                    codingPath: container.codingPath,
+                    debugDescription: "unsupported resource operation '\(kind)'"))
         }
     }
 
@@ -265,7 +267,9 @@ public struct WorkspaceDocumentDiagnosticReport: Codable, Hashable, Sendable {
     public var uri: DocumentURI
     public var version: Int?
 
-    public static func full(uri: DocumentURI, version: Int?, items: [Diagnostic], resultId: String? = nil) -> Self {
+    public static func full(uri: DocumentURI, version: Int?, items: [Diagnostic], resultId: String? = nil)
+        -> Self
+    {
         Self(kind: "full", resultId: resultId, items: items, uri: uri, version: version)
     }
 

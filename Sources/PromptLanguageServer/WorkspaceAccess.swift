@@ -51,7 +51,9 @@ struct WorkspaceAccess: Sendable {
         let openTexts = openDocuments.mapValues(\.text)
         return { name, from in
             let found = disk(name, from)
-            if case .found(let path, _) = found, let open = openTexts[path] { return .found(path: path, text: open) }
+            if case .found(let path, _) = found, let open = openTexts[path] {
+                return .found(path: path, text: open)
+            }
             return found
         }
     }
@@ -71,7 +73,9 @@ struct WorkspaceAccess: Sendable {
 
     /// The start of a file, for locations that name a whole file.
     func fileStart(_ path: String) -> Location {
-        Location(uri: uri(ofPath: path), range: LSPRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0)))
+        Location(
+            uri: uri(ofPath: path),
+            range: LSPRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0)))
     }
 }
 
@@ -87,9 +91,12 @@ extension WorkspaceAccess {
     /// resolved from each including file as rendering would (so `{{> header}}` in another folder,
     /// naming another `_header.prompt`, is not counted). Open documents are included even when
     /// outside the listed files (an `untitled:` buffer has no folder and resolves nothing).
-    func inclusions(of target: String, configurationFor: (String) -> Configuration) -> (files: [PartialInclusions], isTruncated: Bool) {
+    func inclusions(of target: String, configurationFor: (String) -> Configuration) -> (
+        files: [PartialInclusions], isTruncated: Bool
+    ) {
         let listing = promptFiles()
-        let lastComponent = "_" + (((target as NSString).lastPathComponent as NSString).deletingPathExtension.dropFirst())
+        let lastComponent =
+            "_" + (((target as NSString).lastPathComponent as NSString).deletingPathExtension.dropFirst())
         var paths = Set(listing.paths)
         paths.formUnion(openDocuments.keys.filter { $0.hasSuffix(".prompt") && files.contains($0) })
         var found: [PartialInclusions] = []
@@ -106,7 +113,10 @@ extension WorkspaceAccess {
                 guard case .found(let resolved, _) = resolve(name, path), resolved == target else { continue }
                 ranges += partialUses(named: name, in: template, text: text)
             }
-            if !ranges.isEmpty { found.append(PartialInclusions(path: path, text: text, ranges: ranges.sorted { $0.start < $1.start })) }
+            if !ranges.isEmpty {
+                found.append(
+                    PartialInclusions(path: path, text: text, ranges: ranges.sorted { $0.start < $1.start }))
+            }
         }
         return (found, listing.isTruncated)
     }
@@ -114,7 +124,9 @@ extension WorkspaceAccess {
     /// The configuration that applies to a file: the editor's settings and the nearest `.tokenmin.yml`.
     func configuration(forPath path: String) -> Configuration {
         var configuration = editorConfiguration(state.settings)
-        if let configPath = nearestConfigurationFile(from: (path as NSString).deletingLastPathComponent, files: files) {
+        if let configPath = nearestConfigurationFile(
+            from: (path as NSString).deletingLastPathComponent, files: files)
+        {
             configuration = loadConfiguration(at: configPath, over: configuration, files: files).configuration
         }
         return configuration

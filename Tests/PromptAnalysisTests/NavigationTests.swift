@@ -23,7 +23,9 @@ final class NavigationTests: XCTestCase {
         return (String(decoding: text, as: UTF8.self), ranges)
     }
 
-    private func checkOccurrences(_ fixture: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func checkOccurrences(
+        _ fixture: String, _ name: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         let (text, expected) = marked(fixture)
         let found = variableOccurrences(named: name, in: parsePromptDocument(text)).map(\.range)
         XCTAssertEqual(found, expected, file: file, line: line)
@@ -75,11 +77,19 @@ final class NavigationTests: XCTestCase {
             {{> «header»}} {{> "«quoted»"}} {{«name».first}}
             """)
         let document = parsePromptDocument(text)
-        XCTAssertEqual(navigationTarget(at: ranges[0].start + 1, in: document), .namedSchema(name: "Person", range: ranges[0]))
-        XCTAssertEqual(navigationTarget(at: ranges[1].end, in: document), .namedSchema(name: "Verdict", range: ranges[1]))
-        XCTAssertEqual(navigationTarget(at: ranges[2].start, in: document), .partial(name: "header", range: ranges[2]))
-        XCTAssertEqual(navigationTarget(at: ranges[3].start + 2, in: document), .partial(name: "quoted", range: ranges[3]))
-        XCTAssertEqual(navigationTarget(at: ranges[4].start, in: document), .variable(name: "name", range: ranges[4]))
+        XCTAssertEqual(
+            navigationTarget(at: ranges[0].start + 1, in: document),
+            .namedSchema(name: "Person", range: ranges[0]))
+        XCTAssertEqual(
+            navigationTarget(at: ranges[1].end, in: document), .namedSchema(name: "Verdict", range: ranges[1])
+        )
+        XCTAssertEqual(
+            navigationTarget(at: ranges[2].start, in: document), .partial(name: "header", range: ranges[2]))
+        XCTAssertEqual(
+            navigationTarget(at: ranges[3].start + 2, in: document),
+            .partial(name: "quoted", range: ranges[3]))
+        XCTAssertEqual(
+            navigationTarget(at: ranges[4].start, in: document), .variable(name: "name", range: ranges[4]))
         XCTAssertNil(navigationTarget(at: 1, in: document))
     }
 
@@ -100,7 +110,8 @@ final class NavigationTests: XCTestCase {
         ]
         for row in rows {
             let document = parsePromptDocument(base + row.template)
-            let refusal = variableRenameRefusal(name: "tone", newName: row.newName, document: document, readers: [])
+            let refusal = variableRenameRefusal(
+                name: "tone", newName: row.newName, document: document, readers: [])
             if let expected = row.expected {
                 XCTAssert(refusal?.contains(expected) == true, "\(row): \(refusal ?? "nil")")
             } else {
@@ -108,8 +119,12 @@ final class NavigationTests: XCTestCase {
             }
         }
         XCTAssertEqual(partialRenameRefusal(name: "shared/header", newName: "shared/intro"), nil)
-        XCTAssert(partialRenameRefusal(name: "shared/header", newName: "intro")?.contains("keeps its folder") == true)
-        XCTAssert(partialRenameRefusal(name: "header", newName: "in tro")?.contains("not a valid partial name") == true)
+        XCTAssert(
+            partialRenameRefusal(name: "shared/header", newName: "intro")?.contains("keeps its folder")
+                == true)
+        XCTAssert(
+            partialRenameRefusal(name: "header", newName: "in tro")?.contains("not a valid partial name")
+                == true)
     }
 
     func testPartialsReadingAnInput() {
@@ -124,12 +139,18 @@ final class NavigationTests: XCTestCase {
             let path = "/w/_\(name).prompt"
             return partials[path].map { .found(path: path, text: $0) } ?? .missing(searched: [path])
         }
-        let template = parsePromptDocument("{{> header}}{{> card person}}{{#each items}}{{> row}}{{/each}}{{> plain}}{{> card topic=x}}").template
-        let readers = partialsReading(variable: "topic", in: template, path: "/w/a.prompt", resolver: resolver)
+        let template = parsePromptDocument(
+            "{{> header}}{{> card person}}{{#each items}}{{> row}}{{/each}}{{> plain}}{{> card topic=x}}"
+        ).template
+        let readers = partialsReading(
+            variable: "topic", in: template, path: "/w/a.prompt", resolver: resolver)
         XCTAssertEqual(readers.map(\.name), ["header", "nested"])
         XCTAssertEqual(readers.map(\.uses), [[UTF8Range(start: 9, end: 14)], [UTF8Range(start: 8, end: 13)]])
-        let refusal = variableRenameRefusal(name: "topic", newName: "subject", document: parsePromptDocument("{{topic}}"), readers: readers)
-        XCTAssertEqual(refusal, "'topic' is also read by partial 'header' (_header.prompt), which other prompts may include")
+        let refusal = variableRenameRefusal(
+            name: "topic", newName: "subject", document: parsePromptDocument("{{topic}}"), readers: readers)
+        XCTAssertEqual(
+            refusal,
+            "'topic' is also read by partial 'header' (_header.prompt), which other prompts may include")
     }
 
     func testFoldingRegions() {
@@ -166,19 +187,28 @@ final class NavigationTests: XCTestCase {
         let document = parsePromptDocument(text)
         let bytes = Array(text.utf8)
         let offset = text.utf8.distance(from: text.startIndex, to: text.range(of: "name}}")!.lowerBound)
-        let chain = selectionRanges(at: offset + 1, in: document, lineIndex: LineIndex(text)).map { String(decoding: bytes[$0.range], as: UTF8.self) }
+        let chain = selectionRanges(at: offset + 1, in: document, lineIndex: LineIndex(text)).map {
+            String(decoding: bytes[$0.range], as: UTF8.self)
+        }
         XCTAssertEqual(chain.prefix(4), ["name", "@root.name", "{{@root.name}}", "Hi {{@root.name}}!"])
         XCTAssertEqual(chain.last, text)
-        let inFrontmatter = selectionRanges(at: 12, in: document, lineIndex: LineIndex(text)).map { String(decoding: bytes[$0.range], as: UTF8.self) }
+        let inFrontmatter = selectionRanges(at: 12, in: document, lineIndex: LineIndex(text)).map {
+            String(decoding: bytes[$0.range], as: UTF8.self)
+        }
         XCTAssertEqual(inFrontmatter.prefix(2), ["openai", "openai/gpt-4o"])
         XCTAssert(inFrontmatter.contains("model: openai/gpt-4o"))
     }
 
     func testSampleInputFromTheSchema() {
         let rows: [(schema: String, expected: String?)] = [
-            ("  schema:\n    name: string, the customer's name\n    age?: integer\n    vip: boolean\n    tags(array): string\n    plan(enum): [free, pro]\n  default:\n    vip: true\n",
-             "{\n  \"name\": \"the customer's name\",\n  \"age\": 0,\n  \"vip\": true,\n  \"tags\": [\n    \"tags\"\n  ],\n  \"plan\": \"free\"\n}\n"),
-            ("  schema:\n    address(object):\n      city: string\n", "{\n  \"address\": {\n    \"city\": \"city\"\n  }\n}\n"),
+            (
+                "  schema:\n    name: string, the customer's name\n    age?: integer\n    vip: boolean\n    tags(array): string\n    plan(enum): [free, pro]\n  default:\n    vip: true\n",
+                "{\n  \"name\": \"the customer's name\",\n  \"age\": 0,\n  \"vip\": true,\n  \"tags\": [\n    \"tags\"\n  ],\n  \"plan\": \"free\"\n}\n"
+            ),
+            (
+                "  schema:\n    address(object):\n      city: string\n",
+                "{\n  \"address\": {\n    \"city\": \"city\"\n  }\n}\n"
+            ),
             ("  default:\n    a: 1\n", nil),
         ]
         for row in rows {
@@ -188,7 +218,8 @@ final class NavigationTests: XCTestCase {
     }
 
     func testTopLevelJSONKeys() {
-        let (text, expected) = marked(#"{"«tone»": "tone", "nested": {"tone": 1}, "list": ["tone"], "«tone»": 2}"#)
+        let (text, expected) = marked(
+            #"{"«tone»": "tone", "nested": {"tone": 1}, "list": ["tone"], "«tone»": 2}"#)
         XCTAssertEqual(topLevelJSONKeyRanges(named: "tone", in: text), expected)
         XCTAssertEqual(topLevelJSONKeyRanges(named: "tone", in: "[{\"tone\": 1}]"), [])
     }

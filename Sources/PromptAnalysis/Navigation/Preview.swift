@@ -46,16 +46,21 @@ public func unresolvedMarker(_ name: String) -> String { "⟨\(name)⟩" }
 /// shown marks them with `⟨name⟩` (a second rendering with the markers as values, used when it has
 /// the same messages).
 public func renderPreview(
-    _ analysis: DocumentAnalysis, sample: PlainValue?, sampleFileName: String?, resolvePartial: @escaping PartialResolver
+    _ analysis: DocumentAnalysis, sample: PlainValue?, sampleFileName: String?,
+    resolvePartial: @escaping PartialResolver
 ) -> PromptPreview {
     let document = analysis.document
     let metadataSample = document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "sample"])?.plainValue
     var sources: [String] = []
-    if case .object(let defaults)? = document.frontmatter?.root?.value(at: ["input", "default"])?.plainValue, !defaults.isEmpty {
+    if case .object(let defaults)? = document.frontmatter?.root?.value(at: ["input", "default"])?.plainValue,
+        !defaults.isEmpty
+    {
         sources.append("input.default")
     }
     var members: [PlainValue.Member] = []
-    for (value, source) in [(metadataSample, "metadata.tokenmin.sample"), (sample, sampleFileName ?? "sample file")] {
+    for (value, source) in [
+        (metadataSample, "metadata.tokenmin.sample"), (sample, sampleFileName ?? "sample file"),
+    ] {
         guard case .object(let entries)? = value else { continue }
         sources.append(source)
         for entry in entries {
@@ -71,8 +76,13 @@ public func renderPreview(
     let rendered = renderPrompt(document, input: RenderInput(data: .object(members)), options: options)
     var shown = rendered
     if !rendered.unresolvedVariables.isEmpty {
-        let marked = members + rendered.unresolvedVariables.map { PlainValue.Member(key: $0, value: .string(unresolvedMarker($0))) }
-        let markedRendering = renderPrompt(document, input: RenderInput(data: .object(marked)), options: options)
+        let marked =
+            members
+            + rendered.unresolvedVariables.map {
+                PlainValue.Member(key: $0, value: .string(unresolvedMarker($0)))
+            }
+        let markedRendering = renderPrompt(
+            document, input: RenderInput(data: .object(marked)), options: options)
         if markedRendering.messages.map(\.role) == rendered.messages.map(\.role) { shown = markedRendering }
     }
     let model = analysis.model
@@ -84,9 +94,11 @@ public func renderPreview(
         }
         let text = partsText(shown.messages[index].content)
         let unresolved = rendered.unresolvedVariables.filter { text.contains(unresolvedMarker($0)) }
-        messages.append(PreviewMessage(
-            role: message.role, text: text, tokens: tokens, usd: model.inputPerToken.map { Decimal(tokens) * $0 },
-            unresolvedVariables: unresolved))
+        messages.append(
+            PreviewMessage(
+                role: message.role, text: text, tokens: tokens,
+                usd: model.inputPerToken.map { Decimal(tokens) * $0 },
+                unresolvedVariables: unresolved))
     }
     let framing = analysis.cost.overheadTokens
     let input = messages.reduce(0) { $0 + $1.tokens } + framing
@@ -96,11 +108,16 @@ public func renderPreview(
     }
     var preview = PromptPreview(
         model: model.id ?? model.name, encoding: model.encoding.rawValue,
-        isExact: model.isExactTokenizer && rendered.unresolvedVariables.isEmpty && analysis.cost.toolDefinitionTokens == 0,
-        valueSources: sources, messages: messages, unresolvedVariables: rendered.unresolvedVariables, framingTokens: framing,
-        inputTokens: input, outputTokens: analysis.cost.outputTokens, outputIsDefault: analysis.cost.outputIsDefault,
+        isExact: model.isExactTokenizer && rendered.unresolvedVariables.isEmpty
+            && analysis.cost.toolDefinitionTokens == 0,
+        valueSources: sources, messages: messages, unresolvedVariables: rendered.unresolvedVariables,
+        framingTokens: framing,
+        inputTokens: input, outputTokens: analysis.cost.outputTokens,
+        outputIsDefault: analysis.cost.outputIsDefault,
         usdPerCall: usdPerCall,
-        problems: rendered.diagnostics.filter { $0.severity != .information }.map { "\($0.severity.rawValue): \($0.message)" },
+        problems: rendered.diagnostics.filter { $0.severity != .information }.map {
+            "\($0.severity.rawValue): \($0.message)"
+        },
         text: "")
     preview.text = previewText(preview, fileName: path.map { ($0 as NSString).lastPathComponent })
     return preview
@@ -122,18 +139,27 @@ private func previewText(_ preview: PromptPreview, fileName: String?) -> String 
     let approx = preview.isExact ? "" : "≈"
     func usd(_ value: Decimal?) -> String { value.map(formatUSD) ?? "$?" }
     var lines: [String] = []
-    lines.append("\(fileName ?? "untitled") — \(preview.model ?? "no model") (\(preview.encoding)\(preview.isExact ? ", exact" : ""))")
+    lines.append(
+        "\(fileName ?? "untitled") — \(preview.model ?? "no model") (\(preview.encoding)\(preview.isExact ? ", exact" : ""))"
+    )
     let output = "\(preview.outputTokens) out\(preview.outputIsDefault ? " (default)" : "")"
-    lines.append("\(approx)\(preview.inputTokens) tok in (\(preview.framingTokens) framing) + \(output) · \(approx)\(usd(preview.usdPerCall))/call")
-    lines.append("values: " + (preview.valueSources.isEmpty ? "none" : preview.valueSources.joined(separator: ", ")))
+    lines.append(
+        "\(approx)\(preview.inputTokens) tok in (\(preview.framingTokens) framing) + \(output) · \(approx)\(usd(preview.usdPerCall))/call"
+    )
+    lines.append(
+        "values: " + (preview.valueSources.isEmpty ? "none" : preview.valueSources.joined(separator: ", ")))
     if !preview.unresolvedVariables.isEmpty {
-        lines.append("no value (shown as ⟨name⟩, counted as empty): " + preview.unresolvedVariables.joined(separator: ", "))
+        lines.append(
+            "no value (shown as ⟨name⟩, counted as empty): "
+                + preview.unresolvedVariables.joined(separator: ", "))
     }
     for problem in preview.problems { lines.append(problem) }
     for message in preview.messages {
         lines.append("")
         var title = "── \(message.role) · \(approx)\(message.tokens) tok · \(approx)\(usd(message.usd))"
-        if !message.unresolvedVariables.isEmpty { title += " · + ? " + message.unresolvedVariables.joined(separator: ", ") }
+        if !message.unresolvedVariables.isEmpty {
+            title += " · + ? " + message.unresolvedVariables.joined(separator: ", ")
+        }
         lines.append(title + " ──")
         lines.append(message.text.hasSuffix("\n") ? String(message.text.dropLast()) : message.text)
     }
@@ -145,14 +171,18 @@ private func previewText(_ preview: PromptPreview, fileName: String?) -> String 
 /// enums their first value, arrays one item, objects their properties). Nil without an input schema.
 public func sampleInputJSON(for document: PromptDocument) -> String? {
     guard let schemaNode = document.frontmatter?.root?.value(at: ["input", "schema"]),
-          case .success(let schema) = picoschemaToJSONSchema(SchemaValue(schemaNode.plainValue))
+        case .success(let schema) = picoschemaToJSONSchema(SchemaValue(schemaNode.plainValue))
     else { return nil }
     let defaults = document.frontmatter?.root?.value(at: ["input", "default"])?.plainValue
     guard case .object = placeholder(schema, name: "input", depth: 0) else { return nil }
     var value = placeholder(schema, name: "input", depth: 0)
     if case .object(var members) = value, case .object(let given)? = defaults {
         for entry in given {
-            if let index = members.firstIndex(where: { $0.key == entry.key }) { members[index].value = entry.value } else { members.append(entry) }
+            if let index = members.firstIndex(where: { $0.key == entry.key }) {
+                members[index].value = entry.value
+            } else {
+                members.append(entry)
+            }
         }
         value = .object(members)
     }
@@ -163,7 +193,9 @@ private func placeholder(_ schema: SchemaValue, name: String, depth: Int) -> Pla
     guard depth < 16 else { return .null }
     if case .array(let options)? = schema["enum"], let first = options.first { return PlainValue(first) }
     var type = schema["type"]?.stringValue
-    if type == nil, case .array(let types)? = schema["type"] { type = types.compactMap(\.stringValue).first { $0 != "null" } }
+    if type == nil, case .array(let types)? = schema["type"] {
+        type = types.compactMap(\.stringValue).first { $0 != "null" }
+    }
     switch type {
     case "string": return .string(schema["description"]?.stringValue ?? name)
     case "number", "integer": return .int(0)
@@ -171,7 +203,10 @@ private func placeholder(_ schema: SchemaValue, name: String, depth: Int) -> Pla
     case "array": return .array(schema["items"].map { [placeholder($0, name: name, depth: depth + 1)] } ?? [])
     case "object":
         guard case .object(let properties)? = schema["properties"] else { return .object([]) }
-        return .object(properties.map { PlainValue.Member(key: $0.key, value: placeholder($0.value, name: $0.key, depth: depth + 1)) })
+        return .object(
+            properties.map {
+                PlainValue.Member(key: $0.key, value: placeholder($0.value, name: $0.key, depth: depth + 1))
+            })
     default: return .null
     }
 }

@@ -37,20 +37,26 @@ public func navigationTarget(at offset: Int, in document: PromptDocument) -> Nav
     let bytes = Array(document.text.utf8)
     let references = document.template.references()
     for partial in references.partials where partial.range.touches(offset) {
-        guard let name = partial.name, let range = unquoted(partial.range, name: name, bytes: bytes) else { continue }
+        guard let name = partial.name, let range = unquoted(partial.range, name: name, bytes: bytes) else {
+            continue
+        }
         return .partial(name: name, range: range)
     }
     for reference in references.variables where reference.path.range.touches(offset) {
-        guard let name = reference.inputVariable, let range = inputNameRange(reference, bytes: bytes) else { continue }
+        guard let name = reference.inputVariable, let range = inputNameRange(reference, bytes: bytes) else {
+            continue
+        }
         return .variable(name: name, range: range)
     }
-    guard let root = document.frontmatter?.root, document.frontmatter?.contentRange.touches(offset) == true else { return nil }
+    guard let root = document.frontmatter?.root, document.frontmatter?.contentRange.touches(offset) == true
+    else { return nil }
     for occurrence in frontmatterKeys(root, bytes: bytes) where occurrence.range.touches(offset) {
         return .variable(name: occurrence.name, range: occurrence.range)
     }
     for key in ["input", "output"] {
         guard let schema = root.value(at: [key, "schema"]) else { continue }
-        for reference in namedSchemaReferences(in: schema, bytes: bytes) where reference.range.touches(offset) {
+        for reference in namedSchemaReferences(in: schema, bytes: bytes) where reference.range.touches(offset)
+        {
             return .namedSchema(name: reference.name, range: reference.range)
         }
     }
@@ -62,10 +68,14 @@ public func variableOccurrences(named name: String, in document: PromptDocument)
     let bytes = Array(document.text.utf8)
     var occurrences: [VariableOccurrence] = []
     if let root = document.frontmatter?.root {
-        occurrences += frontmatterKeys(root, bytes: bytes).filter { $0.name == name }.map { VariableOccurrence(kind: $0.kind, range: $0.range) }
+        occurrences += frontmatterKeys(root, bytes: bytes).filter { $0.name == name }.map {
+            VariableOccurrence(kind: $0.kind, range: $0.range)
+        }
     }
     for reference in document.template.references().variables where reference.inputVariable == name {
-        if let range = inputNameRange(reference, bytes: bytes) { occurrences.append(VariableOccurrence(kind: .use, range: range)) }
+        if let range = inputNameRange(reference, bytes: bytes) {
+            occurrences.append(VariableOccurrence(kind: .use, range: range))
+        }
     }
     return occurrences.sorted { $0.range.start < $1.range.start }
 }
@@ -73,13 +83,17 @@ public func variableOccurrences(named name: String, in document: PromptDocument)
 /// The uses of input variable `name` in a template (a partial's text), as name ranges.
 public func variableUses(named name: String, inTemplate text: String) -> [UTF8Range] {
     let bytes = Array(text.utf8)
-    return parseTemplate(text).references().variables.filter { $0.inputVariable == name }.compactMap { inputNameRange($0, bytes: bytes) }
+    return parseTemplate(text).references().variables.filter { $0.inputVariable == name }.compactMap {
+        inputNameRange($0, bytes: bytes)
+    }
 }
 
 /// The ranges of `{{> name}}` inclusions of partial `name` in a template, without quotes.
 public func partialUses(named name: String, in template: Template, text: String) -> [UTF8Range] {
     let bytes = Array(text.utf8)
-    return template.references().partials.filter { $0.name == name }.compactMap { unquoted($0.range, name: name, bytes: bytes) }
+    return template.references().partials.filter { $0.name == name }.compactMap {
+        unquoted($0.range, name: name, bytes: bytes)
+    }
 }
 
 /// The declaration of input variable `name`: its `input.schema` key, else its `input.default` key.
@@ -136,11 +150,15 @@ private func frontmatterKeys(_ root: YAMLNode, bytes: [UInt8]) -> [FrontmatterKe
         if schema["type"]?.string == "object" || schema["properties"]?.pairs != nil {
             for pair in schema["properties"]?.pairs ?? [] { add(pair, kind: .declaration, picoschema: false) }
             for item in schema["required"]?.items ?? [] {
-                guard let name = item.string, let range = keyNameRange(item, name: name, bytes: bytes) else { continue }
+                guard let name = item.string, let range = keyNameRange(item, name: name, bytes: bytes) else {
+                    continue
+                }
                 keys.append(FrontmatterKey(name: name, kind: .requiredEntry, range: range))
             }
         } else {
-            for pair in schema.pairs ?? [] where !pair.keyText.hasPrefix("(") { add(pair, kind: .declaration, picoschema: true) }
+            for pair in schema.pairs ?? [] where !pair.keyText.hasPrefix("(") {
+                add(pair, kind: .declaration, picoschema: true)
+            }
         }
     }
     for path in [["input", "default"], ["metadata", "tokenmin", "sample"]] {
@@ -158,26 +176,33 @@ private func keyNameRange(_ node: YAMLNode, name: String, bytes: [UInt8]) -> UTF
     return range
 }
 
-private let picoschemaScalarTypes: Set<String> = ["any", "boolean", "integer", "null", "number", "string", "array", "object", "enum"]
+private let picoschemaScalarTypes: Set<String> = [
+    "any", "boolean", "integer", "null", "number", "string", "array", "object", "enum",
+]
 
 /// Named schemas a schema refers to: a scalar value whose type is not a Picoschema type (`Person`,
 /// `Person, the author`), at the top or as a property's value.
-private func namedSchemaReferences(in schema: YAMLNode, bytes: [UInt8]) -> [(name: String, range: UTF8Range)] {
+private func namedSchemaReferences(in schema: YAMLNode, bytes: [UInt8]) -> [(name: String, range: UTF8Range)]
+{
     var found: [(name: String, range: UTF8Range)] = []
     var stack = [schema]
     var visited = 0
     while let node = stack.popLast(), visited < 10_000 {
         visited += 1
         if let text = node.string {
-            let type = String(text.split(separator: ",", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces)
+            let type = String(text.split(separator: ",", maxSplits: 1).first ?? "").trimmingCharacters(
+                in: .whitespaces)
             guard !type.isEmpty, !picoschemaScalarTypes.contains(type), type.first?.isLetter == true,
-                  type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }),
-                  let range = keyNameRange(node, name: type, bytes: bytes)
+                type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }),
+                let range = keyNameRange(node, name: type, bytes: bytes)
             else { continue }
             found.append((type, range))
         } else if let pairs = node.pairs {
             // JSON Schema keywords hold values that are not schema names.
-            for pair in pairs where !["description", "type", "title", "format", "pattern", "$ref", "default", "const"].contains(pair.keyText) {
+            for pair in pairs
+            where !["description", "type", "title", "format", "pattern", "$ref", "default", "const"].contains(
+                pair.keyText)
+            {
                 stack.append(pair.value)
             }
         }

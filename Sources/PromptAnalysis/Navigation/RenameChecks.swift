@@ -24,10 +24,14 @@ public func partialsReading(
     while let (current, currentPath, depth) = queue.popLast() {
         guard depth <= maximumPartialDepth else { continue }
         for name in contextPassingPartials(current, variable: variable) {
-            guard case .found(let partialPath, let text) = resolver(name, currentPath), visited.insert(partialPath).inserted else { continue }
+            guard case .found(let partialPath, let text) = resolver(name, currentPath),
+                visited.insert(partialPath).inserted
+            else { continue }
             let partial = parseTemplate(text)
             let uses = variableUses(named: variable, inTemplate: text)
-            if !uses.isEmpty { found.append(PartialRead(name: name, path: partialPath, text: text, uses: uses)) }
+            if !uses.isEmpty {
+                found.append(PartialRead(name: name, path: partialPath, text: text, uses: uses))
+            }
             queue.append((partial, partialPath, depth + 1))
         }
     }
@@ -39,16 +43,27 @@ private func contextPassingPartials(_ template: Template, variable: String) -> [
     var names: [String] = []
     for id in template.ids {
         let inside = template.ancestors(of: id).contains { ancestor in
-            guard case .block(let block) = template[ancestor].content, block.kind == .normal, let name = block.name else { return false }
+            guard case .block(let block) = template[ancestor].content, block.kind == .normal,
+                let name = block.name
+            else { return false }
             let options = TemplateReferenceOptions.dotprompt
-            return options.contextChangingHelpers.contains(name) || (!block.open.call.hasArguments && !options.knownHelpers.contains(name))
+            return options.contextChangingHelpers.contains(name)
+                || (!block.open.call.hasArguments && !options.knownHelpers.contains(name))
         }
         guard !inside else { continue }
         switch template[id].content {
         case .partial(let partial):
-            if partial.context == nil, !partial.hash.contains(where: { $0.key == variable }), let name = partial.staticName { names.append(name) }
+            if partial.context == nil, !partial.hash.contains(where: { $0.key == variable }),
+                let name = partial.staticName
+            {
+                names.append(name)
+            }
         case .block(let block) where block.kind == .partialBlock:
-            if block.open.call.params.isEmpty, !block.open.call.hash.contains(where: { $0.key == variable }), let name = block.name { names.append(name) }
+            if block.open.call.params.isEmpty, !block.open.call.hash.contains(where: { $0.key == variable }),
+                let name = block.name
+            {
+                names.append(name)
+            }
         default:
             break
         }
@@ -58,7 +73,9 @@ private func contextPassingPartials(_ template: Template, variable: String) -> [
 
 /// Why renaming input `name` to `newName` is not safe in this prompt, or nil when it is. `readers`
 /// are the partials that read the variable through the prompt's context (see `partialsReading`).
-public func variableRenameRefusal(name: String, newName: String, document: PromptDocument, readers: [PartialRead]) -> String? {
+public func variableRenameRefusal(
+    name: String, newName: String, document: PromptDocument, readers: [PartialRead]
+) -> String? {
     variableNewNameProblem(name: name, newName: newName, document: document)
         ?? variableRenameBlocker(name: name, document: document, readers: readers)
 }
@@ -71,7 +88,9 @@ public func variableNewNameProblem(name: String, newName: String, document: Prom
     }
     guard newName != name else { return nil }
     let references = document.template.references()
-    if !variableOccurrences(named: newName, in: document).isEmpty || references.variables.contains(where: { $0.inputVariable == newName }) {
+    if !variableOccurrences(named: newName, in: document).isEmpty
+        || references.variables.contains(where: { $0.inputVariable == newName })
+    {
         return "an input named '\(newName)' already exists in this prompt"
     }
     if TemplateReferenceOptions.dotprompt.knownHelpers.contains(newName) {
@@ -83,7 +102,8 @@ public func variableNewNameProblem(name: String, newName: String, document: Prom
         let parameters = block.open.blockParameters + block.elseBranches.flatMap(\.blockParameters)
         if let parameter = parameters.first(where: { $0.name == newName }) {
             let line = lineIndex.line(containingUTF8Offset: parameter.range.start) + 1
-            return "'\(newName)' is a block parameter (as |\(newName)|) on line \(line): uses inside that block would read it instead"
+            return
+                "'\(newName)' is a block parameter (as |\(newName)|) on line \(line): uses inside that block would read it instead"
         }
     }
     return nil
@@ -100,7 +120,8 @@ public func variableRenameBlocker(name: String, document: PromptDocument, reader
         let index = use.path.isData ? 1 : 0
         guard use.path.segments.indices.contains(index) else { continue }
         let segment = use.path.segments[index]
-        let plain = segment.range.length == name.utf8.count && bytes[segment.range.range].elementsEqual(name.utf8)
+        let plain =
+            segment.range.length == name.utf8.count && bytes[segment.range.range].elementsEqual(name.utf8)
         let bracketed = segment.isBracketed && segment.range.length == name.utf8.count + 2
         if !plain && !bracketed {
             return "'\(name)' is written with escapes on line \(line(segment.range.start)); rename it by hand"
@@ -114,16 +135,19 @@ public func variableRenameBlocker(name: String, document: PromptDocument, reader
         }
     }
     // The whole input passed on: `{{json this}}`, `{{> card this}}`, `{{#with @root}}` expose every key.
-    for reference in references.variables where reference.contextDepth == 0 && reference.blockParameter == nil {
+    for reference in references.variables where reference.contextDepth == 0 && reference.blockParameter == nil
+    {
         let path = reference.path
         let wholeRoot = path.isData && path.head == "root" && path.segments.count == 1
         let wholeThis = !path.isData && path.isThis && path.segments.isEmpty && path.parentDepth == 0
         if wholeRoot || wholeThis {
-            return "the whole input is passed on as '\(path.original)' on line \(line(path.range.start)): the key '\(name)' would change with the rename"
+            return
+                "the whole input is passed on as '\(path.original)' on line \(line(path.range.start)): the key '\(name)' would change with the rename"
         }
     }
     if let reader = readers.first {
-        return "'\(name)' is also read by partial '\(reader.name)' (\((reader.path as NSString).lastPathComponent)), which other prompts may include"
+        return
+            "'\(name)' is also read by partial '\(reader.name)' (\((reader.path as NSString).lastPathComponent)), which other prompts may include"
     }
     return nil
 }
@@ -141,11 +165,13 @@ private func lookupRefusal(_ call: Call, name: String, line: (Int) -> Int) -> St
 /// Why a partial cannot be renamed to `newName`, or nil: the new name stays in the same folder and
 /// is a plain file name.
 public func partialRenameRefusal(name: String, newName: String) -> String? {
-    let oldFolder = name.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    let oldFolder = name.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(
+        separator: "/")
     let newParts = newName.split(separator: "/", omittingEmptySubsequences: false)
     let newFolder = newParts.dropLast().joined(separator: "/")
     guard newFolder == oldFolder else {
-        return "a partial keeps its folder when renamed: '\(newName)' would move it (keep '\(oldFolder.isEmpty ? "" : oldFolder + "/")')"
+        return
+            "a partial keeps its folder when renamed: '\(newName)' would move it (keep '\(oldFolder.isEmpty ? "" : oldFolder + "/")')"
     }
     let last = String(newParts.last ?? "")
     guard !last.isEmpty, last.utf8.allSatisfy({ isNameByte($0) || $0 == UInt8(ascii: "-") }) else {
@@ -157,12 +183,15 @@ public func partialRenameRefusal(name: String, newName: String) -> String? {
 /// `[A-Za-z_][A-Za-z0-9_]*`: a name that is a valid Handlebars path, Picoschema key and JSON key
 /// without quoting.
 public func isValidInputName(_ name: String) -> Bool {
-    guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+    guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+        return false
+    }
     return name.utf8.allSatisfy(isNameByte)
 }
 
 private func isNameByte(_ byte: UInt8) -> Bool {
-    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+        || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
         || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
 }
 
@@ -189,8 +218,12 @@ public func topLevelJSONKeyRanges(named name: String, in text: String) -> [UTF8R
         case UInt8(ascii: "\""):
             let start = index + 1
             var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
-            if expectingKey, depth == 1, end <= bytes.count, bytes[start..<min(end, bytes.count)].elementsEqual(name.utf8) {
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+                end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            if expectingKey, depth == 1, end <= bytes.count,
+                bytes[start..<min(end, bytes.count)].elementsEqual(name.utf8)
+            {
                 ranges.append(UTF8Range(start: start, end: end))
             }
             expectingKey = false

@@ -26,7 +26,9 @@ public func foldingRegions(_ document: PromptDocument, lineIndex: LineIndex) -> 
     if let frontmatter = document.frontmatter {
         // The closing delimiter's range starts with the line break before `---`.
         let closing = frontmatter.closingDelimiter
-        add(line(frontmatter.openingDelimiter.start), line(closing.isEmpty ? closing.start : closing.end - 1), .frontmatter)
+        add(
+            line(frontmatter.openingDelimiter.start), line(closing.isEmpty ? closing.start : closing.end - 1),
+            .frontmatter)
     }
     for message in document.messages {
         guard let marker = message.markerRange, !message.isHistory else { continue }
@@ -48,9 +50,13 @@ public func foldingRegions(_ document: PromptDocument, lineIndex: LineIndex) -> 
             break
         }
     }
-    regions += recordRegions(lineIndex: lineIndex, from: line(document.templateRange.start), to: line(max(document.templateRange.end - 1, 0)))
+    regions += recordRegions(
+        lineIndex: lineIndex, from: line(document.templateRange.start),
+        to: line(max(document.templateRange.end - 1, 0)))
     var seen: Set<FoldingRegion> = []
-    return regions.filter { seen.insert($0).inserted }.sorted { ($0.startLine, $0.endLine) < ($1.startLine, $1.endLine) }
+    return regions.filter { seen.insert($0).inserted }.sorted {
+        ($0.startLine, $0.endLine) < ($1.startLine, $1.endLine)
+    }
 }
 
 /// Lines that open an XML-like tag (`<example>`, `<ticket id="3">`) matched with a later line that
@@ -70,11 +76,17 @@ private func recordRegions(lineIndex: LineIndex, from firstLine: Int, to lastLin
         if closing { cursor += 1 }
         let nameStart = cursor
         while cursor < range.end, isTagNameByte(bytes[cursor], first: cursor == nameStart) { cursor += 1 }
-        guard cursor > nameStart, cursor < range.end, bytes[cursor] == UInt8(ascii: ">") || bytes[cursor] == 0x20 || (bytes[cursor] == UInt8(ascii: "/") && !closing) else { continue }
+        guard cursor > nameStart, cursor < range.end,
+            bytes[cursor] == UInt8(ascii: ">") || bytes[cursor] == 0x20
+                || (bytes[cursor] == UInt8(ascii: "/") && !closing)
+        else { continue }
         let name = Array(bytes[nameStart..<cursor])
         if closing {
             if let match = open.lastIndex(where: { $0.name == name }) {
-                if line - 1 > open[match].line { regions.append(FoldingRegion(startLine: open[match].line, endLine: line - 1, kind: .record)) }
+                if line - 1 > open[match].line {
+                    regions.append(
+                        FoldingRegion(startLine: open[match].line, endLine: line - 1, kind: .record))
+                }
                 open.removeSubrange(match...)
             }
         } else {
@@ -90,22 +102,28 @@ private func recordRegions(lineIndex: LineIndex, from firstLine: Int, to lastLin
 }
 
 private func isTagNameByte(_ byte: UInt8, first: Bool) -> Bool {
-    let letter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    let letter =
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+        || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     if first { return letter }
-    return letter || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+    return letter || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        || byte == UInt8(ascii: "-")
         || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
 }
 
 /// The ranges around `offset`, innermost first, each containing the previous: the word, the path
 /// or YAML scalar, the tag or YAML entry, enclosing blocks and mappings, the message or frontmatter,
 /// and the whole document.
-public func selectionRanges(at offset: Int, in document: PromptDocument, lineIndex: LineIndex) -> [UTF8Range] {
+public func selectionRanges(at offset: Int, in document: PromptDocument, lineIndex: LineIndex) -> [UTF8Range]
+{
     let bytes = lineIndex.utf8
     let offset = min(max(offset, 0), bytes.count)
     var candidates: [UTF8Range] = []
     // The word (letters, digits, `_`, and any non-ASCII character) under the cursor.
     func isWordByte(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || isTagNameByte(byte, first: false) && byte != UInt8(ascii: ":") && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "-")
+        byte >= 0x80
+            || isTagNameByte(byte, first: false) && byte != UInt8(ascii: ":") && byte != UInt8(ascii: ".")
+                && byte != UInt8(ascii: "-")
     }
     var start = offset
     while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
@@ -127,7 +145,11 @@ public func selectionRanges(at offset: Int, in document: PromptDocument, lineInd
             node = nil
             if let pairs = current.pairs, let pair = pairs.first(where: { $0.range.touches(offset) }) {
                 candidates.append(pair.range)
-                if pair.key.range.touches(offset) { candidates.append(pair.key.range) } else { node = pair.value }
+                if pair.key.range.touches(offset) {
+                    candidates.append(pair.key.range)
+                } else {
+                    node = pair.value
+                }
             } else if let items = current.items {
                 node = items.first { $0.range.touches(offset) }
             }
@@ -146,7 +168,9 @@ public func selectionRanges(at offset: Int, in document: PromptDocument, lineInd
                 candidates.append(block.open.range)
                 if block.open.call.range.touches(offset) { candidates.append(block.open.call.range) }
                 if let close = block.close { candidates.append(close.range) }
-                if let first = block.body.first, let last = (block.elseBranches.last?.body ?? block.body).last ?? block.body.last {
+                if let first = block.body.first,
+                    let last = (block.elseBranches.last?.body ?? block.body).last ?? block.body.last
+                {
                     candidates.append(template[first].range.union(template[last].range))
                 }
             case .mustache(let mustache):

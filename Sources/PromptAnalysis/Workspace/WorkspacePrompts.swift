@@ -18,9 +18,11 @@ public func workspacePromptFiles(_ files: WorkspaceFiles, limit: Int) -> PromptF
     var paths: Set<String> = []
     var truncated = false
     for root in files.roots {
-        guard let enumerator = FileManager.default.enumerator(
-            at: URL(fileURLWithPath: root, isDirectory: true), includingPropertiesForKeys: [.isDirectoryKey],
-            options: [.skipsHiddenFiles, .skipsPackageDescendants])
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: URL(fileURLWithPath: root, isDirectory: true),
+                includingPropertiesForKeys: [.isDirectoryKey],
+                options: [.skipsHiddenFiles, .skipsPackageDescendants])
         else { continue }
         for case let url as URL in enumerator {
             if skippedFolders.contains(url.lastPathComponent) {

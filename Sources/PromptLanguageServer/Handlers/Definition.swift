@@ -22,16 +22,22 @@ struct Definition: RequestHandler {
         let workspace = WorkspaceAccess(context.snapshot)
         switch navigationTarget(at: offset, in: analysis.document) {
         case .partial(let name, _):
-            guard case .found(let path, _) = workspace.partialResolver(analysis.configuration)(name, analysis.path) else { return nil }
+            guard
+                case .found(let path, _) = workspace.partialResolver(analysis.configuration)(
+                    name, analysis.path)
+            else { return nil }
             return [workspace.fileStart(path)]
         case .variable(let name, _):
-            guard let declaration = variableDeclaration(named: name, in: analysis.document) else { return nil }
+            guard let declaration = variableDeclaration(named: name, in: analysis.document) else {
+                return nil
+            }
             return [Location(uri: document.uri, range: document.range(of: declaration, encoding: encoding))]
         case .namedSchema(let name, _):
             guard let path = analysis.path,
-                  let configPath = nearestConfigurationFile(from: (path as NSString).deletingLastPathComponent, files: workspace.files),
-                  let text = workspace.text(ofPath: configPath),
-                  let pair = parseYAML(text).root?["schemas"]?.pair(name)
+                let configPath = nearestConfigurationFile(
+                    from: (path as NSString).deletingLastPathComponent, files: workspace.files),
+                let text = workspace.text(ofPath: configPath),
+                let pair = parseYAML(text).root?["schemas"]?.pair(name)
             else { return nil }
             return [workspace.location(path: configPath, text: text, range: pair.key.range)]
         case nil:

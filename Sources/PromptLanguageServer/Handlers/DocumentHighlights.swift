@@ -12,7 +12,9 @@ struct DocumentHighlights: RequestHandler {
         capabilities.documentHighlightProvider = true
     }
 
-    func handle(_ params: TextDocumentPositionParams, context: RequestContext) async throws -> [DocumentHighlight]? {
+    func handle(_ params: TextDocumentPositionParams, context: RequestContext) async throws
+        -> [DocumentHighlight]?
+    {
         let document = try context.document(params.textDocument.uri)
         let encoding = context.snapshot.positionEncoding
         let analysis = context.snapshot.analyses.analysis(of: document, in: context.snapshot)
@@ -20,12 +22,14 @@ struct DocumentHighlights: RequestHandler {
         switch navigationTarget(at: offset, in: analysis.document) {
         case .variable(let name, _):
             return variableOccurrences(named: name, in: analysis.document).map { occurrence in
-                let kind: DocumentHighlightKind = switch occurrence.kind {
-                case .declaration: .write
-                case .use: .read
-                case .value, .requiredEntry: .text
-                }
-                return DocumentHighlight(range: document.range(of: occurrence.range, encoding: encoding), kind: kind)
+                let kind: DocumentHighlightKind =
+                    switch occurrence.kind {
+                    case .declaration: .write
+                    case .use: .read
+                    case .value, .requiredEntry: .text
+                    }
+                return DocumentHighlight(
+                    range: document.range(of: occurrence.range, encoding: encoding), kind: kind)
             }
         case .partial(let name, _):
             return partialUses(named: name, in: analysis.document.template, text: analysis.text).map {

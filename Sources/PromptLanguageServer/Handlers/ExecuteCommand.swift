@@ -22,7 +22,9 @@ struct ExecuteCommand: RequestHandler {
     }
 
     func handle(_ params: ExecuteCommandParams, context: RequestContext) async throws -> LSPAny {
-        guard let command = commands[params.command] else { throw ResponseError.invalidParams("unknown command \(params.command)") }
+        guard let command = commands[params.command] else {
+            throw ResponseError.invalidParams("unknown command \(params.command)")
+        }
         return try await command.run(params.arguments, context: context)
     }
 }

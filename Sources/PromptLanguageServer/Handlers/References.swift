@@ -24,27 +24,39 @@ struct References: RequestHandler {
         let includeDeclaration = params.context.includeDeclaration
         switch navigationTarget(at: offset, in: analysis.document) {
         case .partial(let name, _):
-            guard case .found(let target, _) = workspace.partialResolver(analysis.configuration)(name, analysis.path) else { return nil }
+            guard
+                case .found(let target, _) = workspace.partialResolver(analysis.configuration)(
+                    name, analysis.path)
+            else { return nil }
             try Task.checkCancellation()
             let found = workspace.inclusions(of: target, configurationFor: workspace.configuration(forPath:))
             var locations = includeDeclaration ? [workspace.fileStart(target)] : []
             for file in found.files {
                 let lineIndex = LineIndex(file.text)
-                locations += file.ranges.map { Location(uri: workspace.uri(ofPath: file.path), range: workspace.range($0, in: lineIndex)) }
+                locations += file.ranges.map {
+                    Location(uri: workspace.uri(ofPath: file.path), range: workspace.range($0, in: lineIndex))
+                }
             }
             return locations
         case .variable(let name, _):
             var locations: [Location] = []
             for occurrence in variableOccurrences(named: name, in: analysis.document) {
-                guard occurrence.kind == .use || includeDeclaration && occurrence.kind == .declaration else { continue }
-                locations.append(Location(uri: document.uri, range: document.range(of: occurrence.range, encoding: encoding)))
+                guard occurrence.kind == .use || includeDeclaration && occurrence.kind == .declaration else {
+                    continue
+                }
+                locations.append(
+                    Location(
+                        uri: document.uri, range: document.range(of: occurrence.range, encoding: encoding)))
             }
             let readers = partialsReading(
                 variable: name, in: analysis.document.template, path: analysis.path,
                 resolver: workspace.partialResolver(analysis.configuration))
             for reader in readers {
                 let lineIndex = LineIndex(reader.text)
-                locations += reader.uses.map { Location(uri: workspace.uri(ofPath: reader.path), range: workspace.range($0, in: lineIndex)) }
+                locations += reader.uses.map {
+                    Location(
+                        uri: workspace.uri(ofPath: reader.path), range: workspace.range($0, in: lineIndex))
+                }
             }
             return locations
         case .namedSchema, nil:

@@ -18,7 +18,9 @@ struct SelectionRanges: RequestHandler {
             let offset = document.utf8Offset(of: position, encoding: encoding)
             let chain = selectionRanges(at: offset, in: analysis.document, lineIndex: analysis.lineIndex)
             var parent: SelectionRange?
-            for range in chain.reversed() { parent = SelectionRange(range: document.range(of: range, encoding: encoding), parent: parent) }
+            for range in chain.reversed() {
+                parent = SelectionRange(range: document.range(of: range, encoding: encoding), parent: parent)
+            }
             return parent ?? SelectionRange(range: LSPRange(start: position, end: position))
         }
     }

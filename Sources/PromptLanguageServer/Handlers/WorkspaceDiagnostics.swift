@@ -16,14 +16,20 @@ struct WorkspaceDiagnostics: RequestHandler {
         capabilities.diagnosticProvider?.workspaceDiagnostics = true
     }
 
-    func handle(_ params: WorkspaceDiagnosticParams, context: RequestContext) async throws -> WorkspaceDiagnosticReport {
+    func handle(_ params: WorkspaceDiagnosticParams, context: RequestContext) async throws
+        -> WorkspaceDiagnosticReport
+    {
         let state = context.snapshot
         let workspace = WorkspaceAccess(state)
         let listing = workspace.promptFiles()
         if listing.isTruncated {
-            context.log.warn("workspace/diagnostic: more than \(WorkspaceAccess.fileLimit) prompt files; the rest are not reported")
+            context.log.warn(
+                "workspace/diagnostic: more than \(WorkspaceAccess.fileLimit) prompt files; the rest are not reported"
+            )
         }
-        let previous = Dictionary((params.previousResultIds ?? []).map { ($0.uri, $0.value) }, uniquingKeysWith: { _, last in last })
+        let previous = Dictionary(
+            (params.previousResultIds ?? []).map { ($0.uri, $0.value) }, uniquingKeysWith: { _, last in last }
+        )
         var reports: [WorkspaceDocumentDiagnosticReport] = []
         for path in listing.paths {
             try Task.checkCancellation()
@@ -41,9 +47,11 @@ struct WorkspaceDiagnostics: RequestHandler {
             let analysis = state.analyses.analysis(of: document, in: state)
             // Unopened files are analysed like open ones, but not kept in the open documents' cache.
             if open == nil { state.analyses.forget(uri) }
-            reports.append(.full(
-                uri: uri, version: open?.version, items: diagnostics(analysis, document: document, encoding: state.positionEncoding),
-                resultId: resultId))
+            reports.append(
+                .full(
+                    uri: uri, version: open?.version,
+                    items: diagnostics(analysis, document: document, encoding: state.positionEncoding),
+                    resultId: resultId))
         }
         return WorkspaceDiagnosticReport(items: reports)
     }
