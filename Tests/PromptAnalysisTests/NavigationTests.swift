@@ -223,4 +223,47 @@ final class NavigationTests: XCTestCase {
         XCTAssertEqual(topLevelJSONKeyRanges(named: "tone", in: text), expected)
         XCTAssertEqual(topLevelJSONKeyRanges(named: "tone", in: "[{\"tone\": 1}]"), [])
     }
+
+    func testWorkspacePromptFilesStayInsideAndStopAtTheCap() throws {
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "tokenmin-nav-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let root = base.appendingPathComponent("workspace")
+        for folder in ["a", "node_modules/pkg", ".git", "../outside"] {
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for file in [
+            "one.prompt", "a/two.prompt", "a/_three.prompt", "node_modules/pkg/x.prompt", ".git/y.prompt",
+            "notes.txt", "../outside/z.prompt",
+        ] {
+            try Data("Hi".utf8).write(to: root.appendingPathComponent(file))
+        }
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("escape"),
+            withDestinationURL: base.appendingPathComponent("outside"))
+        let files = WorkspaceFiles(roots: [root.path])
+        let real = canonicalPath(root.path)
+        let all = workspacePromptFiles(files, limit: 10)
+        XCTAssertEqual(all.paths, ["a/_three.prompt", "a/two.prompt", "one.prompt"].map { real + "/" + $0 })
+        XCTAssertFalse(all.isTruncated)
+        let capped = workspacePromptFiles(files, limit: 2)
+        XCTAssertEqual(capped.paths.count, 2)
+        XCTAssertTrue(capped.isTruncated)
+    }
+
+    func testSchemasIsAConfigurationKey() {
+        var configuration = Configuration()
+        let schemas = SettingsValue.mapping(
+            [
+                .init(
+                    key: "schemas",
+                    value: .mapping([.init(key: "Verdict", value: .scalar("string", range: nil))], range: nil)
+                )
+            ], range: nil)
+        XCTAssertEqual(configuration.apply(schemas).map(\.message), [])
+        let bad = SettingsValue.mapping(
+            [.init(key: "schemas", value: .scalar("Verdict", range: nil))], range: nil)
+        XCTAssertEqual(configuration.apply(bad).map(\.message), ["schemas must map schema names to schemas"])
+    }
 }
