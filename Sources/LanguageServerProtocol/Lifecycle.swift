@@ -183,6 +183,8 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
         public var diagnostic: Diagnostic?
         public var inlayHint: InlayHint?
         public var semanticTokens: SemanticTokens?
+        /// `{prepareSupport?}`: whether the client sends `textDocument/prepareRename`.
+        public var rename: RenameClientCapability? = nil
 
         public init(
             synchronization: Synchronization? = nil, completion: Completion? = nil, hover: Hover? = nil,
@@ -457,7 +459,7 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
     public var executeCommandProvider: ExecuteCommandOptions?
     public var definitionProvider: Bool?
     public var referencesProvider: Bool?
-    public var renameProvider: RenameOptions?
+    public var renameProvider: RenameProvider?
     public var documentHighlightProvider: Bool?
     public var foldingRangeProvider: Bool?
     public var selectionRangeProvider: Bool?

@@ -75,6 +75,38 @@ public struct RenameOptions: Codable, Hashable, Sendable {
     public init(prepareProvider: Bool? = nil) { self.prepareProvider = prepareProvider }
 }
 
+/// `renameProvider`: `true`, or options, which the specification allows only for clients that
+/// declare `textDocument.rename.prepareSupport`.
+public enum RenameProvider: Codable, Hashable, Sendable {
+    case bool(Bool)
+    case options(RenameOptions)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else {
+            self = .options(try container.decode(RenameOptions.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .bool(let flag): try flag.encode(to: encoder)
+        case .options(let options): try options.encode(to: encoder)
+        }
+    }
+}
+
+public struct RenameClientCapability: Codable, Hashable, Sendable {
+    public var dynamicRegistration: Bool?
+    public var prepareSupport: Bool?
+    public init(dynamicRegistration: Bool? = nil, prepareSupport: Bool? = nil) {
+        self.dynamicRegistration = dynamicRegistration
+        self.prepareSupport = prepareSupport
+    }
+}
+
 /// `{overwrite?, ignoreIfExists?}` of a create or rename file operation.
 public struct FileOperationOptions: Codable, Hashable, Sendable {
     public var overwrite: Bool?

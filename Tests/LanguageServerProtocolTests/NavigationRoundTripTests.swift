@@ -36,6 +36,8 @@ final class NavigationRoundTripTests: XCTestCase {
             #"{"range": {"start": {"line": 3, "character": 5}, "end": {"line": 3, "character": 9}}, "placeholder": "tone"}"#
         )
         check(RenameOptions.self, #"{"prepareProvider": true}"#)
+        check(RenameProvider.self, #"{"prepareProvider": true}"#)
+        check(RenameProvider.self, "true")
     }
 
     func testWorkspaceEditWithFileOperations() {

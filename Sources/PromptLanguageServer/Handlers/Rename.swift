@@ -12,7 +12,9 @@ struct Rename: RequestHandler {
     typealias Request = RenameRequest
 
     func declare(_ capabilities: inout ServerCapabilities, for client: ClientCapabilities) {
-        capabilities.renameProvider = RenameOptions(prepareProvider: true)
+        capabilities.renameProvider =
+            client.textDocument?.rename?.prepareSupport == true
+            ? .options(RenameOptions(prepareProvider: true)) : .bool(true)
     }
 
     func handle(_ params: RenameParams, context: RequestContext) async throws -> WorkspaceEdit? {

@@ -311,6 +311,13 @@ async def rename(client: LanguageClient, name: str, position: types.Position, ne
 
 
 async def test_rename_a_variable_everywhere_in_its_prompt_and_sample(client: LanguageClient):
+    # Rename options (with prepareProvider) only for clients that send prepareRename.
+    rename_capability = client.capabilities.text_document.rename
+    provider = client.initialize_result.capabilities.rename_provider
+    if rename_capability and rename_capability.prepare_support:
+        assert provider == types.RenameOptions(prepare_provider=True)
+    else:
+        assert provider is True
     (client.root / "support.sample.json").write_text('{\n  "topic": "tides",\n  "tone": "dry"\n}\n')
     text = open_file(client, "support.prompt")
     position = at(client, text, "{{@root.tone}}", offset=9)
