@@ -45,7 +45,7 @@ final class NavigationTests: XCTestCase {
               tokenmin:
                 sample: {«tone»: dry, topic: x}
             ---
-            {{«tone»}} {{@root.«tone»}} {{[«tone»]}} {{«tone».length}}
+            {{«tone»}} {{@root.«tone»}} {{this.«tone»}} {{./«tone»}} {{[«tone»]}} {{«tone».length}}
             {{#each items}}{{tone}} {{../«tone»}}{{/each}}
             {{#with topic}}{{tone}}{{/with}}
             {{#each items as |tone|}}{{tone}}{{/each}}

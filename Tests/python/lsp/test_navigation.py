@@ -46,7 +46,7 @@ SUPPORT = (
     "{{> header}}\n"
     "Write about {{topic}} in a {{tone}} tone.\n"
     "{{#if tone}}\n"
-    "Tone: {{@root.tone}}\n"
+    "Tone: {{@root.tone}} / {{this.tone}}\n"
     "{{/if}}\n"
     "{{role \"user\"}}\n"
     "<example>\n"
@@ -285,6 +285,7 @@ async def test_document_highlights_of_a_variable(client: LanguageClient):
         (span(client, text, "{{tone}}", name="tone"), kinds.Read),
         (span(client, text, "{{#if tone}}", name="tone"), kinds.Read),
         (span(client, text, "{{@root.tone}}", name="tone"), kinds.Read),
+        (span(client, text, "{{this.tone}}", name="tone"), kinds.Read),
     ]
     unicode = open_file(client, "unicode.prompt")
     highlights = await client.text_document_document_highlight_async(
@@ -330,7 +331,7 @@ async def test_rename_a_variable_everywhere_in_its_prompt_and_sample(client: Lan
     sample = (client.root / "support.sample.json").read_text()
     assert edits == {
         here: [(span(client, text, needle, name="tone"), "mood")
-               for needle in ["tone?: string", "tone: friendly", "{{tone}}", "{{#if tone}}", "{{@root.tone}}"]],
+               for needle in ["tone?: string", "tone: friendly", "{{tone}}", "{{#if tone}}", "{{@root.tone}}", "{{this.tone}}"]],
         uri(client, "support.sample.json"): [(span(client, sample, '"tone"', name="tone"), "mood")],
     }
     # documentChanges (versioned) when the client supports it, else changes.
@@ -514,7 +515,7 @@ async def test_preview_renders_messages_with_exact_tokens_and_marks_missing_valu
     open_file(client, "support.prompt")
     result = await preview(client, "support.prompt")
     # The line break after the role marker belongs to the message, as Dotprompt renders it.
-    system = "\nYou are a writer. Topic: ⟨topic⟩\nWrite about ⟨topic⟩ in a friendly tone.\nTone: friendly\n"
+    system = "\nYou are a writer. Topic: ⟨topic⟩\nWrite about ⟨topic⟩ in a friendly tone.\nTone: friendly / friendly\n"
     user = "\n<example>\n⟨topic⟩\n</example>"
     [first, second] = result["messages"]
     check_message(first, "system", system, system.replace("⟨topic⟩", ""))
@@ -528,7 +529,7 @@ async def test_preview_renders_messages_with_exact_tokens_and_marks_missing_valu
     # With a sample file every input has a value: exact, and equal to the inlay hint's total.
     (client.root / "support.sample.json").write_text('{"topic": "tides"}')
     result = await preview(client, "support.prompt")
-    system = "\nYou are a writer. Topic: tides\nWrite about tides in a friendly tone.\nTone: friendly\n"
+    system = "\nYou are a writer. Topic: tides\nWrite about tides in a friendly tone.\nTone: friendly / friendly\n"
     check_message(result["messages"][0], "system", system, system)
     assert result["exact"] is True and result["valueSources"] == ["input.default", "support.sample.json"]
     assert result["usdPerCall"] is not None
