@@ -23,8 +23,6 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from conftest import CLIENTS
-
 pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning"),
@@ -66,6 +64,8 @@ UNICODE = (
     "🙂漢字 {{city}} and {{@root.city}}\r\n"
 )
 OUTSIDE_MARKER = "OUTSIDE-THE-WORKSPACE-7f3a"
+# The recorded client capability sets (as in conftest.py): VS Code (UTF-16), Neovim 0.11 and Emacs (UTF-8).
+CLIENTS = ["visual-studio-code", "neovim@v0.11.0", "emacs"]
 
 
 @pytest.fixture
