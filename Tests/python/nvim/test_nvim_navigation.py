@@ -101,7 +101,15 @@ def test_preview_split_follows_edits():
           return table.concat(vim.api.nvim_buf_get_lines(pbuf, 0, -1, false), '\\n'):find('briefly') ~= nil
         end, 20)
         out.second = vim.api.nvim_buf_get_lines(pbuf, 0, -1, false)
-        vim.cmd('TokenminPreview')
+        -- Writing the sample file refreshes the preview with its values.
+        vim.cmd('split navigation.sample.json')
+        vim.api.nvim_buf_set_lines(0, 0, -1, false, { '{"topic": "reefs"}' })
+        vim.cmd('write')
+        vim.wait(10000, function()
+          return table.concat(vim.api.nvim_buf_get_lines(pbuf, 0, -1, false), '\\n'):find('reefs') ~= nil
+        end, 20)
+        out.third = vim.api.nvim_buf_get_lines(pbuf, 0, -1, false)
+        preview.toggle(bufnr)
         out.closed = preview.buffer(bufnr) == nil
         """,
         fixture="navigation.prompt",
@@ -113,4 +121,6 @@ def test_preview_split_follows_edits():
     assert first.startswith("navigation.prompt — openai/gpt-4o (o200k_base, exact)"), first
     assert "values: input.default" in first and "Write about tides." in first and "── system · " in first, first
     assert "Write briefly about tides." in "\n".join(out["second"]), out["second"]
+    third = "\n".join(out["third"])
+    assert "Write briefly about reefs." in third and "values: input.default, navigation.sample.json" in third, third
     assert out["closed"] is True

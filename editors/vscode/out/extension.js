@@ -251,6 +251,11 @@ async function activate(context) {
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand('tokenmin.showPreview', showPreview),
     vscode.workspace.onDidChangeTextDocument((event) => previews.sourceChanged(event.document.uri.toString())),
+    // The server reads NAME.sample.json from disk: a saved sample refreshes its prompt's preview.
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      const uri = document.uri.toString();
+      if (uri.endsWith('.sample.json')) previews.sourceChanged(uri.slice(0, -'.sample.json'.length) + '.prompt');
+    }),
     vscode.workspace.onDidCloseTextDocument((document) => previews.closed(document.uri)),
   );
   await startClient();

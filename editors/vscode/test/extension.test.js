@@ -205,6 +205,12 @@ test('edits of the source refresh its open preview once typing pauses', async ()
   assert.deepEqual(fired, [], 'not before the pause');
   await new Promise((resolve) => setTimeout(resolve, extension.PREVIEW_DEBOUNCE_MS + 50));
   assert.deepEqual(fired, [extension.previewUri('file:///w/a.prompt').toString()], 'one refresh, for the open preview only');
+  // Saving the prompt's sample file refreshes it too (the server reads the sample from disk).
+  fakes.saveListeners.forEach((listener) => listener({ uri: { toString: () => 'file:///w/a.sample.json' } }));
+  fakes.saveListeners.forEach((listener) => listener({ uri: { toString: () => 'file:///w/notes.json' } }));
+  await new Promise((resolve) => setTimeout(resolve, extension.PREVIEW_DEBOUNCE_MS + 50));
+  assert.equal(fired.length, 2);
+  fired.pop();
   // Closing the preview stops the refreshes.
   fakes.closeListeners.forEach((listener) => listener({ uri: extension.previewUri('file:///w/a.prompt') }));
   changed('file:///w/a.prompt');

@@ -16,6 +16,7 @@ function createFakes({ settings = {}, tokenViewResult = null, previewResult = nu
   const openedDocuments = [];
   const shownDocuments = [];
   const closeListeners = [];
+  const saveListeners = [];
 
   class Disposable {
     dispose() {}
@@ -80,6 +81,10 @@ function createFakes({ settings = {}, tokenViewResult = null, previewResult = nu
       },
       onDidCloseTextDocument(listener) {
         closeListeners.push(listener);
+        return new Disposable();
+      },
+      onDidSaveTextDocument(listener) {
+        saveListeners.push(listener);
         return new Disposable();
       },
       async openTextDocument(uri) {
@@ -161,6 +166,7 @@ function createFakes({ settings = {}, tokenViewResult = null, previewResult = nu
     openedDocuments,
     shownDocuments,
     closeListeners,
+    saveListeners,
   };
 }
 

@@ -127,6 +127,17 @@ function M.toggle(source, callback)
       end))
     end,
   })
+  -- The server reads NAME.sample.json from disk: writing it refreshes the preview too.
+  local sample = vim.api.nvim_buf_get_name(source):gsub('%.prompt$', '.sample.json')
+  vim.api.nvim_create_autocmd('BufWritePost', {
+    group = state.group,
+    pattern = '*.sample.json',
+    callback = function(args)
+      if vim.fn.fnamemodify(args.file, ':p') == sample then
+        M.refresh(source)
+      end
+    end,
+  })
   vim.api.nvim_create_autocmd('BufWipeout', {
     group = state.group,
     buffer = source,
