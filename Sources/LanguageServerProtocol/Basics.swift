@@ -203,15 +203,19 @@ public struct TextDocumentEdit: Codable, Hashable, Sendable {
     }
 }
 
-/// A workspace edit: `changes` by URI, or `documentChanges` (versioned) when the client supports it.
+/// A workspace edit: `changes` by URI, or `documentChanges` (versioned, and file operations such as
+/// `RenameFile`) when the client supports it.
 public struct WorkspaceEdit: Codable, Hashable, Sendable {
     public var changes: [DocumentURI: [TextEdit]]?
-    public var documentChanges: [TextDocumentEdit]?
+    public var documentChanges: [DocumentChange]?
 
     public init(changes: [DocumentURI: [TextEdit]]? = nil, documentChanges: [TextDocumentEdit]? = nil) {
         self.changes = changes
-        self.documentChanges = documentChanges
+        self.documentChanges = documentChanges?.map(DocumentChange.edit)
     }
+
+    /// Text edits and file operations, applied by the client in this order.
+    public init(operations: [DocumentChange]) { self.documentChanges = operations }
 }
 
 /// Params for methods that take none (`shutdown`, `exit`, `initialized` takes `{}`). Decodes from an

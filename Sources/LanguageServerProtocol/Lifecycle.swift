@@ -154,7 +154,12 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
 
     public struct WorkspaceEditCapability: Codable, Hashable, Sendable {
         public var documentChanges: Bool?
-        public init(documentChanges: Bool? = nil) { self.documentChanges = documentChanges }
+        /// The file operations the client applies in `documentChanges`: `create`, `rename`, `delete`.
+        public var resourceOperations: [String]?
+        public init(documentChanges: Bool? = nil, resourceOperations: [String]? = nil) {
+            self.documentChanges = documentChanges
+            self.resourceOperations = resourceOperations
+        }
     }
 
     public struct DidChangeWatchedFilesCapability: Codable, Hashable, Sendable {
@@ -178,6 +183,8 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
         public var diagnostic: Diagnostic?
         public var inlayHint: InlayHint?
         public var semanticTokens: SemanticTokens?
+        /// `{prepareSupport?}`: whether the client sends `textDocument/prepareRename`.
+        public var rename: RenameClientCapability? = nil
 
         public init(
             synchronization: Synchronization? = nil, completion: Completion? = nil, hover: Hover? = nil,
@@ -450,6 +457,12 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
     public var inlayHintProvider: InlayHintOptions?
     public var diagnosticProvider: DiagnosticOptions?
     public var executeCommandProvider: ExecuteCommandOptions?
+    public var definitionProvider: Bool?
+    public var referencesProvider: Bool?
+    public var renameProvider: RenameProvider?
+    public var documentHighlightProvider: Bool?
+    public var foldingRangeProvider: Bool?
+    public var selectionRangeProvider: Bool?
     public var workspace: WorkspaceServerCapabilities?
     public var experimental: LSPAny?
 

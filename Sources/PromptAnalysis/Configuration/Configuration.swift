@@ -96,7 +96,7 @@ public struct ConfigurationProblem: Sendable, Hashable {
 public let configurationKeys: [String] = [
     "model", "outputTokens", "volume", "budget", "budgets", "rules", "fewShotLimit", "fewShotLimitReasoning", "maxExampleShare",
     "ignore", "catalog", "prices", "partials", "schemaStyle", "historyTurnTokens", "allowDomains", "trustedVariables",
-    "inlayHints",
+    "inlayHints", "schemas",
 ]
 
 extension Configuration {
@@ -151,6 +151,9 @@ extension Configuration {
                 if let list = strings(value) { trustedVariables = list } else { problem("trustedVariables must be a list of variable names") }
             case "sample":
                 break  // Sample input values, read by the analysis to render the call (not configuration).
+            case "schemas":
+                // Named schemas (`output.schema: Name`), for go-to-definition: a mapping of names to schemas.
+                if case .mapping = value {} else { problem("schemas must map schema names to schemas") }
             case "inlayHints":
                 if let detail = value["detail"].flatMap(scalar).flatMap(HintDetail.init(rawValue:)) { hintDetail = detail } else { problem("inlayHints.detail must be one of off, tokens, cost, full") }
             default:

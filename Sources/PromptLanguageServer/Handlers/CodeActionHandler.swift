@@ -10,7 +10,7 @@ struct CodeActionHandler: RequestHandler {
     static let fixAllKind = CodeActionKind(rawValue: "source.fixAll.tokenmin")
 
     func declare(_ capabilities: inout ServerCapabilities, for client: ClientCapabilities) {
-        capabilities.codeActionProvider = CodeActionOptions(codeActionKinds: [.quickFix, .refactorRewrite, Self.fixAllKind])
+        capabilities.codeActionProvider = CodeActionOptions(codeActionKinds: [.quickFix, .refactorRewrite, Self.fixAllKind, SampleFileAction.kind])
     }
 
     func handle(_ params: CodeActionParams, context: RequestContext) async throws -> [CommandOrCodeAction]? {
@@ -53,6 +53,9 @@ struct CodeActionHandler: RequestHandler {
             if let change = minimalEdit(from: analysis.text, to: fixed) {
                 actions.append(.codeAction(CodeAction(title: "Fix all safe tokenmin findings", kind: Self.fixAllKind, edit: edit([change]))))
             }
+        }
+        if wanted(SampleFileAction.kind), let create = SampleFileAction.action(for: analysis, state: context.snapshot) {
+            actions.append(.codeAction(create))
         }
         return actions
     }

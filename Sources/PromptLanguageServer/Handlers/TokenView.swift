@@ -6,17 +6,11 @@ import Tokenizer
 /// `workspace/executeCommand` `tokenmin.tokenView` with `[{"uri": …}]`: every token of the document in
 /// the prompt's encoding, with its range, so editors can shade alternating tokens (the contract is in
 /// editors/neovim/README.md). The id is not `tokenmin.showTokenView`, which is VS Code's own command.
-struct TokenViewCommand: RequestHandler {
-    typealias Request = ExecuteCommandRequest
+struct TokenViewCommand: WorkspaceCommand {
     static let command = "tokenmin.tokenView"
 
-    func declare(_ capabilities: inout ServerCapabilities, for client: ClientCapabilities) {
-        capabilities.executeCommandProvider = ExecuteCommandOptions(commands: [Self.command])
-    }
-
-    func handle(_ params: ExecuteCommandParams, context: RequestContext) async throws -> LSPAny {
-        guard params.command == Self.command else { throw ResponseError.invalidParams("unknown command \(params.command)") }
-        guard case .object(let argument)? = params.arguments?.first, case .string(let uri)? = argument["uri"] else {
+    func run(_ arguments: [LSPAny]?, context: RequestContext) async throws -> LSPAny {
+        guard case .object(let argument)? = arguments?.first, case .string(let uri)? = argument["uri"] else {
             throw ResponseError.invalidParams("tokenmin.tokenView takes [{\"uri\": …}]")
         }
         let document = try context.document(DocumentURI(uri))

@@ -11,6 +11,14 @@ const { serverSettings, configurationAnswer } = require('./settings');
  * every command the server advertises as a VS Code command, and two registrations of one id fail. */
 const TOKEN_VIEW_COMMAND = 'tokenmin.tokenView';
 
+/** The server-side command that renders a document with its sample values (tokens and USD per
+ * message). The palette command is `tokenmin.showPreview`, for the same reason as the token view. */
+const PREVIEW_COMMAND = 'tokenmin.preview';
+/** Scheme of the read-only preview documents; the query is the source document's URI. */
+const PREVIEW_SCHEME = 'tokenmin-preview';
+/** Milliseconds after the last edit of a source before its open preview is refreshed. */
+const PREVIEW_DEBOUNCE_MS = 150;
+
 /** @type {LanguageClient | undefined} */
 let client;
 /** @type {vscode.OutputChannel | undefined} */
@@ -139,6 +147,77 @@ async function showTokenView() {
   );
 }
 
+/** The preview document of a source URI: `tokenmin-preview:/NAME.preview?<source uri>`. */
+function previewUri(source) {
+  const name = decodeURIComponent(source.split('/').pop() || 'untitled');
+  return vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${name}.preview`, query: source });
+}
+
+/** Serves the rendered preview as a read-only virtual document and refreshes open previews when
+ * their source changes (debounced). */
+class PreviewProvider {
+  constructor() {
+    this.emitter = new vscode.EventEmitter();
+    this.onDidChange = this.emitter.event;
+    /** Sources whose preview is open, by URI string, with their pending refresh timer. */
+    this.open = new Map();
+  }
+
+  async provideTextDocumentContent(uri) {
+    const source = uri.query;
+    if (!this.open.has(source)) this.open.set(source, undefined);
+    if (!client) return 'tokenmin: the language server is not running.';
+    try {
+      const result = await client.sendRequest('workspace/executeCommand', {
+        command: PREVIEW_COMMAND,
+        arguments: [{ uri: source }],
+      });
+      return result && typeof result.text === 'string' ? result.text : 'tokenmin: the server returned no preview.';
+    } catch (error) {
+      return `tokenmin: the preview failed: ${error && error.message ? error.message : error}`;
+    }
+  }
+
+  /** A source document changed: refresh its preview once typing pauses. */
+  sourceChanged(source) {
+    if (!this.open.has(source)) return;
+    clearTimeout(this.open.get(source));
+    this.open.set(
+      source,
+      setTimeout(() => {
+        this.open.set(source, undefined);
+        this.emitter.fire(previewUri(source));
+      }, PREVIEW_DEBOUNCE_MS),
+    );
+  }
+
+  closed(uri) {
+    if (uri.scheme !== PREVIEW_SCHEME) return;
+    clearTimeout(this.open.get(uri.query));
+    this.open.delete(uri.query);
+  }
+
+  dispose() {
+    for (const timer of this.open.values()) clearTimeout(timer);
+    this.open.clear();
+    this.emitter.dispose();
+  }
+}
+
+/** @type {PreviewProvider | undefined} */
+let previews;
+
+/** Opens the rendered preview of the active `.prompt` editor beside it (it follows edits). */
+async function showPreview() {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'dotprompt') {
+    vscode.window.showInformationMessage('tokenmin: open a .prompt file to preview it.');
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(previewUri(editor.document.uri.toString()));
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
+}
+
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
   outputChannel = vscode.window.createOutputChannel('tokenmin');
@@ -166,12 +245,25 @@ async function activate(context) {
       tokenViews.delete(uri);
     }),
   );
+  previews = new PreviewProvider();
+  context.subscriptions.push(
+    previews,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    vscode.commands.registerCommand('tokenmin.showPreview', showPreview),
+    vscode.workspace.onDidChangeTextDocument((event) => previews.sourceChanged(event.document.uri.toString())),
+    // The server reads NAME.sample.json from disk: a saved sample refreshes its prompt's preview.
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      const uri = document.uri.toString();
+      if (uri.endsWith('.sample.json')) previews.sourceChanged(uri.slice(0, -'.sample.json'.length) + '.prompt');
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => previews.closed(document.uri)),
+  );
   await startClient();
-  return { getClient: () => client };
+  return { getClient: () => client, previews: () => previews };
 }
 
 async function deactivate() {
   if (client) await client.stop();
 }
 
-module.exports = { activate, deactivate, TOKEN_VIEW_COMMAND };
+module.exports = { activate, deactivate, TOKEN_VIEW_COMMAND, PREVIEW_COMMAND, PREVIEW_SCHEME, PREVIEW_DEBOUNCE_MS, previewUri };

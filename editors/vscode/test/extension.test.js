@@ -160,3 +160,69 @@ test('Show token view outside a .prompt editor explains instead of asking the se
   assert.equal(fakes.clients[0].requests.length, 0);
   assert.ok(fakes.messages.some((m) => m.level === 'info' && /\.prompt/.test(m.text)));
 });
+
+const PREVIEW = {
+  uri: 'file:///w/a.prompt',
+  version: 1,
+  text: 'a.prompt — openai/gpt-4o (o200k_base, exact)\n\n── system · 5 tok · $0.000013 ──\nHello Ada\n',
+};
+
+async function previewOpened(previewResult = PREVIEW) {
+  const activation = await activated({ previewResult });
+  const editor = activation.fakes.editorFor('file:///w/a.prompt');
+  activation.fakes.vscode.window.activeTextEditor = editor;
+  activation.fakes.vscode.window.visibleTextEditors = [editor];
+  await activation.fakes.registeredCommands.get('tokenmin.showPreview')();
+  return activation;
+}
+
+test('Show rendered preview opens a read-only document beside the editor with the server text', async () => {
+  const { fakes, extension } = await previewOpened();
+  assert.equal(extension.PREVIEW_COMMAND, 'tokenmin.preview');
+  assert.ok(fakes.contentProviders.has('tokenmin-preview'), 'a content provider serves the preview scheme');
+  const [opened] = fakes.openedDocuments;
+  assert.equal(opened.uri.scheme, 'tokenmin-preview');
+  assert.equal(opened.uri.path, '/a.prompt.preview');
+  assert.equal(opened.uri.query, 'file:///w/a.prompt');
+  assert.equal(opened.text, PREVIEW.text);
+  assert.deepEqual(fakes.clients[0].requests, [
+    { method: 'workspace/executeCommand', params: { command: 'tokenmin.preview', arguments: [{ uri: 'file:///w/a.prompt' }] } },
+  ]);
+  const [shown] = fakes.shownDocuments;
+  assert.equal(shown.document, opened);
+  assert.deepEqual(shown.options, { viewColumn: fakes.vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
+});
+
+test('edits of the source refresh its open preview once typing pauses', async () => {
+  const { fakes, extension } = await previewOpened();
+  const provider = fakes.contentProviders.get('tokenmin-preview');
+  const fired = [];
+  provider.onDidChange((uri) => fired.push(uri.toString()));
+  const changed = (uri) => fakes.documentListeners.forEach((listener) => listener({ document: { uri: { toString: () => uri } } }));
+  changed('file:///w/a.prompt');
+  changed('file:///w/a.prompt');
+  changed('file:///w/other.prompt');
+  assert.deepEqual(fired, [], 'not before the pause');
+  await new Promise((resolve) => setTimeout(resolve, extension.PREVIEW_DEBOUNCE_MS + 50));
+  assert.deepEqual(fired, [extension.previewUri('file:///w/a.prompt').toString()], 'one refresh, for the open preview only');
+  // Saving the prompt's sample file refreshes it too (the server reads the sample from disk).
+  fakes.saveListeners.forEach((listener) => listener({ uri: { toString: () => 'file:///w/a.sample.json' } }));
+  fakes.saveListeners.forEach((listener) => listener({ uri: { toString: () => 'file:///w/notes.json' } }));
+  await new Promise((resolve) => setTimeout(resolve, extension.PREVIEW_DEBOUNCE_MS + 50));
+  assert.equal(fired.length, 2);
+  fired.pop();
+  // Closing the preview stops the refreshes.
+  fakes.closeListeners.forEach((listener) => listener({ uri: extension.previewUri('file:///w/a.prompt') }));
+  changed('file:///w/a.prompt');
+  await new Promise((resolve) => setTimeout(resolve, extension.PREVIEW_DEBOUNCE_MS + 50));
+  assert.equal(fired.length, 1);
+});
+
+test('the preview explains a failed request and a missing editor', async () => {
+  const { fakes } = await previewOpened(new Error('document is not open'));
+  assert.equal(fakes.openedDocuments[0].text, 'tokenmin: the preview failed: document is not open');
+  fakes.vscode.window.activeTextEditor = fakes.editorFor('file:///c.md', 'markdown');
+  await fakes.registeredCommands.get('tokenmin.showPreview')();
+  assert.equal(fakes.openedDocuments.length, 1, 'no preview outside a .prompt editor');
+  assert.ok(fakes.messages.some((m) => m.level === 'info' && /preview/.test(m.text)));
+});

@@ -5,19 +5,48 @@
 
 const Module = require('node:module');
 
-function createFakes({ settings = {}, tokenViewResult = null } = {}) {
+function createFakes({ settings = {}, tokenViewResult = null, previewResult = null } = {}) {
   const registeredCommands = new Map();
   const configurationListeners = [];
   const documentListeners = [];
   const messages = [];
   const clients = [];
   const decorationCalls = [];
+  const contentProviders = new Map();
+  const openedDocuments = [];
+  const shownDocuments = [];
+  const closeListeners = [];
+  const saveListeners = [];
 
   class Disposable {
     dispose() {}
   }
 
+  class EventEmitter {
+    constructor() {
+      this.listeners = [];
+      this.event = (listener) => {
+        this.listeners.push(listener);
+        return new Disposable();
+      };
+    }
+    fire(value) {
+      for (const listener of this.listeners) listener(value);
+    }
+    dispose() {
+      this.listeners = [];
+    }
+  }
+
+  /** A parsed URI with the parts the extension reads; `toString()` joins them. */
+  function uriFrom({ scheme, path = '', query = '' }) {
+    return { scheme, path, query, toString: () => `${scheme}:${path}${query ? '?' + encodeURIComponent(query) : ''}` };
+  }
+
   const vscode = {
+    EventEmitter,
+    ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
+    Uri: { from: uriFrom },
     ThemeColor: class {
       constructor(id) {
         this.id = id;
@@ -46,6 +75,25 @@ function createFakes({ settings = {}, tokenViewResult = null } = {}) {
       createFileSystemWatcher(glob) {
         return Object.assign(new Disposable(), { glob });
       },
+      registerTextDocumentContentProvider(scheme, provider) {
+        contentProviders.set(scheme, provider);
+        return new Disposable();
+      },
+      onDidCloseTextDocument(listener) {
+        closeListeners.push(listener);
+        return new Disposable();
+      },
+      onDidSaveTextDocument(listener) {
+        saveListeners.push(listener);
+        return new Disposable();
+      },
+      async openTextDocument(uri) {
+        // Like VS Code: a virtual document's text comes from its scheme's content provider.
+        const provider = contentProviders.get(uri.scheme);
+        const document = { uri, text: provider ? await provider.provideTextDocumentContent(uri) : '' };
+        openedDocuments.push(document);
+        return document;
+      },
     },
     window: {
       activeTextEditor: undefined,
@@ -55,6 +103,10 @@ function createFakes({ settings = {}, tokenViewResult = null } = {}) {
       showErrorMessage: (text) => messages.push({ level: 'error', text }),
       showInformationMessage: (text) => messages.push({ level: 'info', text }),
       setStatusBarMessage: (text) => messages.push({ level: 'status', text }),
+      showTextDocument: async (document, options) => {
+        shownDocuments.push({ document, options });
+        return { document };
+      },
     },
   };
 
@@ -75,6 +127,10 @@ function createFakes({ settings = {}, tokenViewResult = null } = {}) {
     }
     async sendRequest(method, params) {
       this.requests.push({ method, params });
+      if (params && params.command === 'tokenmin.preview') {
+        if (previewResult instanceof Error) throw previewResult;
+        return typeof previewResult === 'function' ? previewResult(params) : previewResult;
+      }
       return tokenViewResult;
     }
     async sendNotification(method, params) {
@@ -106,6 +162,11 @@ function createFakes({ settings = {}, tokenViewResult = null } = {}) {
     clients,
     decorationCalls,
     editorFor,
+    contentProviders,
+    openedDocuments,
+    shownDocuments,
+    closeListeners,
+    saveListeners,
   };
 }
 

@@ -95,7 +95,7 @@ test('every contributed command has a title and is registered by the extension',
   const extension = loadExtension(fakes);
   await extension.activate({ subscriptions: [] });
   const contributed = manifest.contributes.commands.map((c) => c.command);
-  assert.deepEqual(contributed.sort(), ['tokenmin.restartServer', 'tokenmin.showTokenView']);
+  assert.deepEqual(contributed.sort(), ['tokenmin.restartServer', 'tokenmin.showPreview', 'tokenmin.showTokenView']);
   for (const command of manifest.contributes.commands) {
     assert.ok(command.title && command.title.trim(), `${command.command} has a title`);
     assert.ok(fakes.registeredCommands.has(command.command), `${command.command} is registered in extension.js`);
