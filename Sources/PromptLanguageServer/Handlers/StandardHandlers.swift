@@ -26,6 +26,7 @@ extension HandlerRegistry {
         registry.add(Formatting())
         registry.observe(PushDiagnostics())
         registry.observe(InlayHintRefresh())
+        registry.observe(DependentsRefresh())
         return registry
     }()
 }
