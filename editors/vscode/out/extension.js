@@ -34,8 +34,8 @@ function createClient() {
     initializationOptions: serverSettings(readSetting),
     outputChannel,
     synchronize: {
-      // Partials and the workspace configuration affect other documents' counts and diagnostics.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt,.tokenmin.yml}'),
+      // Partials, the workspace configuration and sample inputs affect other documents' counts and diagnostics.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt,.tokenmin.yml,.tokenmin.yaml,*.sample.json}'),
     },
     middleware: {
       workspace: {
@@ -47,18 +47,35 @@ function createClient() {
   return new LanguageClient('tokenmin', 'tokenmin', serverOptions, clientOptions);
 }
 
+/** The action offered when the server cannot start: opens the Settings editor at tokenmin.path. */
+const SET_PATH_ACTION = 'Set tokenmin.path';
+
+/** Says why the server did not start and offers to set tokenmin.path. Not awaited by activation:
+ * the message stays until the user answers. */
+async function reportStartFailure(error) {
+  const path = readSetting('path') || 'tokenmin';
+  const choice = await vscode.window.showErrorMessage(
+    `tokenmin: could not start "${path} lsp" (${error && error.message ? error.message : error}). ` +
+      'Set "tokenmin.path" to the tokenmin executable.',
+    SET_PATH_ACTION,
+  );
+  if (choice === SET_PATH_ACTION) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'tokenmin.path');
+  }
+}
+
 async function startClient() {
   client = createClient();
   try {
     await client.start();
   } catch (error) {
-    const path = readSetting('path') || 'tokenmin';
-    vscode.window.showErrorMessage(
-      `tokenmin: could not start "${path} lsp" (${error && error.message ? error.message : error}). ` +
-        'Set "tokenmin.path" to the tokenmin executable.',
-    );
+    outputChannel?.appendLine(`could not start the server: ${error && error.message ? error.message : error}`);
+    lastStartFailure = reportStartFailure(error);
   }
 }
+
+/** The pending start-failure message (for tests). */
+let lastStartFailure = Promise.resolve();
 
 async function restartServer() {
   clearAllTokenViews();
@@ -167,7 +184,7 @@ async function activate(context) {
     }),
   );
   await startClient();
-  return { getClient: () => client };
+  return { getClient: () => client, startFailure: () => lastStartFailure };
 }
 
 async function deactivate() {

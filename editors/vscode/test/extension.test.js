@@ -112,6 +112,18 @@ test('reports a server that cannot start, naming the tokenmin.path setting', asy
   assert.equal(errors.length, 1);
   assert.match(errors[0].text, /tokenmin\.path/);
   assert.match(errors[0].text, /ENOENT/);
+  assert.deepEqual(errors[0].items, ['Set tokenmin.path']);
+  assert.deepEqual(fakes.executedCommands, [], 'nothing happens while the message is only dismissed');
+});
+
+test('the "Set tokenmin.path" action of the start failure opens the setting', async () => {
+  const fakes = createFakes({ settings: { path: '/nowhere/tokenmin' }, errorChoice: 'Set tokenmin.path' });
+  fakes.languageclient.LanguageClient.prototype.start = async () => {
+    throw new Error('spawn /nowhere/tokenmin ENOENT');
+  };
+  const api = await loadExtension(fakes).activate({ subscriptions: [] });
+  await api.startFailure();
+  assert.deepEqual(fakes.executedCommands, [{ id: 'workbench.action.openSettings', args: ['tokenmin.path'] }]);
 });
 
 test('Show token view requests tokenmin.tokenView and alternates two highlights; a second call clears', async () => {

@@ -5,13 +5,14 @@
 
 const Module = require('node:module');
 
-function createFakes({ settings = {}, tokenViewResult = null } = {}) {
+function createFakes({ settings = {}, tokenViewResult = null, errorChoice = undefined } = {}) {
   const registeredCommands = new Map();
   const configurationListeners = [];
   const documentListeners = [];
   const messages = [];
   const clients = [];
   const decorationCalls = [];
+  const executedCommands = [];
 
   class Disposable {
     dispose() {}
@@ -28,6 +29,9 @@ function createFakes({ settings = {}, tokenViewResult = null } = {}) {
         if (registeredCommands.has(id)) throw new Error(`command '${id}' already exists`);
         registeredCommands.set(id, handler);
         return new Disposable();
+      },
+      async executeCommand(id, ...args) {
+        executedCommands.push({ id, args });
       },
     },
     workspace: {
@@ -52,7 +56,11 @@ function createFakes({ settings = {}, tokenViewResult = null } = {}) {
       visibleTextEditors: [],
       createOutputChannel: (name) => Object.assign(new Disposable(), { name, appendLine() {} }),
       createTextEditorDecorationType: (options) => ({ options }),
-      showErrorMessage: (text) => messages.push({ level: 'error', text }),
+      // Resolves to `errorChoice`, as if the user picked that action (undefined: dismissed).
+      showErrorMessage: (text, ...items) => {
+        messages.push({ level: 'error', text, items });
+        return Promise.resolve(errorChoice);
+      },
       showInformationMessage: (text) => messages.push({ level: 'info', text }),
       setStatusBarMessage: (text) => messages.push({ level: 'status', text }),
     },
@@ -105,6 +113,7 @@ function createFakes({ settings = {}, tokenViewResult = null } = {}) {
     messages,
     clients,
     decorationCalls,
+    executedCommands,
     editorFor,
   };
 }
