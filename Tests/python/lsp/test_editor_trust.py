@@ -207,3 +207,60 @@ async def test_code_actions_anywhere_on_a_flagged_line_and_config_fix_keeps_yaml
     end = sum(len(line) + 1 for line in lines[:edit.range.end.line]) + edit.range.end.character
     fixed = text[:start] + edit.new_text + text[end:]
     assert fixed == "---\nmodel: openai/gpt-4o\nconfig:\n  maxOutputTokens: 500\n---\nSummarize the text. Thank you!\n", fixed
+
+
+async def hints(client: LanguageClient, uri: str, text: str) -> list[types.InlayHint]:
+    lines = text.split("\n")
+    return await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=len(lines), character=0)))) or []
+
+
+async def test_hint_placement_and_wording(rooted: LanguageClient):
+    # Without role markers the message hint follows the first line of text instead of pushing it right.
+    text = "---\nmodel: openai/gpt-4o\nconfig: {maxOutputTokens: 50}\n---\n\nSummarize the text.\nBe brief.\n"
+    uri = open_file(rooted, FOLDER / "plain.prompt", text)
+    message = [hint for hint in await hints(rooted, uri, text) if hint.position.line == 5]
+    assert len(message) == 1 and message[0].position.character == len("Summarize the text.") and message[0].padding_left, message
+
+    # A partial is not a call: no output and no USD per call.
+    partial = open_file(rooted, FOLDER / "_tone.prompt", "Be warm and direct.\n")
+    labels = [hint.label for hint in await hints(rooted, partial, "Be warm and direct.\n")]
+    assert labels and not any(" out" in label or "/call" in label for label in labels), labels
+    assert any("as a partial" in label for label in labels), labels
+
+    # A loop over a list without a sample: the item's content is unknown, not ≈250 tokens.
+    loop_text = ("---\nmodel: openai/gpt-4o\nconfig: {maxOutputTokens: 50}\ninput:\n  schema:\n    docs(array): string\n---\n"
+                 "Answer from these notes:\n{{#each docs}}\n- {{this}}\n{{/each}}\n")
+    loop = open_file(rooted, FOLDER / "loop.prompt", loop_text)
+    labels = [hint.label for hint in await hints(rooted, loop, loop_text)]
+    assert any(label.endswith("tok + ? per item") for label in labels), labels
+    assert not any("×3→" in label for label in labels), labels
+
+    # An estimated count makes every USD figure an estimate too.
+    estimate_text = "---\nmodel: anthropic/claude-sonnet-4-5\nconfig: {maxOutputTokens: 50}\n---\n{{role \"system\"}}\nBe brief.\n{{role \"user\"}}\nHello there.\n"
+    estimate = open_file(rooted, FOLDER / "estimate.prompt", estimate_text)
+    labels = [hint.label for hint in await hints(rooted, estimate, estimate_text)]
+    assert labels and all("$" not in label or ("≈$" in label and "$" not in label.replace("≈$", "")) for label in labels), labels
+
+    # The token view says what it counts and carries the call's input tokens, equal to the hint's.
+    view = await rooted.workspace_execute_command_async(types.ExecuteCommandParams(command="tokenmin.tokenView", arguments=[{"uri": uri}]))
+    total = next(hint.label for hint in await hints(rooted, uri, text) if hint.position.line == 1)
+    assert total.startswith(f"{view['inputTokens']} tok in"), (total, view["inputTokens"])
+    assert "as written" in view["counts"] and "rendered messages" in view["inputCounts"]
+
+
+async def test_hovers_are_short_tables_with_headers(rooted: LanguageClient):
+    roles = "".join(f"{{{{role \"{'user' if i % 2 else 'model'}\"}}}}\nTurn {i} of the example.\n" for i in range(12))
+    text = "---\nmodel: openai/gpt-4o\nconfig: {maxOutputTokens: 50}\n---\n{{role \"system\"}}\nBe brief.\n" + roles
+    uri = open_file(rooted, FOLDER / "long.prompt", text)
+    for line, character in [(1, 9), (4, 3)]:  # the model value, the first role marker
+        hover = await rooted.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=character)))
+        value = hover.contents.value
+        assert "| | |" not in value and "|  |" not in value, value
+        assert len(value.split("\n")) <= 15, value
+        header = next(row for row in value.split("\n") if row.startswith("|"))
+        assert all(cell.strip() for cell in header.strip("|").split("|")), header
+    assert "$2.50/MTok" in (await rooted.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=1, character=9)))).contents.value

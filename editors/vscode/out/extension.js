@@ -150,8 +150,10 @@ async function showTokenView() {
   editor.setDecorations(even, ranges[0]);
   editor.setDecorations(odd, ranges[1]);
   tokenViews.add(uri);
+  // The view counts the file as written; the hints count the rendered call. Say which is which.
+  const sent = typeof result.inputTokens === 'number' ? `; the call sends ${result.inputTokens} input tokens (as in the hints)` : '';
   vscode.window.setStatusBarMessage(
-    `tokenmin: ${result.tokenCount ?? result.tokens.length} tokens (${result.encoding ?? 'unknown encoding'})`,
+    `tokenmin: ${result.tokenCount ?? result.tokens.length} tokens in the file as written (${result.encoding ?? 'unknown encoding'})${sent}`,
     5000,
   );
 }

@@ -226,10 +226,12 @@ function M.token_view(bufnr, callback)
       return callback(err or 'no result')
     end
     local shown = M.show_token_view(bufnr, result, client.offset_encoding)
-    vim.notify(
-      string.format('tokenmin: %d tokens (%s)', result.tokenCount or shown, result.encoding or '?'),
-      vim.log.levels.INFO
-    )
+    -- The view counts the file as written; the hints count the rendered call. Say which is which.
+    local message = string.format('tokenmin: %d tokens in the file as written (%s)', result.tokenCount or shown, result.encoding or '?')
+    if result.inputTokens then
+      message = message .. string.format('; the call sends %d input tokens (rendered messages + framing, as in the hints)', result.inputTokens)
+    end
+    vim.notify(message, vim.log.levels.INFO)
     callback(nil, result)
   end, bufnr)
 end
