@@ -247,3 +247,25 @@ def test_help_tags_are_current(tmp_path):
         "editors/neovim/doc/tags is stale: run nvim --headless -c 'helptags editors/neovim/doc' -c q")
     out = run_scenario("vim.cmd('help tokenmin-health'); out.file = vim.fn.expand('%:t')", fixture="mini.prompt")
     assert out["file"] == "tokenmin.txt"
+
+
+@needs_server
+def test_saving_the_configuration_refreshes_open_prompts():
+    out = run_scenario(
+        HINT_LABELS + """
+        T.wait_for_initialize(bufnr, 10000)
+        vim.wait(5000, function() return vim.tbl_contains(codes(bufnr), 'missing-output-cap') end, 50)
+        out.before = codes(bufnr)
+        vim.cmd('split .tokenmin.yml')
+        vim.api.nvim_buf_set_lines(0, 0, -1, false, { 'rules:', '  missing-output-cap: off' })
+        vim.cmd('write')
+        vim.wait(5000, function()
+          out.after = codes(bufnr)
+          return not vim.tbl_contains(out.after, 'missing-output-cap')
+        end, 50)
+        """,
+        fixture="mini.prompt",
+        server=real_server(),
+    )
+    assert "missing-output-cap" in out["before"], out
+    assert "missing-output-cap" not in out["after"], "the saved .tokenmin.yml did not reach the open prompt: " + repr(out)

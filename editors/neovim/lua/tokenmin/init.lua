@@ -116,6 +116,19 @@ function M.setup(opts)
       end
     end,
   })
+  -- Neovim watches no files on Linux and BSD (it does not offer didChangeWatchedFiles there), so a
+  -- saved `.tokenmin.yml`, sample input or partial would not reach the server until the prompts that
+  -- use it are edited. Forward saves of those files as watched-file changes.
+  vim.api.nvim_create_autocmd('BufWritePost', {
+    group = group,
+    pattern = { '.tokenmin.yml', '.tokenmin.yaml', '*.sample.json', '_*.prompt' },
+    callback = function(args)
+      local uri = vim.uri_from_fname(vim.fn.fnamemodify(args.file, ':p'))
+      for _, client in ipairs(vim.lsp.get_clients({ name = 'tokenmin' })) do
+        client:notify('workspace/didChangeWatchedFiles', { changes = { { uri = uri, type = 2 } } })
+      end
+    end,
+  })
   vim.lsp.config('tokenmin', {
     cmd = M.command(),
     -- A server that starts and then fails (a crash, a wrong binary) is reported too; a normal
