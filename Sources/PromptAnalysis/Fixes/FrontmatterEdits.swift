@@ -23,10 +23,10 @@ func frontmatterLineBreak(_ frontmatter: Frontmatter, bytes: [UInt8]) -> String 
 /// A comment-only frontmatter parses as an empty mapping.
 func frontmatterValue(after edits: [TextEdit], in text: String, frontmatter: Frontmatter) -> PlainValue? {
     let prefixEnd = frontmatter.blockRange.end
-    let bytes = Array(text.utf8)
-    guard prefixEnd <= bytes.count,
+    // Only the text up to the body is copied and parsed again (the body may be large).
+    guard prefixEnd <= text.utf8.count,
           edits.allSatisfy({ $0.range.start >= frontmatter.blockRange.start && $0.range.end <= prefixEnd }),
-          let prefix = try? TextEdit.apply(edits, to: String(decoding: bytes[0..<prefixEnd], as: UTF8.self))
+          let prefix = try? TextEdit.apply(edits, to: String(decoding: text.utf8.prefix(prefixEnd), as: UTF8.self))
     else { return nil }
     let split = splitPromptSource(prefix)
     guard split.fallback == nil, let edited = split.frontmatter, !edited.yaml.hasErrors, split.body.isEmpty else { return nil }
@@ -86,7 +86,8 @@ extension PlainValue {
 /// keeps the file valid, or when `config` is not a mapping (a string, a list: nothing safe to do).
 func configEntryEdit(key: String, value: String, document: PromptDocument, text: String) -> TextEdit? {
     guard let frontmatter = document.frontmatter else { return nil }
-    let bytes = Array(text.utf8)
+    // Every offset used below lies in the frontmatter block (the body is not copied).
+    let bytes = Array(text.utf8.prefix(frontmatter.blockRange.end))
     let br = frontmatterLineBreak(frontmatter, bytes: bytes)
     let entry = "\(key): \(value)"
     let typed = YAMLNode(content: .scalar(YAMLScalar(text: value, style: .plain, value: resolvePlainScalar(value))), range: .empty(at: 0)).plainValue
@@ -146,7 +147,7 @@ func frontmatterSafeFixes(_ findings: [Finding], document: PromptDocument, text:
     let block = frontmatter.blockRange
     func inFrontmatter(_ edit: TextEdit) -> Bool { edit.range.start >= block.start && edit.range.start < block.end }
     guard findings.contains(where: { $0.fixes.contains { $0.edits.contains(where: inFrontmatter) } }) else { return findings }
-    let bytes = Array(text.utf8)
+    let bytes = Array(text.utf8.prefix(block.end))
     return findings.map { finding in
         guard finding.fixes.contains(where: { $0.edits.contains(where: inFrontmatter) }) else { return finding }
         var checked = finding
