@@ -74,8 +74,9 @@ public final class DocumentAnalyses: Sendable {
         {
             configuration = loadConfiguration(at: configPath, over: configuration, files: files).configuration
         }
-        let openDocuments = state.documents.values.reduce(into: [String: OpenDocument]()) { open, document in
-            if let openPath = filePath(of: document.uri) { open[canonicalPath(openPath)] = document }
+        // Only the version and text of each open document (not its line index) are captured.
+        let openDocuments = state.documents.values.reduce(into: [String: (version: Int, text: String)]()) { open, document in
+            if let openPath = filePath(of: document.uri) { open[canonicalPath(openPath)] = (document.version, document.text) }
         }
         let diskResolver = workspacePartialResolver(files: files, extraFolders: configuration.partialFolders)
         let used = Locked<[String: Int?]>([:])
