@@ -264,3 +264,32 @@ async def test_hovers_are_short_tables_with_headers(rooted: LanguageClient):
         assert all(cell.strip() for cell in header.strip("|").split("|")), header
     assert "$2.50/MTok" in (await rooted.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=1, character=9)))).contents.value
+
+
+async def test_a_changed_sample_or_configuration_file_refreshes_open_prompts(rooted: LanguageClient):
+    text = "---\nmodel: openai/gpt-4o\ninput:\n  schema:\n    topic: string\n---\nWrite about {{topic}}.\n"
+    path = FOLDER / "sampled.prompt"
+    path.write_text(text, encoding="utf-8")
+    sample = FOLDER / "sampled.sample.json"
+    config = FOLDER / ".tokenmin.yaml"
+    uri = open_file(rooted, path)
+    try:
+        assert any("+ ?" in label for label in await hint_labels(rooted, uri, text))
+        items = await current_diagnostics(rooted, uri, lambda items: True)
+        assert any(item.code == "missing-output-cap" for item in items), items
+        # A sample input appears on disk (a watched file): the prompt is counted exactly.
+        sample.write_text('{"topic": "the history of tea"}', encoding="utf-8")
+        rooted.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=sample.as_uri(), type=types.FileChangeType.Created)]))
+        deadline = asyncio.get_running_loop().time() + 5
+        while any("+ ?" in label for label in await hint_labels(rooted, uri, text)):
+            assert asyncio.get_running_loop().time() < deadline, "the sample input did not reach the open prompt"
+            await asyncio.sleep(0.02)
+        # A `.tokenmin.yaml` turning a rule off: fresh diagnostics without any edit to the prompt.
+        config.write_text("rules:\n  missing-output-cap: off\n", encoding="utf-8")
+        rooted.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]))
+        await current_diagnostics(rooted, uri, lambda items: not any(item.code == "missing-output-cap" for item in items))
+    finally:
+        sample.unlink(missing_ok=True)
+        config.unlink(missing_ok=True)
