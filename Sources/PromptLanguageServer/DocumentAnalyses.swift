@@ -15,7 +15,10 @@ public final class DocumentAnalyses: Sendable {
     }
 
     private let counters = TokenCounters()
-    private let cache = Locked<[DocumentURI: (key: Key, analysis: DocumentAnalysis)]>([:])
+    /// Each analysis with what it read from other open documents: the canonical path of every
+    /// partial it resolved and the version of the open document it came from (nil: read from disk).
+    /// A change to one of those documents (an edit, opening or closing it) makes the analysis stale.
+    private let cache = Locked<[DocumentURI: (key: Key, analysis: DocumentAnalysis, dependencies: [String: Int?])]>([:])
     /// One lock per document: concurrent requests for the same version (push diagnostics and an inlay
     /// hint request after a keystroke) wait for one analysis instead of each computing it.
     private let computing = Locked<[DocumentURI: NSLock]>([:])
@@ -32,6 +35,12 @@ public final class DocumentAnalyses: Sendable {
     /// The newest version of each open document seen by the diagnostics push (a delayed push for an
     /// older version is dropped).
     let latestVersions = Locked<[DocumentURI: Int]>([:])
+    /// Per document, the number of the newest scheduled diagnostics push: a push is sent only while
+    /// it is the newest for its document (checked under this lock when sending, so an older push never
+    /// lands after a newer one). Pushes for other documents never supersede it.
+    let pushGenerations = Locked<[DocumentURI: Int]>([:])
+    /// The newest scheduled refresh of documents that depend on a changed one (see DependentsRefresh).
+    let dependentsRefreshGeneration = Locked(0)
 
     /// Whether inlay hints / pulled diagnostics were served: refresh requests are pointless before.
     let servedInlayHints = Locked(false)
@@ -42,9 +51,12 @@ public final class DocumentAnalyses: Sendable {
     /// The analysis of `document` under `state`'s settings and workspace.
     public func analysis(of document: OpenDocument, in state: ServerState) -> DocumentAnalysis {
         let key = Key(version: document.version, settings: state.settings, fileGeneration: state.fileGeneration)
-        if let cached = cache.withLock({ $0[document.uri] }), cached.key == key, cached.analysis.text == document.text {
+        func current(_ cached: (key: Key, analysis: DocumentAnalysis, dependencies: [String: Int?])?) -> DocumentAnalysis? {
+            guard let cached, cached.key == key, cached.analysis.text == document.text else { return nil }
+            guard cached.dependencies.isEmpty || cached.dependencies == openVersions(of: cached.dependencies.keys, in: state) else { return nil }
             return cached.analysis
         }
+        if let analysis = current(cache.withLock({ $0[document.uri] })) { return analysis }
         let lock = computing.withLock { locks in
             if let lock = locks[document.uri] { return lock }
             let lock = NSLock()
@@ -53,34 +65,58 @@ public final class DocumentAnalyses: Sendable {
         }
         lock.lock()
         defer { lock.unlock() }
-        if let cached = cache.withLock({ $0[document.uri] }), cached.key == key, cached.analysis.text == document.text {
-            return cached.analysis
-        }
+        if let analysis = current(cache.withLock({ $0[document.uri] })) { return analysis }
         let path = filePath(of: document.uri)
-        let files = WorkspaceFiles(roots: state.workspaceRoots.map(\.path))
+        let files = WorkspaceFiles(roots: state.roots(for: document.uri).map(\.path))
         var configuration = editorConfiguration(state.settings)
-        if let path, state.isInsideWorkspace(URL(fileURLWithPath: path)),
+        if let path, state.isInside(URL(fileURLWithPath: path), rootsOf: document.uri),
            let configPath = nearestConfigurationFile(from: (path as NSString).deletingLastPathComponent, files: files)
         {
             configuration = loadConfiguration(at: configPath, over: configuration, files: files).configuration
         }
-        let openTexts = state.documents.values.reduce(into: [String: String]()) { texts, open in
-            if let openPath = filePath(of: open.uri) { texts[canonicalPath(openPath)] = open.text }
+        // Only the version and text of each open document (not its line index) are captured.
+        let openDocuments = state.documents.values.reduce(into: [String: (version: Int, text: String)]()) { open, document in
+            if let openPath = filePath(of: document.uri) { open[canonicalPath(openPath)] = (document.version, document.text) }
         }
         let diskResolver = workspacePartialResolver(files: files, extraFolders: configuration.partialFolders)
+        let used = Locked<[String: Int?]>([:])
         // Open partials are read from the editor (unsaved edits count), files from disk; both only
-        // inside the workspace roots.
+        // inside the workspace roots. Every partial read is recorded as a dependency.
         let resolvePartial: PartialResolver = { name, from in
             let found = diskResolver(name, from)
-            if case .found(let partialPath, _) = found, let open = openTexts[partialPath] { return .found(path: partialPath, text: open) }
+            guard case .found(let partialPath, _) = found else { return found }
+            let open = openDocuments[partialPath]
+            used.withLock { $0[partialPath] = .some(open?.version) }
+            if let open { return .found(path: partialPath, text: open.text) }
             return found
         }
         let analysis = analyzeDocument(AnalysisInput(
             text: document.text, path: path, configuration: configuration,
             resolveModel: modelResolvers.withLock { $0.make }(configuration), resolvePartial: resolvePartial, counters: counters,
             sampleData: path.flatMap { siblingSampleInput(for: $0, files: files) }))
-        cache.withLock { $0[document.uri] = (key, analysis) }
+        let dependencies = used.withLock { $0 }
+        cache.withLock { $0[document.uri] = (key, analysis, dependencies) }
         return analysis
+    }
+
+    /// The open documents whose newest analysis read `uri` (as a partial, directly or nested).
+    public func dependents(of uri: DocumentURI) -> [DocumentURI] {
+        guard let path = filePath(of: uri).map(canonicalPath) else { return [] }
+        return cache.withLock { cache in
+            cache.filter { $0.key != uri && $0.value.dependencies.keys.contains(path) }.map(\.key).sorted()
+        }
+    }
+
+    /// For each path, the version of the open document at that path now (nil when it is not open).
+    private func openVersions(of paths: Dictionary<String, Int?>.Keys, in state: ServerState) -> [String: Int?] {
+        var versions: [String: Int?] = [:]
+        for path in paths { versions[path] = .some(nil) }
+        for document in state.documents.values {
+            guard let documentPath = filePath(of: document.uri) else { continue }
+            let canonical = canonicalPath(documentPath)
+            if versions[canonical] != nil { versions[canonical] = .some(document.version) }
+        }
+        return versions
     }
 
     public func forget(_ uri: DocumentURI) {

@@ -41,7 +41,7 @@ final class ServerRequestTests: XCTestCase {
         XCTAssertEqual(
             try registrations[0].registerOptions?.decode(DidChangeWatchedFilesRegistrationOptions.self)
                 .watchers.map(\.globPattern),
-            ["**/*.prompt", "**/.tokenmin.yml"])
+            ["**/*.prompt", "**/.tokenmin.yml", "**/.tokenmin.yaml", "**/*.sample.json"])
         try await waitForSettings(client, ["inlayHints": "full"])
 
         // A change notification makes the server pull again; its payload is not trusted.

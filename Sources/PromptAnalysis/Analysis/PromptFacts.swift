@@ -13,25 +13,10 @@ public struct PromptFacts {
     let partials: [PartialUse]
     let staticPrefixTokens: Int
 
-    /// Where to insert a `config:` entry: inside an existing `config:` block, or a new block at the end
-    /// of the frontmatter content (nil when there is no frontmatter).
+    /// The edit adding `config.<key>: <value>`, checked to keep the frontmatter valid with the same
+    /// meaning plus the entry (nil when there is no frontmatter or no safe place; see FrontmatterEdits).
     func configInsertion(_ key: String, value: String, text: String) -> TextEdit? {
-        if let config = frontmatter.configRange {
-            // After the `config:` line, indented like the block's first entry (two spaces by default).
-            let bytes = Array(text.utf8)
-            var lineEnd = config.start
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            var indent = "  "
-            if lineEnd + 1 < bytes.count {
-                var cursor = lineEnd + 1
-                var spaces = ""
-                while cursor < bytes.count, bytes[cursor] == 0x20 { spaces += " "; cursor += 1 }
-                if !spaces.isEmpty { indent = spaces }
-            }
-            return .insert("\n\(indent)\(key): \(value)", at: lineEnd)
-        }
-        guard let end = frontmatter.frontmatterContentEnd else { return nil }
-        return .insert("config:\n  \(key): \(value)\n", at: end)
+        configEntryEdit(key: key, value: value, document: document, text: text)
     }
 }
 

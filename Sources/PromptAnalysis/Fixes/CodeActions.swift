@@ -10,35 +10,61 @@ public struct CodeActionItem: Sendable, Hashable {
     public var isPreferred: Bool
 }
 
-/// Every action for the findings touching `range`: their fixes, "suppress on this line" and "suppress
-/// in this file", plus the prose → schema refactor when the range touches a `prose-format` finding.
+/// Every action for the findings on the lines `range` touches (a cursor anywhere on a flagged line
+/// gets the line's actions): their fixes, "suppress on this line" and "suppress in this file", plus the
+/// prose → schema refactor when a `prose-format` finding is among them.
 public func codeActions(for analysis: DocumentAnalysis, in range: UTF8Range) -> [CodeActionItem] {
     var actions: [CodeActionItem] = []
-    let touching = analysis.findings.filter { $0.range.overlaps(range) || $0.range.touches(range.start) || range.contains($0.range) }
+    let lines = linesRange(of: range, in: analysis.lineIndex)
+    let touching = analysis.findings.filter { $0.range.overlaps(lines) || lines.touches($0.range.start) || lines.contains($0.range) }
     for finding in touching {
         for (index, fix) in finding.fixes.enumerated() {
             actions.append(CodeActionItem(title: fix.title, kind: fix.kind, edits: fix.edits, findings: [finding],
                                           isPreferred: index == 0 && fix.isSafe))
         }
     }
-    if touching.contains(where: { $0.ruleID == "prose-format" }), let refactor = schemaRefactor(analysis) {
+    if touching.contains(where: { $0.ruleID == "prose-format" }), let refactor = schemaRefactor(analysis).flatMap({ frontmatterSafe($0, analysis) }) {
         actions.append(CodeActionItem(title: refactor.title, kind: .refactor, edits: refactor.edits,
                                       findings: touching.filter { $0.ruleID == "prose-format" }, isPreferred: false))
     }
     var suppressed: Set<String> = []
+    // Suppression comments must not change how Dotprompt reads the file: a comment above a header
+    // line or an ignored `---` would turn frontmatter into text or the other way round. Where no
+    // place is safe, the action is not offered.
     for finding in touching where suppressed.insert(finding.ruleID).inserted {
-        actions.append(CodeActionItem(title: "Suppress \(finding.ruleID) on this line", kind: .suppression,
-                                      edits: [suppressLineEdit(finding, analysis)], findings: [finding], isPreferred: false))
-        actions.append(CodeActionItem(title: "Suppress \(finding.ruleID) in this file", kind: .suppression,
-                                      edits: [suppressFileEdit(finding.ruleID, analysis)], findings: [finding], isPreferred: false))
+        if let edit = suppressLineEdit(finding, analysis), keepsFrontmatter([edit], in: analysis.text, document: analysis.document) {
+            actions.append(CodeActionItem(title: "Suppress \(finding.ruleID) on this line", kind: .suppression,
+                                          edits: [edit], findings: [finding], isPreferred: false))
+        }
+        if let edit = suppressFileEdit(finding.ruleID, analysis), keepsFrontmatter([edit], in: analysis.text, document: analysis.document) {
+            actions.append(CodeActionItem(title: "Suppress \(finding.ruleID) in this file", kind: .suppression,
+                                          edits: [edit], findings: [finding], isPreferred: false))
+        }
     }
     return actions
 }
 
+/// From the start of the first line `range` touches to the end of its last line (line break excluded).
+func linesRange(of range: UTF8Range, in lineIndex: LineIndex) -> UTF8Range {
+    let first = lineIndex.utf8Range(ofLine: lineIndex.line(containingUTF8Offset: range.start))
+    var lastLine = lineIndex.line(containingUTF8Offset: range.end)
+    // A selection that ends at the start of a line (a whole line selected) does not include that line.
+    if range.end > range.start, lastLine > 0, lineIndex.utf8RangeIncludingTerminator(ofLine: lastLine).start == range.end { lastLine -= 1 }
+    let last = lineIndex.utf8Range(ofLine: max(lastLine, lineIndex.line(containingUTF8Offset: range.start)))
+    return UTF8Range(start: first.start, end: max(first.start, last.end))
+}
+
+/// `fix` when its frontmatter edits keep the frontmatter valid (see `frontmatterSafeFixes`).
+func frontmatterSafe(_ fix: Fix, _ analysis: DocumentAnalysis) -> Fix? {
+    let probe = Finding(ruleID: "", severity: .info, message: "", range: .empty(at: 0), fixes: [fix])
+    return frontmatterSafeFixes([probe], document: analysis.document, text: analysis.text).first?.fixes.first
+}
+
 /// `{{! tokenmin-disable-next-line ID }}` on its own line above the finding, indented like it. A
 /// Handlebars comment alone on a line is removed with its line when rendered, so the prompt sent does
-/// not change.
-func suppressLineEdit(_ finding: Finding, _ analysis: DocumentAnalysis) -> TextEdit {
+/// not change. In frontmatter it is a YAML comment, offered only where a comment line leaves the YAML
+/// value unchanged (not inside a block scalar or a multi-line flow collection).
+func suppressLineEdit(_ finding: Finding, _ analysis: DocumentAnalysis) -> TextEdit? {
     let line = analysis.lineIndex.line(containingUTF8Offset: finding.range.start)
     let lineRange = analysis.lineIndex.utf8Range(ofLine: line)
     let bytes = analysis.lineIndex.utf8
@@ -47,14 +73,24 @@ func suppressLineEdit(_ finding: Finding, _ analysis: DocumentAnalysis) -> TextE
     let indent = String(decoding: bytes[lineRange.start..<indentEnd], as: UTF8.self)
     // Inside frontmatter a YAML comment is the right form (Handlebars comments are not YAML).
     if let frontmatter = analysis.document.frontmatter, frontmatter.contentRange.contains(finding.range.start) {
-        return .insert("\(indent)# tokenmin-disable-next-line \(finding.ruleID)\n", at: lineRange.start)
+        let edit = TextEdit.insert("\(indent)# tokenmin-disable-next-line \(finding.ruleID)\(frontmatterLineBreak(frontmatter, bytes: bytes))",
+                                   at: lineRange.start)
+        let unchanged = frontmatterValue(after: [edit], in: analysis.text, frontmatter: frontmatter)
+            .map { sameYAMLData($0, frontmatterValue(frontmatter)) } ?? false
+        return unchanged ? edit : nil
     }
     return .insert("\(indent){{! tokenmin-disable-next-line \(finding.ruleID) }}\n", at: lineRange.start)
 }
 
-/// `{{! tokenmin-disable ID }}` at the start of the template.
-func suppressFileEdit(_ id: String, _ analysis: DocumentAnalysis) -> TextEdit {
-    .insert("{{! tokenmin-disable \(id) }}\n", at: analysis.document.body.start)
+/// `{{! tokenmin-disable ID }}` at the start of the template (after frontmatter that Dotprompt
+/// ignores, so the file keeps its shape).
+func suppressFileEdit(_ id: String, _ analysis: DocumentAnalysis) -> TextEdit? {
+    let comment = "{{! tokenmin-disable \(id) }}\n"
+    if let fallback = analysis.document.frontmatterFallback {
+        guard let ignored = fallback.ignoredFrontmatter else { return nil }
+        return .insert(comment, at: ignored.blockRange.end)
+    }
+    return .insert(comment, at: analysis.document.body.start)
 }
 
 /// The safe fixes of every finding, without overlaps (the first fix to claim bytes wins, in document

@@ -17,6 +17,19 @@ public func schemaRefactor(_ analysis: DocumentAnalysis) -> Fix? {
     var edits: [TextEdit] = []
     if let frontmatter = document.frontmatter {
         let root = frontmatter.root
+        let bytes = analysis.lineIndex.utf8
+        let br = frontmatterLineBreak(frontmatter, bytes: bytes)
+        let old = frontmatterValue(frontmatter)
+        // Every candidate is checked by parsing the result: the keys other than `output` keep their
+        // values, and `output` gains its schema (see FrontmatterEdits).
+        func withoutOutput(_ value: PlainValue) -> PlainValue {
+            if case .object(let members) = value { return .object(members.filter { $0.key != "output" }) }
+            return value
+        }
+        func accept(_ edit: TextEdit) -> Bool {
+            guard let value = frontmatterValue(after: [edit], in: analysis.text, frontmatter: frontmatter) else { return false }
+            return sameYAMLData(withoutOutput(value), withoutOutput(old)) && value["output"]?["schema"] != nil
+        }
         if let output = root?.pair("output") {
             // Merge into an existing block mapping that has no schema yet (and no conflicting format).
             guard output.value["schema"] == nil, let pairs = output.value.pairs, !output.value.isFlow else { return nil }
@@ -25,14 +38,26 @@ public func schemaRefactor(_ analysis: DocumentAnalysis) -> Fix? {
             var entry = ""
             if output.value["format"] == nil, let format = extraction.format { entry += String(repeating: " ", count: indent) + "format: \(format.rawValue)\n" }
             if let schema = extraction.schema { entry += outputSchemaYAML(schema, style: style, indent: indent + 2).entry(indent: indent) }
-            edits.append(.insert(entry, at: lineEnd(after: output.range.end, in: analysis) ))
+            let edit = TextEdit.insert(entry.replacingOccurrences(of: "\n", with: br), at: lineEnd(after: output.range.end, in: analysis))
+            guard accept(edit) else { return nil }
+            edits.append(edit)
         } else {
             // At the start of the closing `---` line (the delimiter's range may begin with the line break
-            // that ends the last YAML line).
-            let bytes = analysis.lineIndex.utf8
+            // that ends the last YAML line); else before the first key, at its indentation (a block
+            // scalar that ends the frontmatter would gain a line break if the block came after it).
             var at = frontmatter.closingDelimiter.start
             while at < bytes.count, bytes[at] == 0x0A || bytes[at] == 0x0D { at += 1 }
-            edits.append(.insert(outputBlockYAML(format: extraction.format, schema: extraction.schema, style: style), at: at))
+            var candidates = [TextEdit.insert(
+                outputBlockYAML(format: extraction.format, schema: extraction.schema, style: style).replacingOccurrences(of: "\n", with: br), at: at)]
+            if let first = root?.pairs?.first {
+                let column = columnOf(first.key.range.start, in: analysis)
+                candidates.append(.insert(
+                    outputBlockYAML(format: extraction.format, schema: extraction.schema, style: style, indent: column)
+                        .replacingOccurrences(of: "\n", with: br),
+                    at: first.key.range.start - column))
+            }
+            guard let edit = candidates.first(where: accept) else { return nil }
+            edits.append(edit)
         }
     } else {
         let block = "---\n" + outputBlockYAML(format: extraction.format, schema: extraction.schema, style: style) + "---\n"

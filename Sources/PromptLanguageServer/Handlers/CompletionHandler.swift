@@ -91,7 +91,7 @@ private func isInsideConfig(_ analysis: DocumentAnalysis, line: Int) -> Bool {
 /// levels), inside the workspace only.
 func partialNames(beside path: String, state: ServerState) -> [String] {
     let folder = (path as NSString).deletingLastPathComponent
-    guard state.isInsideWorkspace(URL(fileURLWithPath: folder)) else { return [] }
+    guard state.isInside(URL(fileURLWithPath: folder), rootsOf: DocumentURI(URL(fileURLWithPath: path).absoluteString)) else { return [] }
     var names: [String] = []
     let enumerator = FileManager.default.enumerator(atPath: folder)
     while let entry = enumerator?.nextObject() as? String {

@@ -9,7 +9,7 @@ struct PullDiagnostics: RequestHandler {
     typealias Request = DocumentDiagnosticRequest
 
     func declare(_ capabilities: inout ServerCapabilities, for client: ClientCapabilities) {
-        guard client.textDocument?.diagnostic != nil else { return }
+        guard client.pullsDiagnostics else { return }
         capabilities.diagnosticProvider = DiagnosticOptions(identifier: "tokenmin", interFileDependencies: true, workspaceDiagnostics: false)
     }
 
@@ -31,7 +31,7 @@ struct PushDiagnostics: StateObserver {
     static let settleDelay: Duration = .milliseconds(50)
 
     func stateDidChange(_ changes: [StateChange], snapshot: ServerState, context: NotificationContext) {
-        let pulls = snapshot.clientCapabilities.textDocument?.diagnostic != nil
+        let pulls = snapshot.clientCapabilities.pullsDiagnostics
         var uris: Set<DocumentURI> = []
         for change in changes {
             switch change {
@@ -39,7 +39,13 @@ struct PushDiagnostics: StateObserver {
             case .documentClosed(let uri):
                 snapshot.analyses.forget(uri)
                 _ = snapshot.analyses.latestVersions.withLock { $0.removeValue(forKey: uri) }
-                if !pulls { context.client.notify(PublishDiagnosticsNotification.self, PublishDiagnosticsParams(uri: uri, diagnostics: [])) }
+                if !pulls {
+                    // Supersede pending pushes of the closed document, then clear its list.
+                    snapshot.analyses.pushGenerations.withLock { generations in
+                        generations[uri, default: 0] += 1
+                        context.client.notify(PublishDiagnosticsNotification.self, PublishDiagnosticsParams(uri: uri, diagnostics: []))
+                    }
+                }
             case .configurationChanged, .watchedFilesChanged:
                 if pulls {
                     if snapshot.clientCapabilities.workspace?.diagnostics?.refreshSupport == true,
@@ -53,21 +59,35 @@ struct PushDiagnostics: StateObserver {
         }
         guard !pulls else { return }
         for uri in uris.sorted() {
-            guard let document = snapshot.documents[uri] else { continue }
-            let isEdit = changes.contains(.documentChanged(uri))
-            snapshot.analyses.latestVersions.withLock { $0[uri] = document.version }
-            // Analysis runs off the session; after an edit the push first waits `settleDelay` and is
-            // dropped when a newer version arrived meanwhile (nothing is held while it waits).
-            Task.detached {
-                if isEdit {
-                    try? await Task.sleep(for: Self.settleDelay)
-                    guard snapshot.analyses.latestVersions.withLock({ $0[uri] }) == document.version else { return }
-                }
-                let analysis = snapshot.analyses.analysis(of: document, in: snapshot)
-                context.client.notify(
-                    PublishDiagnosticsNotification.self,
-                    PublishDiagnosticsParams(uri: uri, version: document.version,
-                                             diagnostics: diagnostics(analysis, document: document, encoding: snapshot.positionEncoding)))
+            guard snapshot.documents[uri] != nil else { continue }
+            snapshot.analyses.latestVersions.withLock { $0[uri] = snapshot.documents[uri]!.version }
+            Self.schedule(uri, snapshot: snapshot, context: context, afterEdit: changes.contains(.documentChanged(uri)))
+        }
+    }
+
+    /// Pushes the diagnostics of the open document `uri` as of `snapshot`. Analysis runs off the
+    /// session; after an edit the push first waits `settleDelay`. A push is superseded only by a newer
+    /// push of the same document (its own next keystroke), never by activity in other documents, so
+    /// switching documents quickly loses nothing; the generation is checked again when sending, under
+    /// its lock, so an older push can never arrive after a newer one.
+    static func schedule(_ uri: DocumentURI, snapshot: ServerState, context: NotificationContext, afterEdit: Bool) {
+        guard let document = snapshot.documents[uri] else { return }
+        let generation = snapshot.analyses.pushGenerations.withLock { generations in
+            generations[uri, default: 0] += 1
+            return generations[uri]!
+        }
+        func isNewest() -> Bool { snapshot.analyses.pushGenerations.withLock { $0[uri] } == generation }
+        Task.detached {
+            if afterEdit {
+                try? await Task.sleep(for: settleDelay)
+                guard isNewest() else { return }
+            }
+            let analysis = snapshot.analyses.analysis(of: document, in: snapshot)
+            let items = diagnostics(analysis, document: document, encoding: snapshot.positionEncoding)
+            snapshot.analyses.pushGenerations.withLock { generations in
+                guard generations[uri] == generation else { return }
+                context.client.notify(PublishDiagnosticsNotification.self,
+                                      PublishDiagnosticsParams(uri: uri, version: document.version, diagnostics: items))
             }
         }
     }

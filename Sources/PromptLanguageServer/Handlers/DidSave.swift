@@ -1,7 +1,9 @@
 import LanguageServerProtocol
 
-/// `textDocument/didSave`: nothing to do for the document itself (its content came with didChange);
-/// declared so clients send it, for features that react to saves.
+/// `textDocument/didSave`: nothing to do for the document itself (its content came with didChange).
+/// A saved partial, configuration or sample (or any file another open document read) changed on
+/// disk: like a watched-file change, every analysis is renewed and hints and diagnostics refreshed,
+/// also for clients that do not watch files.
 struct DidSave: NotificationHandler {
     typealias Notification = DidSaveTextDocumentNotification
 
@@ -13,7 +15,10 @@ struct DidSave: NotificationHandler {
         throws
         -> [StateChange]
     {
-        context.log.debug("saved \(params.textDocument.uri)")
-        return []
+        let uri = params.textDocument.uri
+        context.log.debug("saved \(uri)")
+        guard isDependencyFile(uri) || !state.analyses.dependents(of: uri).isEmpty else { return [] }
+        state.fileGeneration += 1
+        return [.watchedFilesChanged([FileEvent(uri: uri, type: .changed)])]
     }
 }

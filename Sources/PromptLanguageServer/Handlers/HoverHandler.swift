@@ -61,25 +61,29 @@ func hoverMarkdown(_ analysis: DocumentAnalysis, at offset: Int) -> (String, UTF
     return (sections.joined(separator: "\n\n---\n\n"), range)
 }
 
-/// Prices per million tokens, cached price, context window, tokenizer and catalog date.
+/// Prices per million tokens (a headed table), the context window, tokenizer, this call's totals in
+/// one line, and the catalog date: at most a dozen lines. The per-message breakdown is the role
+/// marker's hover.
 func priceSheet(_ analysis: DocumentAnalysis) -> String {
     let model = analysis.model
     var lines = ["**\(model.name ?? "no model")**" + (model.id.map { $0 == model.name ? "" : " → `\($0)`" } ?? " — not in the catalog")]
     func perMillion(_ perToken: Decimal?) -> String { perToken.map { formatUSD($0 * 1_000_000) + "/MTok" } ?? "—" }
     if model.isKnown {
-        lines += ["", "| | |", "|---|---|",
-                  "| input | \(perMillion(model.inputPerToken)) |",
-                  "| output | \(perMillion(model.outputPerToken)) |",
-                  "| cached input | \(model.supportsPromptCaching ? perMillion(model.cacheReadPerToken) : "no prompt caching") |",
-                  "| context window | \(model.contextWindow.map { "\($0) tokens" } ?? "—") |",
-                  "| max output | \(model.maxOutputTokens.map { "\($0) tokens" } ?? "—") |",
-                  "| tokenizer | \(model.encoding.rawValue) (\(model.isExactTokenizer ? "exact" : "estimate ×\(NSDecimalNumber(decimal: model.estimateRatio).stringValue)")) |"]
+        lines += ["", "| input | output | cached input |", "|---:|---:|---:|",
+                  "| \(perMillion(model.inputPerToken)) | \(perMillion(model.outputPerToken)) | "
+                      + "\(model.supportsPromptCaching ? perMillion(model.cacheReadPerToken) : "no caching") |",
+                  "",
+                  "Context window \(model.contextWindow.map { "\($0) tokens" } ?? "unknown") · max output "
+                      + "\(model.maxOutputTokens.map { "\($0)" } ?? "unknown") · \(model.encoding.rawValue) "
+                      + "(\(model.isExactTokenizer ? "exact" : "estimate ×\(NSDecimalNumber(decimal: model.estimateRatio).stringValue)"))"]
     } else if !model.suggestions.isEmpty {
         lines += ["", "Closest known: " + model.suggestions.map { "`\($0)`" }.joined(separator: ", ")]
     }
-    if let source = model.catalogSource { lines += ["", "Catalog: \(source)"] }
-    if !model.isExactTokenizer, let note = model.estimateSource { lines += ["", "≈ \(note)"] }
-    lines += ["", costBreakdownMarkdown(analysis)]
+    lines += ["", "**This call:** " + callSummary(analysis) + " — per message: hover a role marker"]
+    var notes: [String] = []
+    if let source = model.catalogSource { notes.append("Catalog: \(source)") }
+    if !model.isExactTokenizer, let note = model.estimateSource { notes.append("≈ \(note)") }
+    if !notes.isEmpty { lines += ["", notes.joined(separator: ". ")] }
     return lines.joined(separator: "\n")
 }
 

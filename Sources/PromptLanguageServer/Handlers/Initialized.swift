@@ -1,14 +1,14 @@
 import LanguageServerProtocol
 
 /// `initialized`: the client is ready for server → client requests. Registers file watchers for
-/// prompts and `.tokenmin.yml` and for configuration changes (when the client supports dynamic
+/// prompts, `.tokenmin.yml`/`.tokenmin.yaml` and sample inputs, and for configuration changes (when the client supports dynamic
 /// registration), then pulls the `tokenmin` settings (when it supports `workspace/configuration`).
 struct Initialized: NotificationHandler {
     typealias Notification = InitializedNotification
 
     static let watchedFilesRegistrationID = "tokenmin-watched-files"
     static let configurationRegistrationID = "tokenmin-configuration"
-    static let watchedGlobs = ["**/*.prompt", "**/.tokenmin.yml"]
+    static let watchedGlobs = ["**/*.prompt", "**/.tokenmin.yml", "**/.tokenmin.yaml", "**/*.sample.json"]
 
     func handle(_ params: NoParams, state: inout ServerState, context: NotificationContext) throws
         -> [StateChange]

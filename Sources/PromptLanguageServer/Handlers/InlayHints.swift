@@ -60,35 +60,54 @@ func inlayHints(_ analysis: DocumentAnalysis, document: OpenDocument, encoding: 
             paddingLeft: left, paddingRight: !left, data: data)))
     }
 
-    // The call's totals on the model line (or on the opening `---`, or at the top of the file).
+    // The call's totals on the model line (or on the opening `---`, or after the first line of text).
+    // A partial (`_name.prompt`) is not called on its own: it shows the tokens it adds where it is
+    // included, and their price, without an output, a call or a month.
+    let isPartial = analysis.path.map { ($0 as NSString).lastPathComponent.hasPrefix("_") } ?? false
     var total = "\(approx)\(cost.inputTokens) tok in"
     if !cost.unresolvedVariables.isEmpty { total += " + ?" }
-    if detail == .cost || detail == .full {
-        if let usd = cost.usdPerCall { total += " · \(approx)\(formatUSD(usd))/call" }
+    if detail == .cost || detail == .full, let usd = cost.usdPerCall {
+        total += " · \(approx)\(formatUSD(usd))/call"
     }
     if detail == .full {
         total += " · \(cost.outputTokens) out\(cost.outputIsDefault ? " (default)" : "")"
         if let monthly = cost.usdPerMonth { total += " · \(approx)\(formatUSD(monthly))/mo" }
         if let cached = cost.cachedUSDPerCall { total += " · cached \(approx)\(formatUSD(cached))" }
     }
-    if let model = modelValueRange(analysis) {
+    if isPartial {
+        // A partial: one hint after its first line of text, its tokens as they are included.
+        let included = analysis.messages.filter { !$0.message.isHistory }.reduce(0) { $0 + $1.tokens }
+        var label = "\(approx)\(included) tok as a partial"
+        if !cost.unresolvedVariables.isEmpty { label += " + ?" }
+        if detail == .cost || detail == .full, let price = analysis.model.inputPerToken {
+            label += " · \(approx)\(formatUSD(Decimal(included) * price))"
+        }
+        add(firstLineEnd(of: analysis.document.body, analysis), label)
+    } else if let model = modelValueRange(analysis) {
         add(lineEnd(model.end, analysis), total)
     } else if let frontmatter = analysis.document.frontmatter {
         add(lineEnd(frontmatter.openingDelimiter.start, analysis), total)
     } else {
-        add(analysis.document.body.start, total + " ", left: false)
+        // No frontmatter: after the first line of text, not before it.
+        add(firstLineEnd(of: analysis.document.body, analysis), total)
     }
+    let totalOffset = hints.first?.offset
 
-    for report in analysis.messages where !report.message.isHistory {
+    for report in analysis.messages where !report.message.isHistory && !isPartial {
         var label = "\(approx)\(report.tokens) tok"
         if !report.unresolvedVariables.isEmpty { label += " + ?" }
         if (detail == .cost || detail == .full), let price = analysis.model.inputPerToken {
-            label += " · \(formatUSD(Decimal(report.tokens) * price))"
+            // An estimated count makes an estimated price.
+            label += " · \(approx)\(formatUSD(Decimal(report.tokens) * price))"
         }
         if let marker = report.message.markerRange {
             add(marker.end, label)
         } else if report.tokens > 0 {
-            add(report.message.contentRange.start, label + " ", left: false)
+            // Without a role marker: after the message's first line of text, not before it (a hint at
+            // column 0 would push the text right).
+            // (Where the totals already sit, they say it.)
+            let offset = firstLineEnd(of: report.message.contentRange, analysis)
+            if offset != totalOffset { add(offset, label) }
         }
     }
     for partial in analysis.partials {
@@ -101,11 +120,27 @@ func inlayHints(_ analysis: DocumentAnalysis, document: OpenDocument, encoding: 
             add(history.message.anchorRange.end, "turns \(calls) tok")
         }
         for loop in findRetrievalLoops(in: analysis.document) {
-            let calls = retrievalGrowth(for: loop, in: analysis).calls().map { "×\($0.count)→≈\($0.inputTokens)" }.joined(separator: " ")
-            add(loop.openTagRange.end, "\(calls) tok")
+            if cost.unresolvedVariables.contains(loop.listVariable) {
+                // No sample gives the list a value: what an item holds is unknown, like any other
+                // input without a value.
+                let body = loop.bodyStaticParts.reduce(0) { $0 + analysis.countTokens($1) }
+                add(loop.openTagRange.end, "\(approx)\(body) tok + ? per item")
+            } else {
+                let calls = retrievalGrowth(for: loop, in: analysis).calls().map { "×\($0.count)→≈\($0.inputTokens)" }.joined(separator: " ")
+                add(loop.openTagRange.end, "\(calls) tok")
+            }
         }
     }
     return hints.sorted { $0.offset < $1.offset }
+}
+
+/// The end of the first line of `range` that has text (the whole range's start when it has none).
+private func firstLineEnd(of range: UTF8Range, _ analysis: DocumentAnalysis) -> Int {
+    let bytes = analysis.lineIndex.utf8
+    var start = range.start
+    while start < range.end, start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+    guard start < range.end else { return range.start }
+    return min(lineEnd(start, analysis), range.end)
 }
 
 private func modelValueRange(_ analysis: DocumentAnalysis) -> UTF8Range? {
@@ -117,27 +152,47 @@ private func lineEnd(_ offset: Int, _ analysis: DocumentAnalysis) -> Int {
     return analysis.lineIndex.utf8Range(ofLine: line).end
 }
 
-/// The per-message breakdown, as hovers and hint tooltips show it.
+/// The call's totals in one line: input tokens, output, USD per call, cached and per month.
+func callSummary(_ analysis: DocumentAnalysis) -> String {
+    let cost = analysis.cost
+    let approx = cost.isExactTokenizer ? "" : "≈"
+    var parts = ["\(approx)\(cost.inputTokens) tok in" + (cost.unresolvedVariables.isEmpty ? "" : " + ?"),
+                 "\(cost.outputTokens) out" + (cost.outputIsDefault ? " (default, no cap)" : "")]
+    if let usd = cost.usdPerCall { parts.append("**\(approx)\(formatUSD(usd))/call**") }
+    if let cached = cost.cachedUSDPerCall { parts.append("prefix cached \(approx)\(formatUSD(cached))") }
+    if let monthly = cost.usdPerMonth, let calls = cost.callsPerMonth {
+        parts.append("\(approx)\(formatUSD(monthly))/month (\(NSDecimalNumber(decimal: calls).stringValue) calls)")
+    }
+    return parts.joined(separator: " · ")
+}
+
+/// The per-message breakdown, as hovers and hint tooltips show it: a headed table of at most five
+/// message rows (beyond five, the rest summed in one row), then the totals in one line — at most 15
+/// lines.
 func costBreakdownMarkdown(_ analysis: DocumentAnalysis) -> String {
     let cost = analysis.cost
     let approx = cost.isExactTokenizer ? "" : "≈"
     var lines = ["**\(analysis.model.name ?? "no model")** — \(cost.encoding) \(cost.isExactTokenizer ? "(exact)" : "(estimate)")", "",
                  "| message | tokens |", "|---|---:|"]
-    for report in analysis.messages where !report.message.isHistory {
+    let reports = analysis.messages.filter { !$0.message.isHistory }
+    let shown = reports.count > 5 ? 4 : reports.count
+    for report in reports.prefix(shown) {
         let unresolved = report.unresolvedVariables.isEmpty ? "" : " + ? (" + report.unresolvedVariables.map { "`{{\($0)}}`" }.joined(separator: ", ") + ")"
         lines.append("| \(report.message.role)\(report.message.isExample ? " (few-shot)" : "") | \(approx)\(report.tokens)\(unresolved) |")
     }
-    lines.append("| framing | \(cost.overheadTokens - cost.toolDefinitionTokens) |")
-    if cost.toolDefinitionTokens > 0 { lines.append("| tool definitions | ≈\(cost.toolDefinitionTokens) |") }
-    lines.append("| **input** | **\(approx)\(cost.inputTokens)** |")
-    lines.append("| output | \(cost.outputTokens)\(cost.outputIsDefault ? " (default, no cap)" : "") |")
-    if let usd = cost.usdPerCall { lines.append("| **USD per call** | **\(approx)\(formatUSD(usd))** |") }
-    if let cached = cost.cachedUSDPerCall { lines.append("| USD per call, prefix cached | \(approx)\(formatUSD(cached)) |") }
-    if let monthly = cost.usdPerMonth, let calls = cost.callsPerMonth {
-        lines.append("| USD per month (\(NSDecimalNumber(decimal: calls).stringValue) calls) | \(approx)\(formatUSD(monthly)) |")
+    if reports.count > shown {
+        let rest = reports.dropFirst(shown)
+        lines.append("| \(rest.count) more messages | \(approx)\(rest.reduce(0) { $0 + $1.tokens }) |")
     }
-    if let source = analysis.model.catalogSource { lines += ["", "Prices: \(source)"] }
-    if !cost.isExactTokenizer, let note = analysis.model.estimateSource { lines += ["", "≈ \(note)"] }
+    var framing = "| framing | \(cost.overheadTokens - cost.toolDefinitionTokens) |"
+    if cost.toolDefinitionTokens > 0 { framing = "| framing + tool definitions | \(cost.overheadTokens - cost.toolDefinitionTokens) + ≈\(cost.toolDefinitionTokens) |" }
+    lines.append(framing)
+    lines.append("| **input** | **\(approx)\(cost.inputTokens)** |")
+    lines += ["", callSummary(analysis)]
+    var notes: [String] = []
+    if let source = analysis.model.catalogSource { notes.append("Prices: \(source)") }
+    if !cost.isExactTokenizer, let note = analysis.model.estimateSource { notes.append("≈ \(note)") }
+    if !notes.isEmpty { lines += ["", notes.joined(separator: ". ")] }
     return lines.joined(separator: "\n")
 }
 
@@ -155,11 +210,17 @@ func historyMarkdown(_ analysis: DocumentAnalysis) -> String? {
     return lines.joined(separator: "\n")
 }
 
-/// Hover text for a `{{#each}}` loop over an input list: the call at 3, 10 and 20 items.
+/// Hover text for a `{{#each}}` loop over an input list: the call at 3, 10 and 20 items. Without a
+/// value for the list, an item's content is unknown: the hover says so and names the assumption the
+/// projection makes.
 func retrievalMarkdown(_ loop: RetrievalLoop, _ analysis: DocumentAnalysis) -> String {
     let growth = retrievalGrowth(for: loop, in: analysis)
-    var lines = ["**Loop over `\(loop.path)`** — ≈\(growth.tokensPerItem) tokens per item", "",
-                 "| items | input tokens | USD per call |", "|---:|---:|---:|"]
+    let body = loop.bodyStaticParts.reduce(0) { $0 + analysis.countTokens($1) }
+    let header = analysis.cost.unresolvedVariables.contains(loop.listVariable)
+        ? "**Loop over `\(loop.path)`** — \(body) tokens of the loop's own text + ? per item (no sample gives "
+            + "`\(loop.listVariable)` a value). Projected with ≈\(defaultRetrievalItemTokens) tokens of content per item:"
+        : "**Loop over `\(loop.path)`** — ≈\(growth.tokensPerItem) tokens per item"
+    var lines = [header, "", "| items | input tokens | USD per call |", "|---:|---:|---:|"]
     for call in growth.calls() {
         lines.append("| \(call.count) | ≈\(call.inputTokens) | \(call.usdPerCall.map { "≈" + formatUSD($0) } ?? "—") |")
     }

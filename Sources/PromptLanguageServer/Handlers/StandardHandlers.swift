@@ -34,6 +34,7 @@ extension HandlerRegistry {
         registry.add(WorkspaceDiagnostics())
         registry.observe(PushDiagnostics())
         registry.observe(InlayHintRefresh())
+        registry.observe(DependentsRefresh())
         return registry
     }()
 }

@@ -35,9 +35,15 @@ struct TokenViewCommand: WorkspaceCommand {
                 "text": .string(String(decoding: bytes[start..<end], as: UTF8.self)),
             ]))
         }
+        // The view counts the file as written; the hints count what is sent. Both numbers travel with
+        // the view, each saying what it includes, so the two never seem to disagree.
         return .object([
             "uri": .string(uri), "version": .integer(Int64(document.version)), "encoding": .string(bpe.name.rawValue),
             "tokenCount": .integer(Int64(tokens.count)), "tokens": .array(tokens),
+            "counts": .string("the file as written: frontmatter, template syntax and text"),
+            "inputTokens": .integer(Int64(analysis.cost.inputTokens)),
+            "inputCounts": .string("the rendered messages plus chat framing, as sent per call (the inlay hints)"
+                + (analysis.cost.unresolvedVariables.isEmpty ? "" : "; inputs without a value not counted")),
         ])
     }
 }

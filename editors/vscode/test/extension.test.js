@@ -112,12 +112,24 @@ test('reports a server that cannot start, naming the tokenmin.path setting', asy
   assert.equal(errors.length, 1);
   assert.match(errors[0].text, /tokenmin\.path/);
   assert.match(errors[0].text, /ENOENT/);
+  assert.deepEqual(errors[0].items, ['Set tokenmin.path']);
+  assert.deepEqual(fakes.executedCommands, [], 'nothing happens while the message is only dismissed');
+});
+
+test('the "Set tokenmin.path" action of the start failure opens the setting', async () => {
+  const fakes = createFakes({ settings: { path: '/nowhere/tokenmin' }, errorChoice: 'Set tokenmin.path' });
+  fakes.languageclient.LanguageClient.prototype.start = async () => {
+    throw new Error('spawn /nowhere/tokenmin ENOENT');
+  };
+  const api = await loadExtension(fakes).activate({ subscriptions: [] });
+  await api.startFailure();
+  assert.deepEqual(fakes.executedCommands, [{ id: 'workbench.action.openSettings', args: ['tokenmin.path'] }]);
 });
 
 test('Show token view requests tokenmin.tokenView and alternates two highlights; a second call clears', async () => {
   const ranges = [0, 1, 2].map((i) => ({ start: { line: 3, character: i }, end: { line: 3, character: i + 1 } }));
   const { fakes, extension } = await activated({
-    tokenViewResult: { uri: 'file:///a.prompt', encoding: 'o200k_base', tokenCount: 3, tokens: ranges.map((range) => ({ range, text: 'x' })) },
+    tokenViewResult: { uri: 'file:///a.prompt', encoding: 'o200k_base', tokenCount: 3, inputTokens: 9, tokens: ranges.map((range) => ({ range, text: 'x' })) },
   });
   const editor = fakes.editorFor('file:///a.prompt');
   fakes.vscode.window.activeTextEditor = editor;
@@ -134,7 +146,9 @@ test('Show token view requests tokenmin.tokenView and alternates two highlights;
     [{ converted: ranges[0] }, { converted: ranges[2] }],
     [{ converted: ranges[1] }],
   ]);
-  assert.ok(fakes.messages.some((m) => m.level === 'status' && /3 tokens \(o200k_base\)/.test(m.text)));
+  // The file's tokens and the call's input tokens are told apart (the hints count the call).
+  assert.ok(fakes.messages.some((m) => m.level === 'status'
+    && /3 tokens in the file as written \(o200k_base\); the call sends 9 input tokens \(as in the hints\)/.test(m.text)));
 
   await show();
   assert.equal(client.requests.length, 1, 'toggling off does not ask the server');

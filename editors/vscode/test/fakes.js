@@ -5,7 +5,7 @@
 
 const Module = require('node:module');
 
-function createFakes({ settings = {}, tokenViewResult = null, previewResult = null } = {}) {
+function createFakes({ settings = {}, tokenViewResult = null, previewResult = null, errorChoice = undefined } = {}) {
   const registeredCommands = new Map();
   const configurationListeners = [];
   const documentListeners = [];
@@ -17,6 +17,7 @@ function createFakes({ settings = {}, tokenViewResult = null, previewResult = nu
   const shownDocuments = [];
   const closeListeners = [];
   const saveListeners = [];
+  const executedCommands = [];
 
   class Disposable {
     dispose() {}
@@ -57,6 +58,9 @@ function createFakes({ settings = {}, tokenViewResult = null, previewResult = nu
         if (registeredCommands.has(id)) throw new Error(`command '${id}' already exists`);
         registeredCommands.set(id, handler);
         return new Disposable();
+      },
+      async executeCommand(id, ...args) {
+        executedCommands.push({ id, args });
       },
     },
     workspace: {
@@ -100,7 +104,11 @@ function createFakes({ settings = {}, tokenViewResult = null, previewResult = nu
       visibleTextEditors: [],
       createOutputChannel: (name) => Object.assign(new Disposable(), { name, appendLine() {} }),
       createTextEditorDecorationType: (options) => ({ options }),
-      showErrorMessage: (text) => messages.push({ level: 'error', text }),
+      // Resolves to `errorChoice`, as if the user picked that action (undefined: dismissed).
+      showErrorMessage: (text, ...items) => {
+        messages.push({ level: 'error', text, items });
+        return Promise.resolve(errorChoice);
+      },
       showInformationMessage: (text) => messages.push({ level: 'info', text }),
       setStatusBarMessage: (text) => messages.push({ level: 'status', text }),
       showTextDocument: async (document, options) => {
@@ -161,6 +169,7 @@ function createFakes({ settings = {}, tokenViewResult = null, previewResult = nu
     messages,
     clients,
     decorationCalls,
+    executedCommands,
     editorFor,
     contentProviders,
     openedDocuments,

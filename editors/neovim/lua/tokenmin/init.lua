@@ -44,14 +44,105 @@ local function as_objects(value)
   return copy
 end
 
+--- The command that starts the server, as configured.
+function M.command()
+  return M.options.cmd or { M.options.path, 'lsp' }
+end
+
+--- Why the server cannot start, or nil: the executable of the command is not found (a `cmd`
+--- function is not checked).
+function M.start_problem()
+  local cmd = M.command()
+  if type(cmd) ~= 'table' or type(cmd[1]) ~= 'string' then
+    return nil
+  end
+  if vim.fn.executable(cmd[1]) == 1 then
+    return nil
+  end
+  return string.format(
+    "tokenmin: cannot start the language server: '%s' is not an executable file (is tokenmin on PATH?). "
+      .. "Set `path` in require('tokenmin').setup(); see :checkhealth tokenmin",
+    cmd[1]
+  )
+end
+
+local notified = false
+
+-- Neovim starts the server silently when a .prompt buffer opens, and says nothing when it cannot:
+-- the first such buffer gets the reason as an error message.
+local function report_start_problem()
+  if notified then
+    return
+  end
+  local problem = M.start_problem()
+  if problem then
+    notified = true
+    vim.notify(problem, vim.log.levels.ERROR)
+  end
+end
+
 --- Configures and enables the `tokenmin` language server.
 --- @param opts table|nil see the defaults above and :help tokenmin-setup
 function M.setup(opts)
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts or {})
+  M.configured = true
+  notified = false
   local options = M.options
   define_highlights()
+  local group = vim.api.nvim_create_augroup('tokenmin.start', { clear = true })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = options.filetypes,
+    callback = report_start_problem,
+  })
+  -- Neovim 0.11 fires LspNotify for the buffer that is current when a change is sent, not for the
+  -- changed one: a debounced didChange flushed just after switching buffers re-requests the hints of
+  -- the new buffer, and the edited one keeps stale hints. Re-request them for the right buffer.
+  vim.api.nvim_create_autocmd('LspNotify', {
+    group = group,
+    callback = function(args)
+      local data = args.data or {}
+      if data.method ~= 'textDocument/didChange' or not options.inlay_hints then
+        return
+      end
+      local client = vim.lsp.get_client_by_id(data.client_id)
+      local uri = vim.tbl_get(data, 'params', 'textDocument', 'uri')
+      if not client or client.name ~= 'tokenmin' or not uri then
+        return
+      end
+      local changed = vim.uri_to_bufnr(uri)
+      if changed ~= args.buf and vim.api.nvim_buf_is_loaded(changed) and vim.lsp.inlay_hint.is_enabled({ bufnr = changed }) then
+        vim.lsp.inlay_hint.enable(true, { bufnr = changed })
+      end
+    end,
+  })
+  -- Neovim watches no files on Linux and BSD (it does not offer didChangeWatchedFiles there), so a
+  -- saved `.tokenmin.yml`, sample input or partial would not reach the server until the prompts that
+  -- use it are edited. Forward saves of those files as watched-file changes.
+  vim.api.nvim_create_autocmd('BufWritePost', {
+    group = group,
+    pattern = { '.tokenmin.yml', '.tokenmin.yaml', '*.sample.json', '_*.prompt' },
+    callback = function(args)
+      local uri = vim.uri_from_fname(vim.fn.fnamemodify(args.file, ':p'))
+      for _, client in ipairs(vim.lsp.get_clients({ name = 'tokenmin' })) do
+        client:notify('workspace/didChangeWatchedFiles', { changes = { { uri = uri, type = 2 } } })
+      end
+    end,
+  })
   vim.lsp.config('tokenmin', {
-    cmd = options.cmd or { options.path, 'lsp' },
+    cmd = M.command(),
+    -- A server that starts and then fails (a crash, a wrong binary) is reported too; a normal
+    -- shutdown exits with 0.
+    on_exit = function(code, signal)
+      if code ~= 0 then
+        vim.schedule(function()
+          vim.notify(
+            string.format('tokenmin: the language server exited with code %d (signal %d); :LspLog has its messages', code, signal or 0),
+            vim.log.levels.ERROR
+          )
+        end)
+      end
+    end,
     filetypes = options.filetypes,
     root_markers = options.root_markers,
     -- The same object travels as initializationOptions and as the `tokenmin` section that Neovim
@@ -68,6 +159,13 @@ function M.setup(opts)
     end,
   })
   vim.lsp.enable('tokenmin')
+  -- Buffers opened before setup() ran (a plugin manager loading on `ft = 'dotprompt'`).
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(options.filetypes, vim.bo[bufnr].filetype) then
+      report_start_problem()
+      break
+    end
+  end
 end
 
 --- The running tokenmin client attached to `bufnr`, if any.
@@ -141,10 +239,12 @@ function M.token_view(bufnr, callback)
       return callback(err or 'no result')
     end
     local shown = M.show_token_view(bufnr, result, client.offset_encoding)
-    vim.notify(
-      string.format('tokenmin: %d tokens (%s)', result.tokenCount or shown, result.encoding or '?'),
-      vim.log.levels.INFO
-    )
+    -- The view counts the file as written; the hints count the rendered call. Say which is which.
+    local message = string.format('tokenmin: %d tokens in the file as written (%s)', result.tokenCount or shown, result.encoding or '?')
+    if result.inputTokens then
+      message = message .. string.format('; the call sends %d input tokens (rendered messages + framing, as in the hints)', result.inputTokens)
+    end
+    vim.notify(message, vim.log.levels.INFO)
     callback(nil, result)
   end, bufnr)
 end
