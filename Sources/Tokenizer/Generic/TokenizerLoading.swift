@@ -282,17 +282,38 @@ struct HuggingFaceFile {
             unknownId: unknownId, fuseUnknown: model["fuse_unk"]?.boolValue ?? false,
             ignoreMerges: model["ignore_merges"]?.boolValue ?? false)
 
-        var raw: [AddedToken] = []
-        var normalized: [AddedToken] = []
+        // `tokenizers` re-numbers added tokens on load (`AddedVocabulary::add_tokens`): a token
+        // already in the model's vocabulary (or added before) keeps that id; others take the next id
+        // after the largest added one, or the vocabulary size. The file's ids are only a hint.
+        var addedIds: [String: UInt32] = [:]
+        var byId: [UInt32: (AddedToken, Bool)] = [:]
+        var order: [UInt32] = []
+        var largestAdded: UInt32?
         for (k, entry) in (json["added_tokens"]?.arrayValue ?? []).enumerated() {
-            guard let content = entry["content"]?.stringValue, let id = entry["id"]?.integerValue, id >= 0 else {
-                throw fail("added_tokens[\(k)] needs a content and an id")
-            }
+            guard let content = entry["content"]?.stringValue else { throw fail("added_tokens[\(k)] has no content") }
+            if content.isEmpty { continue }
             let isNormalized = entry["normalized"]?.boolValue ?? !(entry["special"]?.boolValue ?? false)
+            let id: UInt32
+            if let known = addedIds[content] ?? vocabulary[content] {
+                id = known
+            } else if let largest = largestAdded, largest >= UInt32(vocabulary.count) || vocabulary.isEmpty {
+                id = largest + 1
+            } else {
+                id = UInt32(vocabulary.count)
+            }
+            addedIds[content] = id
+            largestAdded = max(largestAdded ?? id, id)
             let normalizedContent = isNormalized ? (normalizer?.apply(content) ?? content) : content
             let token = AddedToken(
-                content: Array(normalizedContent.utf8), id: UInt32(id), singleWord: entry["single_word"]?.boolValue ?? false,
+                content: Array(normalizedContent.utf8), id: id, singleWord: entry["single_word"]?.boolValue ?? false,
                 leftStrip: entry["lstrip"]?.boolValue ?? false, rightStrip: entry["rstrip"]?.boolValue ?? false)
+            if byId[id] == nil { order.append(id) }
+            byId[id] = (token, isNormalized)
+        }
+        var raw: [AddedToken] = []
+        var normalized: [AddedToken] = []
+        for id in order {
+            let (token, isNormalized) = byId[id]!
             if isNormalized { normalized.append(token) } else { raw.append(token) }
         }
         return GenericTokenizer(

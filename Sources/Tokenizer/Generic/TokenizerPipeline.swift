@@ -44,7 +44,7 @@ enum SplitBehavior: String, Sendable {
 /// One pre-tokenizer of a `tokenizer.json` (a `Sequence` is flattened into a list of these).
 enum PreTokenizerStep: Sendable {
     case split(SplitRegex, SplitBehavior, invert: Bool)
-    /// ASCII digits: each on its own, or runs of them.
+    /// Numeric characters (Rust's `char::is_numeric`): each on its own, or runs of them.
     case digits(individual: Bool)
     /// Runs of non-white-space characters (white space removed).
     case whitespaceSplit
@@ -202,10 +202,23 @@ struct PreTokenizerChain: Sendable {
         case .digits(let individual):
             var segments: [(Range<Int>, Bool)] = []
             var previous = 0
-            for k in 0..<piece.count where piece[k] >= 0x30 && piece[k] <= 0x39 {
-                if previous < k { segments.append((previous..<k, false)) }
-                segments.append((k..<k + 1, true))
-                previous = k + 1
+            var k = 0
+            while k < piece.count {
+                // Rust's `char::is_numeric`: general category Nd, Nl or No.
+                var value = UInt32(piece[k])
+                var length = 1
+                if piece[k] >= 0x80, let decoded = UTF8Sequence.decode(piece.baseAddress! + k, available: piece.count - k) {
+                    (value, length) = decoded
+                } else if piece[k] >= 0x80 {
+                    value = 0x110000
+                }
+                let category = ScalarCategories.category(of: value)
+                if category >= ScalarCategories.decimalNumber && category <= ScalarCategories.otherNumber {
+                    if previous < k { segments.append((previous..<k, false)) }
+                    segments.append((k..<k + length, true))
+                    previous = k + length
+                }
+                k += length
             }
             if previous < piece.count { segments.append((previous..<piece.count, false)) }
             for range in PreTokenizerChain.apply(individual ? .isolated : .contiguous, to: segments) { next(range) }
