@@ -26,11 +26,17 @@ static const unsigned char tokenizer_deepseek_v3[] = {
 #embed "data/deepseek_v3.tmtk"
 };
 
+static const unsigned char tokenizer_deepseek_v4[] = {
+#embed "data/deepseek_v4.tmtk"
+};
+
 static const unsigned char tokenizer_tekken[] = {
 #embed "data/tekken.tmtk"
 };
 
 tm_blob tm_tokenizer_deepseek_v3(void) { return (tm_blob){tokenizer_deepseek_v3, sizeof tokenizer_deepseek_v3}; }
+
+tm_blob tm_tokenizer_deepseek_v4(void) { return (tm_blob){tokenizer_deepseek_v4, sizeof tokenizer_deepseek_v4}; }
 
 tm_blob tm_tokenizer_tekken(void) { return (tm_blob){tokenizer_tekken, sizeof tokenizer_tekken}; }
 // --- end Tokenizer.

