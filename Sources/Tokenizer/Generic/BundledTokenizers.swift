@@ -39,7 +39,9 @@ extension GenericTokenizer {
     /// here is a build defect.
     static func bundled(_ blob: tm_blob, name: String) -> GenericTokenizer {
         do {
-            return try readContainer(UnsafeRawBufferPointer(start: blob.bytes, count: blob.count), name: name)
+            let tokenizer = try readContainer(UnsafeRawBufferPointer(start: blob.bytes, count: blob.count), name: name)
+            tokenizer.splitsAtLineStarts = true
+            return tokenizer
         } catch {
             preconditionFailure("bundled tokenizer \(name): \(error)")
         }

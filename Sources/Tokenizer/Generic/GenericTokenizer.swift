@@ -1,6 +1,7 @@
 import CEmbeddedData
 import Foundation
 import JSONRPC
+import PromptText
 
 /// Why a tokenizer file cannot be used; the message names the file.
 public struct TokenizerFileError: Error, Sendable, CustomStringConvertible, Equatable {
@@ -23,9 +24,20 @@ public struct TokenizerFileError: Error, Sendable, CustomStringConvertible, Equa
 /// offset by its special-token count, like mistral-common's `encode(text, bos=False, eos=False)`).
 ///
 /// Instances are immutable after loading and safe to share across threads.
-public final class GenericTokenizer: Sendable {
+public final class GenericTokenizer: Sendable, Hashable {
     /// A display name (the bundled encoding's name, or the file name).
     public let name: String
+    /// Whether every line start after a line feed that is followed by a character other than white
+    /// space or `/` is a pre-token boundary (true for the bundled tokenizers, whose patterns were
+    /// checked for it, like the OpenAI ones): counts of such chunks then add up. Unknown files: false.
+    public internal(set) var splitsAtLineStarts: Bool {
+        get { lineStartSplits.withLock { $0 } }
+        set { lineStartSplits.withLock { $0 = newValue } }
+    }
+    private let lineStartSplits = Locked(false)
+
+    public static func == (left: GenericTokenizer, right: GenericTokenizer) -> Bool { left === right }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
     /// What the file is, for messages ("tokenizer.json BPE", "tiktoken ranks", "Tekken").
     public let formatDescription: String
     private let rawAddedTokens: AddedTokenMatcher
