@@ -45,6 +45,8 @@ public final class GenericTokenizer: Sendable, Hashable {
     private let normalizer: TextNormalizer?
     private let preTokenizers: PreTokenizerChain
     private let model: Model
+    /// Whether `TekkenPreTokenizer` replaces the regex (see `init`).
+    private let fastTekken: Bool
 
     enum Model: Sendable {
         case pairMerges(PairMergeModel)
@@ -62,6 +64,15 @@ public final class GenericTokenizer: Sendable, Hashable {
         self.normalizer = normalizer
         self.preTokenizers = PreTokenizerChain(steps: preTokenizers)
         self.model = model
+        // Tekken's exact pattern alone, no added tokens or normalizer: the hand-written scanner.
+        if case .ranks = model, rawAddedTokens.isEmpty, normalizedAddedTokens.isEmpty, normalizer == nil,
+            preTokenizers.count == 1, case .split(let regex, .isolated, false) = preTokenizers[0],
+            regex.source == TekkenPreTokenizer.pattern
+        {
+            fastTekken = true
+        } else {
+            fastTekken = false
+        }
     }
 
     // MARK: Encoding
@@ -110,6 +121,8 @@ public final class GenericTokenizer: Sendable, Hashable {
                 symbols.reserveCapacity(64)
                 pipeline(bytes, token: emit) { piece in bpe.encode(piece, lookup: lookup, symbols: &symbols, emit: emit) }
             }
+        case .ranks(let ranks, let idOffset) where fastTekken:
+            ranks.encodeTekken(bytes) { emit($0 &+ idOffset) }
         case .ranks(let ranks, let idOffset):
             withoutActuallyEscaping(emit) { emit in
                 ranks.withEncoder { encode in

@@ -39,6 +39,27 @@ struct RankVocabulary: @unchecked Sendable {
         return RankVocabulary(blob: tm_blob(bytes: UnsafePointer(memory), count: size))
     }
 
+    /// Encodes `bytes` split by `TekkenPreTokenizer`, the way `BPEEncoding` runs its encodings
+    /// (per-call piece memo for long texts included).
+    func encodeTekken(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (UInt32) -> Void) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let splitter = TekkenPreTokenizer(text: bytes, classes: .embedded)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MergeScratch.capacity) { memory in
+            let scratch = MergeScratch(memory)
+            var cache = bytes.count >= PieceCache.minimumTextLength ? PieceCache(textLength: bytes.count) : nil
+            defer { cache?.deallocate() }
+            withoutActuallyEscaping(emit) { emit in
+                var sink = EmittingSink(emit: emit)
+                var start = 0
+                while start < bytes.count {
+                    let end = splitter.pieceEnd(from: start)
+                    vocabulary.encodePiece(base + start, length: end - start, offset: start, scratch: scratch, cache: &cache, into: &sink)
+                    start = end
+                }
+            }
+        }
+    }
+
     /// Runs `body` with a function that encodes one piece, reusing one scratch area.
     func withEncoder(_ body: ((UnsafeBufferPointer<UInt8>, (UInt32) -> Void) -> Void) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MergeScratch.capacity) { memory in
@@ -58,5 +79,11 @@ struct RankVocabulary: @unchecked Sendable {
 private struct CollectingSink: TokenSink {
     var tokens: [UInt32] = []
     @inline(__always) mutating func emit(_ token: UInt32, start: Int, end: Int) { tokens.append(token) }
+    var isSatisfied: Bool { false }
+}
+
+private struct EmittingSink: TokenSink {
+    let emit: (UInt32) -> Void
+    @inline(__always) mutating func emit(_ token: UInt32, start: Int, end: Int) { emit(token) }
     var isSatisfied: Bool { false }
 }

@@ -23,11 +23,16 @@ package struct SplitRegex: Sendable {
     }
 
     let program: RegexProgram
+    /// The pattern as given.
+    package let source: String
+    package let dialect: Dialect
 
     /// Compiles `pattern`; throws for syntax the engine does not implement.
     package init(_ pattern: String, dialect: Dialect) throws(RegexSyntaxError) {
         var parser = RegexParser(pattern: pattern, dialect: dialect)
         program = try parser.parse()
+        source = pattern
+        self.dialect = dialect
     }
 
     /// The leftmost match starting at or after `from` in `text` (whose ends are the ends the
