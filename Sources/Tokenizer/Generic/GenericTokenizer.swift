@@ -119,7 +119,14 @@ public final class GenericTokenizer: Sendable, Hashable {
             bpe.merges.withLookup { lookup in
                 var symbols: [UInt32] = []
                 symbols.reserveCapacity(64)
-                pipeline(bytes, token: emit) { piece in bpe.encode(piece, lookup: lookup, symbols: &symbols, emit: emit) }
+                if bytes.count < 4096 {
+                    pipeline(bytes, token: emit) { piece in bpe.encode(piece, lookup: lookup, symbols: &symbols, emit: emit) }
+                } else {
+                    var memo = PieceMemo()
+                    pipeline(bytes, token: emit) { piece in
+                        bpe.encode(piece, lookup: lookup, symbols: &symbols, memo: &memo, emit: emit)
+                    }
+                }
             }
         case .ranks(let ranks, let idOffset) where fastTekken:
             ranks.encodeTekken(bytes) { emit($0 &+ idOffset) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte strings to ids in one open-addressing table over a shared byte pool (no allocation per
 /// lookup: the hot path hashes the piece in place).
 struct ByteStringTable: Sendable {
@@ -159,10 +161,27 @@ struct PairMergeModel: Sendable {
     /// A piece that is itself a token is that token, without merging (Llama 3 style files).
     var ignoreMerges: Bool
 
-    /// Encodes one non-empty piece.
+    /// Encodes one non-empty piece, through the memo for short pieces.
+    func encode(
+        _ piece: UnsafeBufferPointer<UInt8>, lookup: MergeLookup, symbols: inout [UInt32], memo: inout PieceMemo,
+        emit: (UInt32) -> Void
+    ) {
+        guard piece.count > 1 && piece.count <= PieceMemo.maximumPieceLength else {
+            return encode(piece, lookup: lookup, symbols: &symbols, emit: emit)
+        }
+        let hash = PieceMemo.hash(piece.baseAddress!, piece.count)
+        if memo.emit(piece, hash: hash, emit) { return }
+        encode(piece, lookup: lookup, symbols: &symbols) { _ in }
+        memo.insert(piece, hash: hash, tokens: symbols)
+        for id in symbols { emit(id) }
+    }
+
+    /// Encodes one non-empty piece; leaves its tokens in `symbols` too (unless a whole-word hit).
     func encode(_ piece: UnsafeBufferPointer<UInt8>, lookup: MergeLookup, symbols: inout [UInt32], emit: (UInt32) -> Void) {
         let base = piece.baseAddress!
         if ignoreMerges, let whole = vocabulary.id(base, piece.count) {
+            symbols.removeAll(keepingCapacity: true)
+            symbols.append(whole)
             emit(whole)
             return
         }
@@ -316,5 +335,70 @@ private struct MinHeap {
             }
         }
         return first
+    }
+}
+
+/// A per-call memo of merged pieces (`tokenizers` keeps a word cache too): ordinary text repeats
+/// its words, and a hit costs one hash and one comparison instead of the merges. Pieces are copied
+/// into the memo's own pool (they may live in temporary buffers); it stops growing once full.
+struct PieceMemo {
+    private var slots: [Int32]
+    private var mask: Int
+    private var hashes: [UInt64] = []
+    private var keyStarts: [Int32] = [0]
+    private var tokenStarts: [Int32] = [0]
+    private var keys: [UInt8] = []
+    private var tokens: [UInt32] = []
+    static let maximumPieceLength = 48
+    static let maximumEntries = 1 << 15
+
+    init() {
+        slots = [Int32](repeating: -1, count: 1 << 16)
+        mask = (1 << 16) - 1
+    }
+
+    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(length &+ 1)
+        var k = 0
+        while k + 8 <= length {
+            h = (h ^ UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))) &* 0x100_0000_01B3
+            h ^= h >> 29
+            k += 8
+        }
+        while k < length {
+            h = (h ^ UInt64(p[k])) &* 0x100_0000_01B3
+            k += 1
+        }
+        return h ^ h >> 32
+    }
+
+    /// Emits the memoized tokens of the piece and returns true, or returns false.
+    @inline(__always) func emit(_ piece: UnsafeBufferPointer<UInt8>, hash: UInt64, _ emit: (UInt32) -> Void) -> Bool {
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[index])
+            if entry < 0 { return false }
+            if hashes[entry] == hash {
+                let start = Int(keyStarts[entry])
+                let length = Int(keyStarts[entry + 1]) - start
+                if length == piece.count && keys.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, piece.baseAddress!, length) == 0 }) {
+                    for k in Int(tokenStarts[entry])..<Int(tokenStarts[entry + 1]) { emit(tokens[k]) }
+                    return true
+                }
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    mutating func insert(_ piece: UnsafeBufferPointer<UInt8>, hash: UInt64, tokens pieceTokens: [UInt32]) {
+        guard hashes.count < PieceMemo.maximumEntries else { return }
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index] >= 0 { index = (index + 1) & mask }
+        slots[index] = Int32(hashes.count)
+        hashes.append(hash)
+        keys.append(contentsOf: piece)
+        keyStarts.append(Int32(keys.count))
+        tokens.append(contentsOf: pieceTokens)
+        tokenStarts.append(Int32(tokens.count))
     }
 }
