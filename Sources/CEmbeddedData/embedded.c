@@ -38,6 +38,12 @@ tm_blob tm_tokenizer_deepseek_v3(void) { return (tm_blob){tokenizer_deepseek_v3,
 
 tm_blob tm_tokenizer_deepseek_v4(void) { return (tm_blob){tokenizer_deepseek_v4, sizeof tokenizer_deepseek_v4}; }
 
+static const unsigned char unicode_categories[] = {
+#embed "data/unicode_categories.tmgc"
+};
+
+tm_blob tm_unicode_categories(void) { return (tm_blob){unicode_categories, sizeof unicode_categories}; }
+
 tm_blob tm_tokenizer_tekken(void) { return (tm_blob){tokenizer_tekken, sizeof tokenizer_tekken}; }
 // --- end Tokenizer.
 // --- Pricing: the bundled model catalog (written by `tokenmin prices import`; see Sources/Pricing).

@@ -324,4 +324,4 @@ def test_bundled_data_is_regenerated_byte_for_byte() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(" ok") == 3, result.stdout
+    assert result.stdout.count(" ok") == 4, result.stdout

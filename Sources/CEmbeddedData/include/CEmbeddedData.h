@@ -37,6 +37,9 @@ tm_blob tm_tokenizer_deepseek_v4(void);
 /// Mistral's Tekken `tekken_240911.json` (mistral-common 1.13.1, Apache-2.0),
 /// sha256 1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316.
 tm_blob tm_tokenizer_tekken(void);
+/// The general category of every Unicode scalar measured from the reference regex engines
+/// (`TMGC`, a two-stage table), for the generic split-regex engine.
+tm_blob tm_unicode_categories(void);
 // --- end Tokenizer.
 // --- Pricing: the model catalog JSON (format documented in Sources/Pricing/ModelCatalog.swift).
 tm_blob tm_model_catalog(void);

@@ -1,9 +1,12 @@
-/// The Unicode general category of every scalar, as one byte per scalar, built once from the
-/// standard library's Unicode tables (Unicode 16.0, the version the regex engines of `tokenizers`
-/// and tiktoken use: the reference suites compare every scalar).
+import CEmbeddedData
+
+/// The Unicode general category of every scalar, one byte per scalar, as the reference regex
+/// engines (Oniguruma in `tokenizers`, Rust regex in tiktoken) see it: measured from them by
+/// Tests/python/tools/generate_bundled_tokenizers.py, since Swift's Unicode tables are a newer
+/// version (an unassigned scalar there is a letter here, and pieces split differently).
 ///
-/// Only the generic tokenizer engine uses it (the OpenAI encodings keep their own measured class
-/// table), so it is built on first use of such an encoding: about 50 ms, 1.1 MB.
+/// Only the generic tokenizer engine uses it (the OpenAI encodings keep their own class table), so
+/// it is expanded on first use of such an encoding (1.1 MB).
 enum ScalarCategories {
     /// Category numbers: the bit of a category in a `CategoryMask` is `1 << number`.
     static let uppercaseLetter: UInt8 = 0
@@ -59,16 +62,22 @@ enum ScalarCategories {
         return masks
     }()
 
-    /// One byte per scalar value 0...0x10FFFF (surrogate code points included, as `surrogate`).
+    /// One byte per scalar value 0...0x10FFFF (surrogate code points as `surrogate`), expanded
+    /// once from the embedded two-stage table.
     static let table: [UInt8] = {
+        let blob = tm_unicode_categories()
+        let raw = UnsafeRawBufferPointer(start: blob.bytes, count: blob.count)
+        precondition(raw.count >= 12 && raw.loadUnaligned(as: UInt32.self) == 0x4347_4D54, "bad TMGC blob")
+        let blockCount = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        let indexStart = 12
+        let blocksStart = indexStart + 2 * 4352
+        precondition(raw.count == blocksStart + 256 * blockCount, "TMGC blob length mismatch")
         var table = [UInt8](repeating: unassigned, count: 0x110000)
         table.withUnsafeMutableBufferPointer { table in
-            for value in 0..<UInt32(0x110000) {
-                guard let scalar = Unicode.Scalar(value) else {
-                    table[Int(value)] = surrogate
-                    continue
-                }
-                table[Int(value)] = number(of: scalar.properties.generalCategory)
+            for block in 0..<4352 {
+                let index = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: indexStart + 2 * block, as: UInt16.self)))
+                let source = raw.baseAddress! + blocksStart + 256 * index
+                (table.baseAddress! + 256 * block).update(from: source.assumingMemoryBound(to: UInt8.self), count: 256)
             }
         }
         return table
@@ -83,42 +92,6 @@ enum ScalarCategories {
         switch value {
         case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
         default: false
-        }
-    }
-
-    private static func number(of category: Unicode.GeneralCategory) -> UInt8 {
-        switch category {
-        case .uppercaseLetter: uppercaseLetter
-        case .lowercaseLetter: lowercaseLetter
-        case .titlecaseLetter: titlecaseLetter
-        case .modifierLetter: modifierLetter
-        case .otherLetter: otherLetter
-        case .nonspacingMark: nonspacingMark
-        case .spacingMark: spacingMark
-        case .enclosingMark: enclosingMark
-        case .decimalNumber: decimalNumber
-        case .letterNumber: letterNumber
-        case .otherNumber: otherNumber
-        case .connectorPunctuation: connectorPunctuation
-        case .dashPunctuation: dashPunctuation
-        case .openPunctuation: openPunctuation
-        case .closePunctuation: closePunctuation
-        case .initialPunctuation: initialPunctuation
-        case .finalPunctuation: finalPunctuation
-        case .otherPunctuation: otherPunctuation
-        case .mathSymbol: mathSymbol
-        case .currencySymbol: currencySymbol
-        case .modifierSymbol: modifierSymbol
-        case .otherSymbol: otherSymbol
-        case .spaceSeparator: spaceSeparator
-        case .lineSeparator: lineSeparator
-        case .paragraphSeparator: paragraphSeparator
-        case .control: control
-        case .format: format
-        case .surrogate: surrogate
-        case .privateUse: privateUse
-        case .unassigned: unassigned
-        @unknown default: unassigned
         }
     }
 }

