@@ -266,7 +266,10 @@ def test_every_scalar_in_contexts(encoder, deepseek_json, tmp_path, scalars) -> 
         path = write_variant(deepseek_json, "gpt2-bytelevel-nfc", tmp_path)
         args, reference = ["--tokenizer", path], hf_reference(path)
     failures = []
-    for context in CONTEXTS:
+    # Every context for the bundled encodings; the user-file variant shares their engine, so one
+    # context keeps the suite's time down (the reference library is slow on 15 MB texts).
+    contexts = CONTEXTS if not encoder.startswith("user") else CONTEXTS[1:2]
+    for context in contexts:
         # Chunks keep each comparison to a few megabytes; a mismatch names its scalar range.
         for start in range(0, len(scalars), 1 << 18):
             chunk = scalars[start : start + (1 << 18)]
@@ -275,7 +278,7 @@ def test_every_scalar_in_contexts(encoder, deepseek_json, tmp_path, scalars) -> 
             actual = tokenmin(args, text)
             if expected != actual:
                 failures.append(f"context {context!r}, scalars from U+{ord(chunk[0]):04X}: " + describe(text, expected, actual))
-    print(f"{encoder}: {len(scalars)} scalars x {len(CONTEXTS)} contexts")
+    print(f"{encoder}: {len(scalars)} scalars x {len(contexts)} contexts")
     assert not failures, "\n".join(failures)
 
 

@@ -211,6 +211,8 @@ struct PairMergeModel: Sendable {
             }
         }
         if symbols.count > 1 {
+            // The scan is quadratic but allocation-free; the heap allocates per piece. Profiled on
+            // the benchmark corpus (CJK runs of 50 to 300 bytes): 96 spends less than 32.
             if symbols.count <= 96 {
                 mergeByScan(&symbols, lookup)
             } else {
@@ -259,6 +261,7 @@ struct PairMergeModel: Sendable {
         var previous = Array(-1..<n - 1)
         var alive = [Bool](repeating: true, count: n)
         var heap = MinHeap()
+        heap.entries.reserveCapacity(2 * n)
         for k in 0..<n - 1 {
             let m = lookup.merge(symbols[k], symbols[k + 1])
             if m != UInt64.max { heap.push(rank: m >> 32, position: k, merged: UInt32(truncatingIfNeeded: m)) }
