@@ -18,7 +18,7 @@ let package = Package(
         // so that the `tokenmin` executable works when copied alone.
         .target(name: "CEmbeddedData", exclude: ["data"]),
         // Layer 2: tokens and prices.
-        .target(name: "Tokenizer", dependencies: ["CEmbeddedData", "PromptText"]),
+        .target(name: "Tokenizer", dependencies: ["CEmbeddedData", "PromptText", "JSONRPC"]),
         .target(name: "Pricing", dependencies: ["CEmbeddedData", "PromptText"]),
         // Layer 2: rendering (Handlebars evaluation, helpers, partials, Picoschema).
         .target(name: "Dotprompt", dependencies: ["PromptSyntax"]),

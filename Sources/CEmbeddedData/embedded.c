@@ -20,6 +20,32 @@ tm_blob tm_vocab_o200k_base(void) { return (tm_blob){vocab_o200k_base, sizeof vo
 tm_blob tm_vocab_cl100k_base(void) { return (tm_blob){vocab_cl100k_base, sizeof vocab_cl100k_base}; }
 
 tm_blob tm_unicode_classes(void) { return (tm_blob){unicode_classes, sizeof unicode_classes}; }
+
+// --- Tokenizer: bundled non-OpenAI tokenizers (Tests/python/tools/generate_bundled_tokenizers.py).
+static const unsigned char tokenizer_deepseek_v3[] = {
+#embed "data/deepseek_v3.tmtk"
+};
+
+static const unsigned char tokenizer_deepseek_v4[] = {
+#embed "data/deepseek_v4.tmtk"
+};
+
+static const unsigned char tokenizer_tekken[] = {
+#embed "data/tekken.tmtk"
+};
+
+tm_blob tm_tokenizer_deepseek_v3(void) { return (tm_blob){tokenizer_deepseek_v3, sizeof tokenizer_deepseek_v3}; }
+
+tm_blob tm_tokenizer_deepseek_v4(void) { return (tm_blob){tokenizer_deepseek_v4, sizeof tokenizer_deepseek_v4}; }
+
+static const unsigned char unicode_categories[] = {
+#embed "data/unicode_categories.tmgc"
+};
+
+tm_blob tm_unicode_categories(void) { return (tm_blob){unicode_categories, sizeof unicode_categories}; }
+
+tm_blob tm_tokenizer_tekken(void) { return (tm_blob){tokenizer_tekken, sizeof tokenizer_tekken}; }
+// --- end Tokenizer.
 // --- Pricing: the bundled model catalog (written by `tokenmin prices import`; see Sources/Pricing).
 static const unsigned char tm_model_catalog_bytes[] = {
 #embed "data/model-catalog.json"

@@ -108,11 +108,15 @@ public struct CatalogModel: Sendable, Equatable, Codable {
         id.hasPrefix(provider + "/") ? String(id.dropFirst(provider.count + 1)) : id
     }
 
-    /// Whether token counts for this model are exact (an OpenAI encoding the model really uses).
+    /// Whether token counts for this model are exact (an encoding the model really uses: OpenAI's,
+    /// or a bundled tokenizer such as `deepseek_v3` or `tekken`).
     public var isExact: Bool { tokenizer.isExact }
 
-    /// How chat messages add tokens around their content for this model.
-    public var chatFormat: ChatFormat { tokenizer.isExact ? .openAI : .assumedOpenAILike }
+    /// How chat messages add tokens around their content for this model: OpenAI's documented
+    /// constants for OpenAI encodings, an assumption (labelled) for every other tokenizer.
+    public var chatFormat: ChatFormat {
+        tokenizer.isExact && ["o200k_base", "cl100k_base"].contains(tokenizer.baseEncoding) ? .openAI : .assumedOpenAILike
+    }
 }
 
 /// Prices that apply when a request's input exceeds `aboveInputTokens` (e.g. Gemini 2.5 Pro above

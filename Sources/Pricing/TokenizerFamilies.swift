@@ -9,6 +9,10 @@ import Foundation
 // are exact too. (gpt-oss uses o200k_harmony, which is o200k_base plus special tokens: identical for
 // text.)
 //
+// Exact, non-OpenAI: DeepSeek V3/V3.x/R1 → deepseek_v3, DeepSeek V4 → deepseek_v4, Tekken-era
+// Mistral models → tekken (tokenizers bundled in the Tokenizer module; `BundledTokenizer`). Any other
+// model becomes exact when `.tokenmin.yml` names its tokenizer file (`tokenizers:`).
+//
 // Estimated: every other family is counted with a base encoding and multiplied by a ratio taken from
 // published measurements, cited below. Method: where a source compares a family with an OpenAI
 // encoding on the same text, the ratio is that measurement (English prose figure, since prompts are
@@ -133,10 +137,58 @@ public func tokenizerFamily(forModelNamed name: String) -> TokenizerFamily {
         return .estimated(llama >= 4 ? .llama4 : llama == 3 ? .llama3 : .llama2)
     }
     let mistralNames = ["mistral", "mixtral", "codestral", "ministral", "magistral", "devstral", "pixtral"]
-    if mistralNames.contains(where: lowered.contains) { return .estimated(.mistral) }
-    if lowered.contains("deepseek") { return .estimated(.deepSeek) }
+    if mistralNames.contains(where: lowered.contains) {
+        return usesTekken(lowered) ? .exact(encoding: "tekken") : .estimated(.mistral)
+    }
+    if lowered.contains("deepseek") {
+        return deepSeekEncoding(lowered).map { .exact(encoding: $0) } ?? .estimated(.deepSeek)
+    }
     if stem.hasPrefix("gpt-") || stem.hasPrefix("chatgpt-") { return .estimated(.openAIUnmapped) }
     return .estimated(.unknown)
+}
+
+/// The words of a model name (runs of letters and digits): `deepseek.r1-v1:0` → deepseek, r1, v1, 0.
+private func nameWords(_ name: String) -> [Substring] {
+    name.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+}
+
+/// DeepSeek's bundled tokenizers: V3, V3.1, V3.2 and R1 (and the `deepseek-chat` /
+/// `deepseek-reasoner` API names, served by those models) use DeepSeek V3's tokenizer.json; V4 uses
+/// the same vocabulary with more special tokens. R1 distills are Llama or Qwen models, and older
+/// DeepSeek models (Coder, V2, LLM) have other vocabularies: those stay estimates.
+private func deepSeekEncoding(_ name: String) -> String? {
+    if name.contains("distill") { return nil }
+    let words = nameWords(name)
+    for (index, word) in words.enumerated() where word == "deepseek" && index + 1 < words.count {
+        let next = words[index + 1]
+        if next.hasPrefix("v4") { return "deepseek_v4" }
+        if next.hasPrefix("v3") || next == "r1" || next == "chat" || next == "reasoner" { return "deepseek_v3" }
+    }
+    return nil
+}
+
+/// Mistral models with the Tekken tokenizer (mistral-common's `tekken_240911.json`, the vocabulary
+/// every Tekken version shares; versions differ in control tokens only): NeMo, Pixtral 12B,
+/// Ministral, Small 3 and later (dated 2501 on, `latest`, or version 3), Magistral and Devstral.
+/// Earlier models (Mistral 7B, Mixtral, Large, Codestral 22B, Small 2402/2409) use SentencePiece
+/// vocabularies and stay estimates.
+private func usesTekken(_ name: String) -> Bool {
+    let words = nameWords(name)
+    if words.contains(where: { $0 == "nemo" || $0.hasPrefix("ministral") || $0 == "magistral" || $0 == "devstral" }) {
+        return true
+    }
+    if let pixtral = words.firstIndex(of: "pixtral") {
+        return pixtral + 1 < words.count && words[pixtral + 1].hasPrefix("12b")
+    }
+    if let small = words.firstIndex(of: "small"), small > 0, words[small - 1] == "mistral" {
+        let rest = words[(small + 1)...]
+        if rest.isEmpty { return false }
+        if rest.contains("latest") || rest.first == "3" { return true }
+        if let date = rest.first(where: { $0.count == 4 && $0.allSatisfy(\.isNumber) }), let value = Int(date) {
+            return value >= 2501
+        }
+    }
+    return false
 }
 
 /// The OpenAI model name inside a hosted name: the last path segment, after a Bedrock-style

@@ -46,6 +46,27 @@ func tokenizerBenchmark() {
             print("RESULT \(name.rawValue) \(operation)_tokens \(tokenCount)")
         }
     }
+    // The bundled non-OpenAI tokenizers (the generic engine), first count and throughput alike.
+    for bundled in BundledTokenizer.allCases where selected?.contains(bundled.rawValue) ?? true {
+        let start = DispatchTime.now()
+        let tokenizer = bundled.tokenizer
+        let firstTokens = tokenizer.count("Hello, world! This is the first count.")
+        let milliseconds = elapsedSeconds(since: start) * 1000
+        print(String(format: "%-12@ first count (includes loading): %6.2f ms (%d tokens)", bundled.rawValue, milliseconds, firstTokens))
+        print("RESULT \(bundled.rawValue) first_count_ms \(milliseconds)")
+        var tokenCount = 0
+        let encodeTimes = timedPasses(iterations) { tokenCount = tokenizer.encode(corpus).count }
+        let countTimes = timedPasses(iterations) { tokenCount = tokenizer.count(corpus) }
+        for (operation, times) in [("encode", encodeTimes), ("count", countTimes)] {
+            let median = times[times.count / 2]
+            print(String(format: "%-12@ %-6@ %8.2f MB/s %8.2f M tokens/s  (%d tokens, median of %d; best %.2f MB/s)",
+                bundled.rawValue, operation, megabytes / median, Double(tokenCount) / median / 1_000_000, tokenCount,
+                iterations, megabytes / times[0]))
+            print("RESULT \(bundled.rawValue) \(operation)_mbps \(megabytes / median)")
+            print("RESULT \(bundled.rawValue) \(operation)_best_mbps \(megabytes / times[0])")
+            print("RESULT \(bundled.rawValue) \(operation)_tokens \(tokenCount)")
+        }
+    }
 }
 
 private func elapsedSeconds(since start: DispatchTime) -> Double {

@@ -56,7 +56,7 @@ final class LiteLLMImportTests: XCTestCase {
             caching: true, reasoning: true)
         check(catalog, "anthropic/claude-opus-4-7", tokenizer: "≈claude-4.7+")
         check(catalog, "vertexai/claude-sonnet-4-5@20250929", tokenizer: "≈claude")
-        check(catalog, "deepseek/deepseek-chat", tokenizer: "≈deepseek")
+        check(catalog, "deepseek/deepseek-chat", tokenizer: "deepseek_v3")
         check(catalog, "mistral/mistral-large-latest", tokenizer: "≈mistral", caching: true)
         check(catalog, "bedrock/meta.llama3-3-70b-instruct-v1:0", tokenizer: "≈llama-3")
         check(catalog, "bedrock/us-west-2/meta.llama3-70b-instruct-v1:0", tokenizer: "≈llama-3")

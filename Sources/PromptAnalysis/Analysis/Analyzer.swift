@@ -9,6 +9,7 @@ import Tokenizer
 /// re-analysing an edited document re-tokenizes only what changed).
 public final class TokenCounters: Sendable {
     private let counters = Locked<[EncodingName: TokenCounter]>([:])
+    private let tokenizerCounters = Locked<[GenericTokenizer: TokenCounter]>([:])
     /// Memoized local-rule findings per prose chunk, shared across the session's analyses.
     public let ruleMemo = RuleMemo()
 
@@ -19,6 +20,17 @@ public final class TokenCounters: Sendable {
             if let counter = counters[encoding] { return counter }
             let counter = TokenCounter(encoding)
             counters[encoding] = counter
+            return counter
+        }
+    }
+
+    /// The counter for a model: its own tokenizer when it has one, else its encoding.
+    public func counter(for model: ModelProfile) -> TokenCounter {
+        guard let tokenizer = model.exactTokenizer else { return counter(for: model.encoding) }
+        return tokenizerCounters.withLock { counters in
+            if let counter = counters[tokenizer] { return counter }
+            let counter = TokenCounter(tokenizer: tokenizer)
+            counters[tokenizer] = counter
             return counter
         }
     }
@@ -137,7 +149,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         }
     }
     let model = input.resolveModel(facts.model?.name ?? configuration.defaultModel)
-    let counter = input.counters.counter(for: model.encoding)
+    let counter = input.counters.counter(for: model)
     let count: (String) -> Int = { counter.count($0) }
 
     // Partials: static tokens of each inclusion, with cycles and missing files found on the way.
@@ -205,7 +217,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         }
     }
     let cost = PromptCost(
-        modelName: model.name, modelID: model.id, encoding: model.encoding.rawValue,
+        modelName: model.name, modelID: model.id, encoding: model.encodingLabel,
         isExactTokenizer: model.isExactTokenizer,
         messages: messages.map { MessageCount(role: $0.message.role, tokens: $0.tokens, range: $0.message.contentRange) },
         overheadTokens: overhead, inputTokens: inputTokens, unresolvedVariables: unresolved, outputTokens: outputTokens,
@@ -234,7 +246,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     context.boundedTaskReason = facts.outputSchemaIsBounded
         ? "the output schema is a label" : boundedTaskReason(in: prose, words: context.words(of:), memo: context.memo)
     // Everything besides a segment's text that local rules' findings depend on.
-    context.memoSalt = [model.encoding.rawValue, "\(model.estimateRatio)", "\(model.isExactTokenizer)", context.boundedTaskReason ?? "-",
+    context.memoSalt = [model.encodingLabel, "\(model.estimateRatio)", "\(model.isExactTokenizer)", context.boundedTaskReason ?? "-",
                         "\(model.isReasoning)", options.allowedEmailDomains.joined(separator: ",")].joined(separator: "|")
     context.prompt = PromptFacts(
         document: document, view: view, frontmatter: facts, model: model, cost: costWithTools, configuration: configuration,

@@ -25,20 +25,44 @@ public func catalogModelResolver(for configuration: Configuration, bundled: Mode
     if !overrides.isEmpty { catalog = catalog.applying(overrides).catalog }
     let source = "\(catalog.source), as of \(catalog.asOf)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")
     let resolvedCatalog = catalog
+    let tokenizerFiles = configuration.tokenizerFiles
     return { name in
         guard let name else { return ModelProfile(name: nil, estimateSource: "no model named: o200k_base counts as an estimate", catalogSource: source) }
+        var result: ModelProfile
         switch resolvedCatalog.resolve(name) {
         case .unknown(let suggestions):
-            return ModelProfile(name: name, estimateSource: "unknown model: o200k_base counts as an estimate", catalogSource: source,
-                                suggestions: suggestions)
+            result = ModelProfile(name: name, estimateSource: "unknown model: o200k_base counts as an estimate", catalogSource: source,
+                                  suggestions: suggestions)
         case .found(let model, _):
-            return profile(model, name: name, catalog: resolvedCatalog, source: source)
+            result = profile(model, name: name, catalog: resolvedCatalog, source: source)
         }
+        return applyingTokenizerFile(tokenizerFiles, to: result)
     }
+}
+
+/// A configured tokenizer file makes the model's counts exact; one that failed to load leaves the
+/// estimate, saying why (the configuration also reports the error).
+private func applyingTokenizerFile(_ files: [TokenizerFileSetting], to profile: ModelProfile) -> ModelProfile {
+    let names = [profile.name, profile.id].compactMap { $0 }
+    guard let setting = files.first(where: { setting in names.contains(where: setting.matches) }) else { return profile }
+    var result = profile
+    if let tokenizer = setting.tokenizer {
+        result.exactTokenizer = tokenizer
+        result.isExactTokenizer = true
+        result.estimateRatio = 1
+        result.estimateSource = nil
+    } else {
+        let reason = setting.loadError ?? "not loaded"
+        result.estimateSource = "tokenizer file for '\(setting.model)' not loaded (\(reason)); " + (profile.estimateSource ?? "estimate")
+    }
+    return result
 }
 
 private func profile(_ model: CatalogModel, name: String, catalog: ModelCatalog, source: String) -> ModelProfile {
     let encoding = EncodingName(rawValue: model.tokenizer.baseEncoding) ?? .o200kBase
+    // Bundled non-OpenAI tokenizers (`deepseek_v3`, `tekken`, …) count exactly; `encoding` stays
+    // o200k_base for views that need an OpenAI encoding.
+    let bundled = BundledTokenizer(rawValue: model.tokenizer.baseEncoding)?.tokenizer
     var estimateSource: String?
     if case .estimated(let estimate) = model.tokenizer {
         estimateSource = "\(estimate.name): \(estimate.baseEncoding) × \(estimate.ratio) — \(estimate.citation)"
@@ -51,7 +75,8 @@ private func profile(_ model: CatalogModel, name: String, catalog: ModelCatalog,
     }
     let format = model.chatFormat
     return ModelProfile(
-        name: name, id: model.id, provider: model.provider, encoding: encoding, isExactTokenizer: model.isExact,
+        name: name, id: model.id, provider: model.provider, encoding: encoding, exactTokenizer: bundled,
+        isExactTokenizer: model.isExact && (bundled != nil || EncodingName(rawValue: model.tokenizer.baseEncoding) != nil),
         estimateRatio: model.tokenizer.ratio, estimateSource: estimateSource, isReasoning: model.supportsReasoning,
         inputPerToken: model.inputPerToken, outputPerToken: model.outputPerToken, cacheReadPerToken: model.cacheReadPerToken,
         contextWindow: model.maxInputTokens, maxOutputTokens: model.maxOutputTokens,

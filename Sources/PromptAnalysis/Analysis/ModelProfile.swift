@@ -10,6 +10,10 @@ public struct ModelProfile: Sendable, Hashable {
     public var id: String?
     public var provider: String?
     public var encoding: EncodingName
+    /// The model's own tokenizer when it is not an OpenAI encoding: bundled (DeepSeek, Mistral
+    /// Tekken) or a file named in `.tokenmin.yml` (`tokenizers:`). Counts then use it, exactly, and
+    /// `encoding` is only the fallback for views that need an OpenAI encoding.
+    public var exactTokenizer: GenericTokenizer?
     /// The encoding is the model's own (tiktoken-identical counts); otherwise counts are estimates.
     public var isExactTokenizer: Bool
     /// Estimated tokens = encoding tokens × ratio (1 for exact tokenizers).
@@ -48,7 +52,7 @@ public struct ModelProfile: Sendable, Hashable {
 
     public init(
         name: String?, id: String? = nil, provider: String? = nil, encoding: EncodingName = .o200kBase,
-        isExactTokenizer: Bool = false, estimateRatio: Decimal = 1, estimateSource: String? = nil,
+        exactTokenizer: GenericTokenizer? = nil, isExactTokenizer: Bool = false, estimateRatio: Decimal = 1, estimateSource: String? = nil,
         isReasoning: Bool = false, inputPerToken: Decimal? = nil, outputPerToken: Decimal? = nil,
         cacheReadPerToken: Decimal? = nil, contextWindow: Int? = nil, maxOutputTokens: Int? = nil,
         supportsPromptCaching: Bool = false, tokensPerMessage: Int = 3, replyPrimingTokens: Int = 3,
@@ -58,6 +62,7 @@ public struct ModelProfile: Sendable, Hashable {
         self.id = id
         self.provider = provider
         self.encoding = encoding
+        self.exactTokenizer = exactTokenizer
         self.isExactTokenizer = isExactTokenizer
         self.estimateRatio = estimateRatio
         self.estimateSource = estimateSource
@@ -74,6 +79,9 @@ public struct ModelProfile: Sendable, Hashable {
         self.suggestions = suggestions
         self.cheaperAlternative = cheaperAlternative
     }
+
+    /// The name of what counts this model's tokens: `o200k_base`, `deepseek_v3`, or a file name.
+    public var encodingLabel: String { exactTokenizer?.name ?? encoding.rawValue }
 
     /// Whether the model was found in the catalog.
     public var isKnown: Bool { id != nil }

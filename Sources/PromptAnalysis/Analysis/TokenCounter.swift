@@ -10,13 +10,30 @@ import Tokenizer
 /// that line is tokenized again. A test checks chunked and whole counts agree on random and real text.
 public final class TokenCounter: Sendable {
     public let encoding: BPEEncoding
+    /// A non-OpenAI tokenizer that counts instead of `encoding`.
+    public let tokenizer: GenericTokenizer?
     private let cache = Locked<[TextKey: Int]>([:])
     /// Chunks are at least this long (bytes) before a boundary is taken.
     static let chunkBytes = 1024
     /// The cache is dropped when it holds this many chunks (a bounded memory, not an LRU).
     static let maximumCachedChunks = 50_000
 
-    public init(encoding: BPEEncoding) { self.encoding = encoding }
+    public init(encoding: BPEEncoding) {
+        self.encoding = encoding
+        tokenizer = nil
+    }
+
+    /// Counts with `tokenizer`; text is cut into chunks only when the tokenizer's pre-tokenizer is
+    /// known to split at the same line starts (the bundled ones), otherwise whole texts are cached.
+    public init(tokenizer: GenericTokenizer) {
+        encoding = .named(.o200kBase)
+        self.tokenizer = tokenizer
+    }
+
+    private func countChunk(_ text: String) -> Int {
+        if let tokenizer { return tokenizer.count(text) }
+        return encoding.count(text)
+    }
 
     public convenience init(_ name: EncodingName) { self.init(encoding: .named(name)) }
 
@@ -28,7 +45,7 @@ public final class TokenCounter: Sendable {
                 total += cached
                 continue
             }
-            let counted = encoding.count(String(chunk))
+            let counted = countChunk(String(chunk))
             cache.withLock { cache in
                 if cache.count >= Self.maximumCachedChunks { cache.removeAll(keepingCapacity: true) }
                 cache[key.owned()] = counted
@@ -41,7 +58,7 @@ public final class TokenCounter: Sendable {
     /// Splits `text` at safe boundaries into chunks of at least `chunkBytes` bytes.
     func chunks(of text: String) -> [Substring] {
         var text = text
-        guard text.utf8.count > Self.chunkBytes else { return [text[...]] }
+        guard text.utf8.count > Self.chunkBytes, tokenizer?.splitsAtLineStarts ?? true else { return [text[...]] }
         // Boundaries are after a line feed (ASCII), so each chunk is valid UTF-8 on its own.
         var boundaries: [Int] = [0]
         text.withUTF8 { bytes in

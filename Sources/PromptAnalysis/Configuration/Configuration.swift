@@ -1,6 +1,7 @@
 import Foundation
 import Pricing
 import PromptText
+import Tokenizer
 
 /// How detailed inlay hints are (editor setting `tokenmin.inlayHints.detail`).
 public enum HintDetail: String, Sendable, CaseIterable {
@@ -44,6 +45,63 @@ public struct PriceOverrideSetting: Sendable, Hashable {
     public var ratio: Decimal?
 }
 
+/// A tokenizer file for the models whose id matches `model` (`tokenizers:` in `.tokenmin.yml`):
+/// their counts become exact with it.
+public struct TokenizerFileSetting: Sendable, Hashable {
+    /// A model id pattern; `*` matches any run of characters (including `/`), case-insensitively.
+    public var model: String
+    /// The file (`tokenizer.json`, `tekken*.json`, `.tiktoken`), absolute once loaded from a file.
+    public var path: String
+    /// The split pattern for tiktoken rank files (default: Llama 3's).
+    public var pattern: String?
+    /// The loaded tokenizer (set by `loadConfiguration`), or why it could not be loaded.
+    public var tokenizer: GenericTokenizer?
+    public var loadError: String?
+
+    public init(model: String, path: String, pattern: String? = nil) {
+        self.model = model
+        self.path = path
+        self.pattern = pattern
+    }
+
+    /// Whether `name` matches the model pattern.
+    public func matches(_ name: String) -> Bool {
+        let pattern = Array(model.lowercased())
+        let text = Array(name.lowercased())
+        // Iterative wildcard match with backtracking to the last `*`.
+        var p = 0, t = 0, star = -1, mark = 0
+        while t < text.count {
+            if p < pattern.count && pattern[p] == "*" {
+                star = p
+                mark = t
+                p += 1
+            } else if p < pattern.count && pattern[p] == text[t] {
+                p += 1
+                t += 1
+            } else if star >= 0 {
+                p = star + 1
+                mark += 1
+                t = mark
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count && pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+
+    /// Loads the file (once per process and path) into `tokenizer`, or records `loadError`.
+    public mutating func load() {
+        do {
+            tokenizer = try GenericTokenizer.load(path: path, pattern: pattern)
+            loadError = nil
+        } catch {
+            tokenizer = nil
+            loadError = error.description
+        }
+    }
+}
+
 /// Everything configurable, with the defaults documented in README's configuration section. Layers
 /// apply in order: built-in defaults, editor settings, `.tokenmin.yml` (nearest wins), then the prompt's
 /// own `metadata.tokenmin` frontmatter.
@@ -66,6 +124,8 @@ public struct Configuration: Sendable {
     /// A catalog file written by `tokenmin prices import --output`.
     public var catalogPath: String?
     public var prices: [PriceOverrideSetting] = []
+    /// Tokenizer files by model id pattern (`tokenizers:`); the first match wins.
+    public var tokenizerFiles: [TokenizerFileSetting] = []
     /// Extra folders searched for partials (relative to the configuration file).
     public var partialFolders: [String] = []
     public var schemaStyle: SchemaStyle = .picoschema
@@ -96,7 +156,7 @@ public struct ConfigurationProblem: Sendable, Hashable {
 public let configurationKeys: [String] = [
     "model", "outputTokens", "volume", "budget", "budgets", "rules", "fewShotLimit", "fewShotLimitReasoning", "maxExampleShare",
     "ignore", "catalog", "prices", "partials", "schemaStyle", "historyTurnTokens", "allowDomains", "trustedVariables",
-    "inlayHints", "schemas",
+    "inlayHints", "schemas", "tokenizers",
 ]
 
 extension Configuration {
@@ -139,6 +199,8 @@ extension Configuration {
                 if let text = scalar(value) { catalogPath = text } else { problem("catalog must be a file path") }
             case "prices":
                 problems += applyPrices(value)
+            case "tokenizers":
+                problems += applyTokenizers(value)
             case "partials":
                 if let list = strings(value) { partialFolders = list } else { problem("partials must be a list of folders") }
             case "schemaStyle":
@@ -238,6 +300,26 @@ extension Configuration {
         return problems
     }
 
+    private mutating func applyTokenizers(_ value: SettingsValue) -> [ConfigurationProblem] {
+        guard case .mapping(let entries, _) = value else {
+            return [ConfigurationProblem(message: "tokenizers must map model id patterns to tokenizer files", range: value.range)]
+        }
+        var problems: [ConfigurationProblem] = []
+        for entry in entries {
+            if let path = scalar(entry.value), !path.isEmpty {
+                tokenizerFiles.append(TokenizerFileSetting(model: entry.key, path: path))
+            } else if case .mapping = entry.value, let path = entry.value["path"].flatMap(scalar), !path.isEmpty {
+                tokenizerFiles.append(
+                    TokenizerFileSetting(model: entry.key, path: path, pattern: entry.value["pattern"].flatMap(scalar)))
+            } else {
+                problems.append(.init(
+                    message: "tokenizers.\(entry.key) must be a file path, or a mapping with path (and pattern for tiktoken files)",
+                    range: entry.value.range ?? entry.keyRange))
+            }
+        }
+        return problems
+    }
+
     private mutating func applyPrices(_ value: SettingsValue) -> [ConfigurationProblem] {
         guard case .mapping(let entries, _) = value else {
             return [ConfigurationProblem(message: "prices must map model ids to prices per million tokens", range: value.range)]
@@ -268,7 +350,8 @@ extension Configuration {
                 case "output": parsed = price.outputPerMTok != nil
                 case "cacheRead": parsed = price.cacheReadPerMTok != nil
                 case "contextWindow": parsed = price.contextWindow != nil
-                case "tokenizer": parsed = ["o200k_base", "cl100k_base"].contains(price.tokenizer ?? "")
+                case "tokenizer":
+                    parsed = (["o200k_base", "cl100k_base"] + BundledTokenizer.allCases.map(\.rawValue)).contains(price.tokenizer ?? "")
                 default: parsed = price.ratio.map { $0 > 0 } ?? false
                 }
                 if !parsed { problems.append(.init(message: "invalid value for prices.\(entry.key).\(field.key)", range: field.value.range)) }

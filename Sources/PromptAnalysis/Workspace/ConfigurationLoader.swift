@@ -39,6 +39,28 @@ public func loadConfiguration(at path: String, over base: Configuration, files: 
         configuration.catalogPath = (folder as NSString).appendingPathComponent(catalog)
     }
     configuration.partialFolders = configuration.partialFolders.map { $0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0) }
+    // Tokenizer files are loaded now, so that a missing, malformed or unsupported file is an error on
+    // the configuration (naming the file), not a silent estimate later. Files outside the workspace
+    // are never read.
+    let configurationFindingRange = yaml.root.flatMap { root -> UTF8Range? in
+        guard case .mapping(let entries, _) = settingsValue(root) else { return nil }
+        return entries.first { $0.key == "tokenizers" }?.keyRange ?? nil
+    } ?? .empty(at: 0)
+    for index in configuration.tokenizerFiles.indices {
+        var setting = configuration.tokenizerFiles[index]
+        if !setting.path.hasPrefix("/") { setting.path = (folder as NSString).appendingPathComponent(setting.path) }
+        if let files, !files.contains(setting.path) {
+            setting.loadError = "\(setting.path): outside the workspace, not read"
+        } else {
+            setting.load()
+        }
+        if let error = setting.loadError {
+            findings.append(Finding(
+                ruleID: InvalidConfiguration.descriptor.id, severity: .error,
+                message: "tokenizer for '\(setting.model)' not loaded: \(error)", range: configurationFindingRange))
+        }
+        configuration.tokenizerFiles[index] = setting
+    }
     return LoadedConfiguration(configuration: configuration, path: path, text: text, findings: findings)
 }
 
