@@ -13,7 +13,10 @@ final class WordingRulesTests: XCTestCase {
         checkRule(rule, "⟦As an AI language model⟧, answer briefly.", fixed: "Answer briefly.")
         // A role with information is not scaffolding; "helpful assistant that…" keeps its task, no fix.
         checkRule(rule, "You are a tax lawyer reviewing commercial leases.")
-        checkRule(rule, "⟦You are a helpful assistant⟧ that triages bug reports.", fixed: "That triages bug reports.")
+        // The role phrase is the subject of the rest of the sentence: flagged, but deleting it would leave
+        // "That triages bug reports.", so there is no fix.
+        checkRule(rule, "⟦You are a helpful assistant⟧ that triages bug reports.")
+        checkRule(rule, "⟦You are a helpful AI assistant⟧ that really loves to make impressions.")
         // Quoted and example text is data.
         checkRule(rule, "Reply to this: \"You are a helpful assistant, right?\"")
         checkRule(rule, "User: I want you to fix my printer")

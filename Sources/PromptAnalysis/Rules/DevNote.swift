@@ -26,13 +26,17 @@ enum DevNote {
         var findings: [Finding] = []
         for segment in context.prose where !segment.isExample {
             let bytes = Array(segment.text.utf8)
+            // Quoted text, code and examples are data: a "TODO" in a sample ticket is not a note.
+            let quoted = quotedRegions(in: bytes)
             var lineStart = 0
             while lineStart < bytes.count {
                 var lineEnd = lineStart
                 while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-                if let markerStart = noteStart(bytes, lineStart, lineEnd) {
-                    findings.append(finding(segment, bytes: bytes, noteStart: markerStart, lineStart: lineStart,
-                                            lineEnd: lineEnd, context: context))
+                let isQuoted = { (offset: Int) in quoted.contains { $0.contains(offset) } }
+                if let note = addressedNote(bytes, lineStart, lineEnd), !isQuoted(note.lowerBound) {
+                    findings.append(finding(segment, bytes: bytes, note: note, context: context))
+                } else if let markerStart = noteStart(bytes, lineStart, lineEnd), !isQuoted(markerStart) {
+                    findings.append(finding(segment, bytes: bytes, note: markerStart..<lineEnd, context: context))
                 }
                 lineStart = lineEnd + 1
             }
@@ -65,11 +69,52 @@ enum DevNote {
         return nil
     }
 
+    /// Words that introduce a note ("Note for…", "NB to…", "FYI for…", "Reminder to…").
+    private static let noteWords: Set<String> = ["note", "notes", "nb", "fyi", "reminder", "psa", "memo", "heads"]
+    /// Who a developer note is addressed to: the people who edit the prompt, not the model or its users.
+    private static let addressees: Set<String> = [
+        "editor", "editors", "maintainer", "maintainers", "developer", "developers", "dev", "devs", "whoever",
+        "self", "myself", "future", "reviewer", "reviewers", "engineer", "engineers", "contributor", "contributors",
+        "teammates", "team", "us", "yourself",
+    ]
+
+    /// A note addressed to the prompt's editors anywhere on a line: "(Note for whoever edits this next: …)",
+    /// "NB for editors: …", "Reminder to self: …". Runs to the closing parenthesis when the note opens
+    /// with one, otherwise to the line end.
+    private static func addressedNote(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Range<Int>? {
+        let line = String(decoding: bytes[start..<end], as: UTF8.self)
+        let words = scanWords(line, baseOffset: start)
+        for (index, word) in words.enumerated() where noteWords.contains(word.folded) {
+            // "Note to self", "note for whoever edits this", "NB for editors", "heads up for devs".
+            let window = words[(index + 1)..<min(words.count, index + 5)].map(\.folded)
+            guard window.first.map({ ["to", "for", "up", "self"].contains($0) }) ?? false,
+                  window.contains(where: { addressees.contains($0) })
+            else { continue }
+            if window.first == "to", window.count > 1, window[1] == "the", window.count > 2, window[2] == "model" { continue }
+            var noteStart = word.range.start
+            var opener = noteStart - 1
+            while opener >= start, bytes[opener] == 0x20 || bytes[opener] == 0x28 || bytes[opener] == 0x5B || bytes[opener] == 0x2A {
+                if bytes[opener] == 0x28 || bytes[opener] == 0x5B {
+                    noteStart = opener
+                    // A parenthetical note ends at its closing parenthesis.
+                    let closer: UInt8 = bytes[opener] == 0x28 ? 0x29 : 0x5D
+                    var close = word.range.end
+                    while close < end, bytes[close] != closer { close += 1 }
+                    return noteStart..<min(end, close + 1)
+                }
+                opener -= 1
+            }
+            return noteStart..<end
+        }
+        return nil
+    }
+
     private static func finding(
-        _ segment: ProseSegment, bytes: [UInt8], noteStart: Int, lineStart: Int, lineEnd: Int, context: RuleContext
+        _ segment: ProseSegment, bytes: [UInt8], note: Range<Int>, context: RuleContext
     ) -> Finding {
-        var contentEnd = lineEnd
-        if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        let noteStart = note.lowerBound
+        var contentEnd = note.upperBound
+        if contentEnd > noteStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
         while contentEnd > noteStart, bytes[contentEnd - 1] == 0x20 || bytes[contentEnd - 1] == 0x09 { contentEnd -= 1 }
         let note = String(decoding: bytes[noteStart..<contentEnd], as: UTF8.self)
         let range = UTF8Range(start: segment.utf8Start + noteStart, end: segment.utf8Start + contentEnd)

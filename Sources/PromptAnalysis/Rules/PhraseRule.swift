@@ -11,6 +11,11 @@ struct PhraseRuleSpec: Sendable {
     var removalRange: @Sendable (_ match: PhraseMatch, _ words: [Word], _ segment: ProseSegment) -> UTF8Range = {
         match, _, _ in match.range
     }
+    /// Whether removing a match leaves a sentence ("You are a helpful assistant that triages bugs" without
+    /// its subject and verb does not): when not, the finding has no fix and says what to do instead.
+    var removalKeepsSentence: @Sendable (_ match: PhraseMatch, _ segment: ProseSegment) -> Bool = { _, _ in true }
+    /// What to do when the match cannot simply be removed.
+    var rewriteAdvice = ""
 
     func findings(in context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
@@ -23,6 +28,11 @@ struct PhraseRuleSpec: Sendable {
                 var finding = Finding(
                     ruleID: descriptor.id, severity: descriptor.defaultSeverity, message: message(phrase),
                     range: match.range, isUnnecessary: true)
+                guard removalKeepsSentence(match, segment) else {
+                    finding.message += rewriteAdvice
+                    findings.append(finding)
+                    continue
+                }
                 if let edits = phraseRemovalEdits(removing: removal, in: segment) {
                     finding.fixes = [Fix(title: "Remove “\(phrase)”", edits: edits, isSafe: true)]
                     finding.tokenSavings = context.tokenSavings(of: edits, in: segment)

@@ -248,6 +248,11 @@ package struct SentenceFacts: Sendable {
     /// Sorted, distinct hashes of its content words (stop words removed), for near-duplicates.
     package var content: [UInt64]
     package var directives: [DirectiveKind]
+    /// Whether the sentence is negated (an odd number of negations: "not", "never", "without"…), and the
+    /// antonym classes its words take a side in (`+c`/`-c`): "with PII" and "without PII", "is a funny
+    /// joke" and "is not a funny joke" are opposites, not repeats.
+    package var isNegated = false
+    package var polarity: [Int] = []
 
     init(_ sentence: InstructionSentence, in segment: ProseSegment) {
         range = sentenceRangeWithTerminator(sentence.range, in: segment)
@@ -258,11 +263,17 @@ package struct SentenceFacts: Sendable {
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
         var content: [UInt64] = []
         content.reserveCapacity(sentence.words.count)
+        var negations = 0
+        var polarity: [Int] = []
         for (index, word) in sentence.words.enumerated() {
             if index > 0 { key = (key ^ 0x20) &* 0x100_0000_01b3 }
             for byte in word.folded.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            if !DuplicateInstruction.stopWords.contains(word.folded) { content.append(fnv1a(word.folded)) }
+            if DuplicateInstruction.negations.contains(word.folded) { negations += 1 }
+            if let side = DuplicateInstruction.antonymSides[word.folded] { polarity.append(side) }
+            if let canonical = DuplicateInstruction.canonicalContentWord(word.folded) { content.append(fnv1a(canonical)) }
         }
+        isNegated = negations % 2 == 1
+        self.polarity = polarity.sorted()
         content.sort()
         // Distinct hashes (sorted, so repeats are adjacent).
         var distinct = 0

@@ -51,6 +51,9 @@ package func phraseRemovalEdits(removing range: UTF8Range, in segment: ProseSegm
         }
         return [.delete(UTF8Range(start: base + start, end: base + end))]
     }
+    // Removing a sentence's opening must leave a sentence: "You are an assistant that triages bugs" minus
+    // its subject and verb would start with "that". Such removals are not offered.
+    if sentenceStart, startsDependentClause(bytes, at: after) { return nil }
     var edits: [TextEdit] = [.delete(UTF8Range(start: base + start, end: base + after))]
     if sentenceStart, let capital = capitalized(bytes, at: after) {
         edits[0] = .delete(UTF8Range(start: base + start, end: base + after))
@@ -83,4 +86,20 @@ private func isLineStart(_ bytes: [UInt8], at index: Int) -> Bool {
 private func capitalized(_ bytes: [UInt8], at index: Int) -> String? {
     guard index < bytes.count, bytes[index] >= 0x61, bytes[index] <= 0x7A else { return nil }
     return String(Unicode.Scalar(bytes[index] - 0x20))
+}
+
+/// Words that cannot open a sentence once its subject is removed: relative pronouns, conjunctions and
+/// auxiliaries that need the subject the removal would take away.
+private let dependentOpeners: Set<String> = [
+    "that", "who", "which", "whose", "whom", "and", "or", "but", "nor", "is", "are", "was", "were", "has", "have",
+    "had", "does", "did", "am", "than",
+]
+
+/// Whether the (lowercase) word at `index` cannot start a sentence once what precedes it is removed.
+private func startsDependentClause(_ bytes: [UInt8], at index: Int) -> Bool {
+    var end = index
+    while end < bytes.count, (bytes[end] >= 0x61 && bytes[end] <= 0x7A) || bytes[end] == 0x27 { end += 1 }
+    guard end > index else { return false }
+    let word = String(decoding: bytes[index..<end], as: UTF8.self)
+    return dependentOpeners.contains(word)
 }
