@@ -26,7 +26,9 @@ final class FewShotOversizedTests: XCTestCase {
     func testTaggedExamples() {
         check(tagged(7), fires: "7 few-shot examples (the limit is 5): the 2 beyond the limit cost 14 tokens per call", removes: 2)
         check(tagged(5), fires: nil)
-        check(tagged(1), reasoning: true, fires: "1 few-shot example (reasoning models work best zero-shot): the 1 beyond the limit cost 7 tokens per call", removes: 1)
+        check(tagged(2), reasoning: true, fires: "2 few-shot examples (reasoning models work best zero-shot): the 2 beyond the limit cost 14 tokens per call", removes: 2)
+        // One example shows the format: never too many, even on a reasoning model.
+        check(tagged(1), reasoning: true, fires: nil)
     }
 
     func testTurnPairs() {

@@ -31,8 +31,10 @@ public func catalogModelResolver(for configuration: Configuration, bundled: Mode
         case .unknown(let suggestions):
             return ModelProfile(name: name, estimateSource: "unknown model: o200k_base counts as an estimate", catalogSource: source,
                                 suggestions: suggestions)
-        case .found(let model, _):
-            return profile(model, name: name, catalog: resolvedCatalog, source: source)
+        case .found(let model, let via):
+            var found = profile(model, name: name, catalog: resolvedCatalog, source: source)
+            if case .otherProvider = via.provider { found.resolutionNote = via.description }
+            return found
         }
     }
 }
