@@ -50,8 +50,9 @@ final class WordingRulesTests: XCTestCase {
         checkRule(rule, "Classify the ticket. ⟦Think step by step⟧.", fixed: "Classify the ticket.",
                   boundedTask: "classification")
         checkRule(rule, "⟦Let's think step by step⟧.", fixed: "", reasoningModel: true)
+        // What would remain ("First.") is no sentence: the whole sentence goes.
         checkRule(rule, "Prove the lemma. ⟦Think it through step-by-step⟧ first.",
-                  fixed: "Prove the lemma. First.", reasoningModel: true)
+                  fixed: "Prove the lemma.", reasoningModel: true)
         // Open-ended task on a non-reasoning model: chain of thought may help.
         checkRule(rule, "Plan the migration. Think step by step.")
     }

@@ -20,6 +20,9 @@ enum DevNote {
     static let lineStarts = PhraseMatcher([
         "note to self", "update this (when|once|after|before)", "remove this (when|once|after|before)",
         "remove before (launch|release|shipping|prod|production)", "internal note", "dev note", "developer note",
+        "(do not|don't|never) (remove|delete) this (line|section|paragraph|sentence|block|note|instruction|part)",
+        "keep (this|it) in sync with", "temporary (hack|workaround|fix)", "(editor's|editors|editor|maintainer|maintainer's) note",
+        "(for|to) (editors|maintainers|developers|devs|reviewers|whoever edits this)", "(added|changed|edited|updated) by @",
     ])
 
     static let rule = Rule(descriptor, isLocal: true) { context in
@@ -116,12 +119,22 @@ enum DevNote {
         var contentEnd = note.upperBound
         if contentEnd > noteStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
         while contentEnd > noteStart, bytes[contentEnd - 1] == 0x20 || bytes[contentEnd - 1] == 0x09 { contentEnd -= 1 }
-        let note = String(decoding: bytes[noteStart..<contentEnd], as: UTF8.self)
+        var note = String(decoding: bytes[noteStart..<contentEnd], as: UTF8.self)
+        var editStart = noteStart
+        // A parenthetical note inside a sentence: the comment takes the parentheses and the space before
+        // them, so the sentence reads as before without it ("Summarize the ticket (Note for …)." →
+        // "Summarize the ticket{{! Note for … }}.").
+        if let first = note.first, let last = note.last, (first == "(" && last == ")") || (first == "[" && last == "]") {
+            note = String(note.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+            while editStart > 0, bytes[editStart - 1] == 0x20 || bytes[editStart - 1] == 0x09 { editStart -= 1 }
+            if editStart > 0, bytes[editStart - 1] == 0x0A { editStart = noteStart }
+        }
         let range = UTF8Range(start: segment.utf8Start + noteStart, end: segment.utf8Start + contentEnd)
+        let editRange = UTF8Range(start: segment.utf8Start + editStart, end: segment.utf8Start + contentEnd)
         // A comment containing `}}` must use the long form, which ends only at `--}}`.
         let comment = note.contains("}}") ? "{{!-- \(note.replacingOccurrences(of: "--}}", with: "-- }}")) --}}" : "{{! \(note) }}"
-        let edits = [TextEdit(range: range, newText: comment)]
-        let saved = context.countTokens(note)
+        let edits = [TextEdit(range: editRange, newText: comment)]
+        let saved = context.countTokens(String(decoding: bytes[editStart..<contentEnd], as: UTF8.self))
         return Finding(
             ruleID: descriptor.id, severity: descriptor.defaultSeverity,
             message: "Developer note sent to the model; a {{! comment }} costs nothing",

@@ -16,13 +16,15 @@ struct PhraseRuleSpec: Sendable {
     var removalKeepsSentence: @Sendable (_ match: PhraseMatch, _ segment: ProseSegment) -> Bool = { _, _ in true }
     /// What to do when the match cannot simply be removed.
     var rewriteAdvice = ""
+    /// Whether a match is an instruction at all (a scaffold mentioned in a condition is not one).
+    var accepts: @Sendable (_ match: PhraseMatch, _ segment: ProseSegment) -> Bool = { _, _ in true }
 
     func findings(in context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for segment in context.prose {
             let words = context.words(of: segment)
             guard !words.isEmpty else { continue }
-            for match in matcher.matches(in: words, text: segment.text, baseOffset: segment.utf8Start) {
+            for match in matcher.matches(in: words, text: segment.text, baseOffset: segment.utf8Start) where accepts(match, segment) {
                 let phrase = segment.text.utf8Slice(match.range.shifted(by: -segment.utf8Start))
                 let removal = removalRange(match, words, segment)
                 var finding = Finding(
