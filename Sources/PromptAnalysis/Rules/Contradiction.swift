@@ -177,6 +177,8 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
 private func languageDirective(_ words: [String], at index: Int) -> String? {
     let word = words[index]
     if words.contains(where: { conditionalWords.contains($0) }) { return nil }
+    // "Do not answer in French" forbids a language; it does not choose one.
+    if words[..<index].contains(where: { negators.contains($0) }) { return nil }
     let triggered = words[..<index].contains { languageTriggers.contains($0) }
     if languages.contains(word) {
         // "in English" after an output verb or modal; "English only".

@@ -94,6 +94,13 @@ enum DevNote {
                   window.contains(where: { addressees.contains($0) })
             else { continue }
             if window.first == "to", window.count > 1, window[1] == "the", window.count > 2, window[2] == "model" { continue }
+            // A note heads its own text: it opens the line, a sentence or a parenthesis, and a colon or
+            // dash follows its address ("Leave a note for the reviewers" is an instruction).
+            var before = word.range.start - 1
+            while before >= start, bytes[before] == 0x20 || bytes[before] == 0x2A { before -= 1 }
+            guard before < start || [0x28, 0x5B, 0x2E, 0x21, 0x3F, 0x2D, 0x3B].contains(bytes[before]) else { continue }
+            let lookahead = words.count > index + 6 ? words[index + 6].range.start : end
+            guard bytes[word.range.end..<min(end, lookahead)].contains(where: { $0 == 0x3A || $0 == 0x2D }) else { continue }
             var noteStart = word.range.start
             var opener = noteStart - 1
             while opener >= start, bytes[opener] == 0x20 || bytes[opener] == 0x28 || bytes[opener] == 0x5B || bytes[opener] == 0x2A {

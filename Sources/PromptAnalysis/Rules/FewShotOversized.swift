@@ -80,13 +80,19 @@ enum FewShotOversized {
             let compute = { () -> [Example] in
                 let local = ProseSegment(text: segment.text, utf8Start: 0)
                 let bytes = Array(segment.text.utf8)
-                let tagged = tagBlocks(bytes, segment: local) + headedExamples(bytes, segment: local)
-                // Labelled records (`Input:`/`Output:`…) not already inside a tag block or headed example.
-                let records = exampleBlocks(in: bytes).records.filter { record in
-                    !tagged.contains { $0.range.start <= record.lowerBound && record.upperBound <= $0.range.end }
-                }.map { Example(range: UTF8Range(start: $0.lowerBound, end: $0.upperBound),
-                                text: String(decoding: bytes[$0], as: UTF8.self)) }
-                return tagged + records
+                var tagged = tagBlocks(bytes, segment: local) + headedExamples(bytes, segment: local)
+                let blocks = exampleBlocks(in: bytes)
+                func isInside(_ range: Range<Int>) -> Bool {
+                    tagged.contains { $0.range.start <= range.lowerBound && range.upperBound <= $0.range.end }
+                }
+                func example(_ range: Range<Int>) -> Example {
+                    Example(range: UTF8Range(start: range.lowerBound, end: range.upperBound), text: String(decoding: bytes[range], as: UTF8.self))
+                }
+                // Example sections and listed examples, then labelled records (`Input:`/`Output:`…), each
+                // unless it lies inside one already counted.
+                tagged += blocks.sections.filter { !isInside($0) }.map(example)
+                tagged += blocks.records.filter { !isInside($0) }.map(example)
+                return tagged
             }
             let relative = memo.map { $0.value(ChunkKey(kind: "examples", salt: "", segment: segment), compute: compute) } ?? compute()
             examples += relative.map { Example(range: $0.range.shifted(by: segment.utf8Start), text: $0.text) }

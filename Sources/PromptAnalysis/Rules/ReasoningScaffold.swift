@@ -28,7 +28,8 @@ enum ReasoningScaffold {
         "(let's|lets|let us) (think|work|reason|go|walk) \(object)? \(object)? \(pace)",
         "(think|work|reason|go|walk|proceed|reflect|move) \(object)? \(object)? \(pace)",
         "(take|solve|tackle|approach|analyze|analyse) (it|this|things|the problem|this problem|each part)? \(pace)",
-        "break (it|this|the problem|this problem)? down (into steps|\(pace))",
+        "break (it|this|the problem|this problem)? down into (steps|small steps|smaller steps)",
+        "break (it|this|the problem|this problem)? down \(pace)",
         "(show|explain|give|write out|lay out|share) (me)? (your|all your|all of your) (reasoning|work|thinking|thought process|chain of thought|steps)",
         "(walk|take) me through your (reasoning|thinking|thought process)",
         "think (carefully|hard|deeply|thoroughly|it over|this over|it through|this through) (about this|about it|before answering|before you answer|before responding|first)?",
@@ -55,9 +56,11 @@ enum ReasoningScaffold {
 
     private static let matcher = PhraseMatcher(phrases)
 
-    /// Words that make what follows them in a sentence a condition, not an instruction ("When asked to
-    /// show your thinking, …", "If the user says think step by step, …").
-    private static let conditionWords: Set<String> = ["when", "if", "unless", "whenever", "asked", "asks", "says"]
+    /// Words that make what follows them in a sentence a condition or a prohibition, not a scaffold
+    /// ("When asked to show your thinking, …", "Do not think step by step; answer directly.").
+    private static let conditionWords: Set<String> = [
+        "when", "if", "unless", "whenever", "asked", "asks", "says", "not", "don't", "never", "without", "no",
+    ]
 
     /// Whether the sentence holding `offset` puts a condition word before it.
     private static func isConditional(_ offset: Int, in bytes: [UInt8]) -> Bool {

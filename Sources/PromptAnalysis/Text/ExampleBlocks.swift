@@ -8,6 +8,9 @@ package struct ExampleBlocks: Sendable {
     package var regions: [Range<Int>] = []
     /// Demonstrations: labelled records (input and answer), the query record excluded.
     package var records: [Range<Int>] = []
+    /// Demonstrations as sections: the text under each `### Example` heading, and each item after "Here
+    /// are some examples:".
+    package var sections: [Range<Int>] = []
 }
 
 /// A line of the text: its bytes `start..<end` (without the line break) and, when it starts with a
@@ -81,7 +84,10 @@ package func exampleBlocks(in bytes: [UInt8]) -> ExampleBlocks {
             // An `### Example` section: up to the next heading of the same or a higher level.
             var stop = index + 1
             while stop < lines.count, lines[stop].headingLevel == 0 || lines[stop].headingLevel > line.headingLevel { stop += 1 }
-            if stop > index + 1 { append(&result.regions, lines[index + 1].start..<lines[stop - 1].end) }
+            if stop > index + 1 {
+                append(&result.regions, lines[index + 1].start..<lines[stop - 1].end)
+                result.sections.append(line.start..<lines[stop - 1].end)
+            }
             index = stop
             continue
         }
@@ -104,6 +110,17 @@ package func exampleBlocks(in bytes: [UInt8]) -> ExampleBlocks {
             // The introduction describes the examples ("an output that is not a funny joke"): it is part
             // of them, not an instruction.
             append(&result.regions, line.start..<lines[stop].end)
+            // Each list item, or each block of the same shape, is one example.
+            var itemStart: Int?
+            for position in first...stop {
+                let current = lines[position]
+                let startsItem = lines[first].isListItem ? current.isListItem : (position == first || (lines[position - 1].isBlank && !current.isBlank))
+                if startsItem {
+                    if let open = itemStart { result.sections.append(lines[open].start..<lines[position - 1].end) }
+                    itemStart = position
+                }
+            }
+            if let open = itemStart { result.sections.append(lines[open].start..<lines[stop].end) }
             index = stop + 1
             continue
         }
