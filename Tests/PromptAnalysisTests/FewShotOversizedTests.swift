@@ -45,6 +45,6 @@ final class FewShotOversizedTests: XCTestCase {
 
     func testHeadingsAndShare() {
         let text = "Answer.\n\nExample 1: the quick brown fox jumps over it\n\nExample 2: the lazy dog sleeps under the big table\n\nGo."
-        check([ProseSegment(text: text, utf8Start: 0)], fires: "Few-shot examples are 90% of the prompt's tokens (limit 60%)")
+        check([ProseSegment(text: text, utf8Start: 0)], fires: "Few-shot examples are 90% of the prompt's tokens (limit 60%): check that each one earns its place")
     }
 }

@@ -12,8 +12,9 @@ enum FewShotOversized {
             `Example N:` headings and labelled records (`Q:`/`A:`, `Input:`/`Output:`… repeated; the \
             last record, whose answer is left to the model, is the query). A single example is never \
             too many, and a thinking model with thinking switched off (`thinkingBudget: 0`) is a chat \
-            model here. The rule also fires when examples take more than 60% of the prompt's static \
-            tokens, in prompts that take input (a guide made of `<example>` blocks is content). Limits are configurable (`few-shot-limit`). The fix (not applied \
+            model here. When examples take more than 60% of the prompt's static tokens (in prompts that \
+            take input: a guide made of `<example>` blocks is content) the rule reports it as info: \
+            within the count limit that is a prompt to review, not a defect. Limits are configurable (`few-shot-limit`). The fix (not applied \
             by fix-all, since it changes behaviour) removes the examples beyond the limit.
             """,
         example: ("<example>…</example> ×8", "<example>…</example> ×5"))
@@ -53,10 +54,12 @@ enum FewShotOversized {
         let takesInput = context.prompt.map { !$0.view.variables.isEmpty } ?? true
         if share > context.options.maxExampleShare && examples.count > 1 && takesInput {
             let percent = Int((share * 100).rounded())
+            // Within the count limit a large share is a prompt to review, not a defect: evaluator prompts
+            // are mostly calibration examples by design. Reported as info.
             return [
                 Finding(
-                    ruleID: descriptor.id, severity: descriptor.defaultSeverity,
-                    message: "Few-shot examples are \(percent)% of the prompt's tokens (limit \(Int(context.options.maxExampleShare * 100))%)",
+                    ruleID: descriptor.id, severity: .info,
+                    message: "Few-shot examples are \(percent)% of the prompt's tokens (limit \(Int(context.options.maxExampleShare * 100))%): check that each one earns its place",
                     range: first.union(examples[examples.count - 1].range))
             ]
         }
