@@ -83,7 +83,13 @@ package func exampleBlocks(in bytes: [UInt8]) -> ExampleBlocks {
         if line.headingLevel > 0, isExampleHeading(bytes, line) {
             // An `### Example` section: up to the next heading of the same or a higher level.
             var stop = index + 1
-            while stop < lines.count, lines[stop].headingLevel == 0 || lines[stop].headingLevel > line.headingLevel { stop += 1 }
+            while stop < lines.count, lines[stop].headingLevel == 0 || lines[stop].headingLevel > line.headingLevel {
+                // The last example often runs into the instructions that follow it ("Now provide your
+                // analysis…"): a paragraph that opens with such a word ends the section.
+                if stop > index + 1, lines[stop - 1].isBlank, opensInstruction(bytes, lines[stop]) { break }
+                stop += 1
+            }
+            while stop > index + 1, lines[stop - 1].isBlank { stop -= 1 }
             if stop > index + 1 {
                 append(&result.regions, lines[index + 1].start..<lines[stop - 1].end)
                 result.sections.append(line.start..<lines[stop - 1].end)
@@ -277,4 +283,15 @@ private func sameShape(_ first: Line, _ other: Line, _ bytes: [UInt8]) -> Bool {
     if let label = first.label { return other.label == label }
     if first.isListItem { return other.isListItem }
     return [0x22, 0x7B, 0x5B, 0x3C, 0x60].contains(first.firstByte) && first.firstByte == other.firstByte
+}
+
+/// Words that open an instruction paragraph after examples ("Now provide…", "Your response must…").
+private let instructionOpeners: Set<String> = [
+    "now", "then", "finally", "next", "your", "you", "use", "answer", "provide", "respond", "return", "remember",
+    "given", "below", "please", "do", "don't", "never", "always", "make", "write",
+]
+
+private func opensInstruction(_ bytes: [UInt8], _ line: Line) -> Bool {
+    guard !line.isBlank, line.label == nil, line.headingLevel == 0 else { return false }
+    return lineWords(bytes, line).first.map { instructionOpeners.contains($0) } ?? false
 }
