@@ -117,6 +117,9 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
     let negated = { (index: Int) -> Bool in
         words[max(0, index - 3)..<index].contains { negators.contains($0) }
     }
+    // Language directives need a language word or "language", and no condition: checked once per sentence.
+    let mayStateLanguage = !words.contains { conditionalWords.contains($0) }
+        && words.contains { languages.contains($0) || $0 == "language" }
     for (index, word) in words.enumerated() {
         if shortWords.contains(word) && !negated(index) && (word != "short" || describesOutput(words, after: index)) {
             kinds.append(.length(.short))
@@ -139,7 +142,7 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
                 kinds.append(.limit(unit: unit, bound: kind, value: value))
             }
         }
-        if let language = languageDirective(words, at: index), !kinds.contains(.language(language)) {
+        if mayStateLanguage, let language = languageDirective(words, at: index), !kinds.contains(.language(language)) {
             kinds.append(.language(language))
         }
         // "cover every follow-up question", "list all the steps", "answer each question in full".
@@ -176,7 +179,7 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
 /// or "the user's language" for "reply in the customer's language" / "the same language as the user".
 private func languageDirective(_ words: [String], at index: Int) -> String? {
     let word = words[index]
-    if words.contains(where: { conditionalWords.contains($0) }) { return nil }
+    guard languages.contains(word) || word == "language" else { return nil }
     // "Do not answer in French" forbids a language; it does not choose one.
     if words[..<index].contains(where: { negators.contains($0) }) { return nil }
     let triggered = words[..<index].contains { languageTriggers.contains($0) }

@@ -30,7 +30,7 @@ enum DevNote {
         for segment in context.prose where !segment.isExample {
             let bytes = Array(segment.text.utf8)
             // Quoted text, code and examples are data: a "TODO" in a sample ticket is not a note.
-            let quoted = quotedRegions(in: bytes)
+            let quoted = context.quotedRegions(of: segment)
             var lineStart = 0
             while lineStart < bytes.count {
                 var lineEnd = lineStart
@@ -85,6 +85,7 @@ enum DevNote {
     /// "NB for editors: …", "Reminder to self: …". Runs to the closing parenthesis when the note opens
     /// with one, otherwise to the line end.
     private static func addressedNote(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Range<Int>? {
+        guard mentionsNoteWord(bytes, start, end) else { return nil }
         let line = String(decoding: bytes[start..<end], as: UTF8.self)
         let words = scanWords(line, baseOffset: start)
         for (index, word) in words.enumerated() where noteWords.contains(word.folded) {
@@ -117,6 +118,29 @@ enum DevNote {
             return noteStart..<end
         }
         return nil
+    }
+
+    /// Note words' spellings as bytes, for a cheap test before a line's words are scanned.
+    private static let noteWordBytes: [[UInt8]] = ["note", "nb", "fyi", "remind", "psa", "memo", "heads"].map { Array($0.utf8) }
+
+    /// Whether a note word occurs in the line at all (case-insensitive, anywhere).
+    private static func mentionsNoteWord(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        var index = start
+        while index < end {
+            let byte = bytes[index] | 0x20
+            if byte == 0x6E || byte == 0x66 || byte == 0x72 || byte == 0x70 || byte == 0x6D || byte == 0x68 {
+                for word in noteWordBytes where word[0] == byte && index + word.count <= end {
+                    var matches = true
+                    for offset in 1..<word.count where bytes[index + offset] | 0x20 != word[offset] {
+                        matches = false
+                        break
+                    }
+                    if matches { return true }
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     private static func finding(

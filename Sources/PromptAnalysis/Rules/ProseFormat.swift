@@ -20,7 +20,7 @@ enum ProseFormat {
     static let rule = Rule(descriptor, isLocal: true) { context in
         context.prose.filter { !$0.isExample }.flatMap { segment in
             // Sentences in quoted text, code and examples are data, not format rules.
-            let quoted = quotedRegions(in: segment.text)
+            let quoted = context.quotedRegions(of: segment)
             let sentences = instructionSentences(in: segment.text, baseOffset: segment.utf8Start).filter { sentence in
                 let start = sentence.utf8Range.start - segment.utf8Start
                 return !quoted.contains { $0.contains(start) }

@@ -108,7 +108,8 @@ public final class RuleContext {
             // Memoized by text (relative ranges), so only edited chunks are scanned again.
             let key = ChunkKey(kind: "words", salt: "\(segment.isExample)", segment: segment)
             let relative = memo.value(key) {
-                instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample))
+                instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample),
+                                 regions: quotedRegions(of: segment))
             }
             words = segment.utf8Start == 0 ? relative : relative.map {
                 Word(range: $0.range.shifted(by: segment.utf8Start), folded: $0.folded)
@@ -118,6 +119,13 @@ public final class RuleContext {
         }
         wordsBySegment[segment.utf8Start] = words
         return words
+    }
+
+    /// Quoted and example regions of a segment (relative to its text), memoized by its text: the
+    /// wording rules, `dev-note` and `prose-format` all read them.
+    package func quotedRegions(of segment: ProseSegment) -> [Range<Int>] {
+        let compute = { PromptAnalysis.quotedRegions(in: segment.text) }
+        return memo.map { $0.value(ChunkKey(kind: "quoted", salt: "", segment: segment), compute: compute) } ?? compute()
     }
 
     /// The instruction sentences of all prose, computed once per analysis.

@@ -573,7 +573,11 @@ private struct SecretScanner {
     /// set to…), then the value, which must look random (the generic test: 12+ characters, a letter and
     /// a digit, 3 bits/char, not a placeholder).
     private mutating func checkProse(word: Range<Int>) {
-        guard word.count >= 3, word.count <= 10, equalsAny(proseCredentialWords, word) else { return }
+        // First letters of the credential words: most prose words exit on this byte.
+        guard word.count >= 3, word.count <= 10, [UInt8(ascii: "p"), UInt8(ascii: "t"), UInt8(ascii: "s"), UInt8(ascii: "a"),
+                                                    UInt8(ascii: "k"), UInt8(ascii: "c")].contains(bytes[word.lowerBound] | 0x20),
+              equalsAny(proseCredentialWords, word)
+        else { return }
         var index = word.upperBound
         for _ in 0..<4 {
             let spaceStart = index

@@ -151,6 +151,7 @@ private func isExampleLabel(_ label: String) -> Bool {
 
 private func scanLines(_ bytes: [UInt8]) -> [Line] {
     var lines: [Line] = []
+    lines.reserveCapacity(bytes.count / 40 + 1)
     var start = 0
     while start < bytes.count {
         var end = start
@@ -204,41 +205,36 @@ private func scanLines(_ bytes: [UInt8]) -> [Line] {
 /// text follows it on the line.
 private func fieldLabel(_ bytes: [UInt8], from start: Int, to end: Int) -> (String, Bool)? {
     guard start < end, isASCIILetterByte(bytes[start]) else { return nil }
+    // Validate first (most lines are not labels), then build the folded label once.
     var cursor = start
     var words = 1
-    var label: [UInt8] = []
     while cursor < end, cursor - start <= 32 {
         let byte = bytes[cursor]
         if isASCIILetterByte(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x27 || byte == 0x5F || byte == 0x2D {
-            label.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
-        } else if byte == 0x20 {
+            cursor += 1
+            continue
+        }
+        if byte == 0x20 {
             words += 1
             guard words <= 4 else { return nil }
-            label.append(0x20)
-        } else if byte == 0x3A {
-            var after = cursor + 1
-            while after < end, bytes[after] == 0x2A { after += 1 }
-            guard after == end || bytes[after] == 0x20 || bytes[after] == 0x09 else { return nil }
-            while after < end, bytes[after] == 0x20 || bytes[after] == 0x09 { after += 1 }
-            let text = String(decoding: label, as: UTF8.self).trimmingTrailingSpaces()
-            return text.isEmpty ? nil : (text, after < end)
-        } else {
-            return nil
+            cursor += 1
+            continue
         }
-        cursor += 1
+        guard byte == 0x3A else { return nil }
+        var after = cursor + 1
+        while after < end, bytes[after] == 0x2A { after += 1 }
+        guard after == end || bytes[after] == 0x20 || bytes[after] == 0x09 else { return nil }
+        while after < end, bytes[after] == 0x20 || bytes[after] == 0x09 { after += 1 }
+        var labelEnd = cursor
+        while labelEnd > start, bytes[labelEnd - 1] == 0x20 { labelEnd -= 1 }
+        guard labelEnd > start else { return nil }
+        let label = String(decoding: bytes[start..<labelEnd].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        return (label, after < end)
     }
     return nil
 }
 
 private func isASCIILetterByte(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var copy = self
-        while copy.hasSuffix(" ") { copy.removeLast() }
-        return copy
-    }
-}
 
 /// The folded words of a line (ASCII letters only; enough to recognise "example" and "sample").
 private func lineWords(_ bytes: [UInt8], _ line: Line) -> [String] {

@@ -192,8 +192,13 @@ private func findOnLine(_ bytes: [UInt8], _ byte: UInt8, from start: Int) -> Int
 /// The words of a segment that are instructions: not in a quoted region, and none at all when the whole
 /// segment is an example.
 package func instructionWords(of segment: ProseSegment) -> [Word] {
+    instructionWords(of: segment, regions: nil)
+}
+
+/// `instructionWords(of:)` with the segment's quoted regions when already known.
+package func instructionWords(of segment: ProseSegment, regions known: [Range<Int>]?) -> [Word] {
     guard !segment.isExample else { return [] }
-    let regions = quotedRegions(in: segment.text)
+    let regions = known ?? quotedRegions(in: segment.text)
     let words = scanWords(segment.text, baseOffset: segment.utf8Start)
     guard !regions.isEmpty else { return words }
     // Regions are ordered and disjoint, and so are words: one merge pass.
