@@ -43,6 +43,8 @@ private let dataLabels: Set<String> = [
     "query", "reply", "bot", "model", "system",
 ]
 
+/// The example material of a text (see `ExampleBlocks`): labelled records whose labels repeat, example
+/// sections under headings, and example blocks after an introduction, in one pass over its lines.
 package func exampleBlocks(in bytes: [UInt8]) -> ExampleBlocks {
     let lines = scanLines(bytes)
     guard lines.count > 1 else { return ExampleBlocks() }
