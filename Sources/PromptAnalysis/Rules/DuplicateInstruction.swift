@@ -90,9 +90,12 @@ enum DuplicateInstruction {
     /// opposite sides of an antonym pair ("with PII" / "without PII").
     static func areOpposites(_ a: SentenceFacts, _ b: SentenceFacts) -> Bool {
         if a.isNegated != b.isNegated { return true }
-        let sidesA = Set(a.polarity)
-        let sidesB = Set(b.polarity)
-        return sidesA.contains { sidesB.contains(-$0) && !sidesA.contains(-$0) && !sidesB.contains($0) }
+        // A class where one sentence takes only one side and the other only the opposite side.
+        let onlyPositiveA = a.positiveSides & ~a.negativeSides
+        let onlyNegativeA = a.negativeSides & ~a.positiveSides
+        let onlyPositiveB = b.positiveSides & ~b.negativeSides
+        let onlyNegativeB = b.negativeSides & ~b.positiveSides
+        return (onlyPositiveA & onlyNegativeB) != 0 || (onlyNegativeA & onlyPositiveB) != 0
     }
 
     /// A sentence that repeats an earlier one: word for word (same key), or nearly (the earlier sentence

@@ -260,7 +260,10 @@ package struct SentenceFacts: Sendable {
     /// antonym classes its words take a side in (`+c`/`-c`): "with PII" and "without PII", "is a funny
     /// joke" and "is not a funny joke" are opposites, not repeats.
     package var isNegated = false
-    package var polarity: [Int] = []
+    /// Antonym classes (bit `c - 1` for class `c`) the sentence takes the first / the second side of;
+    /// bit masks, not arrays, so that copying the facts costs no reference counting.
+    package var positiveSides: UInt64 = 0
+    package var negativeSides: UInt64 = 0
 
     init(_ sentence: InstructionSentence, in segment: ProseSegment) {
         range = sentenceRangeWithTerminator(sentence.range, in: segment)
@@ -272,16 +275,20 @@ package struct SentenceFacts: Sendable {
         var content: [UInt64] = []
         content.reserveCapacity(sentence.words.count)
         var negations = 0
-        var polarity: [Int] = []
+        var positiveSides: UInt64 = 0
+        var negativeSides: UInt64 = 0
         for (index, word) in sentence.words.enumerated() {
             if index > 0 { key = (key ^ 0x20) &* 0x100_0000_01b3 }
             for byte in word.folded.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
             if DuplicateInstruction.negations.contains(word.folded) { negations += 1 }
-            if let side = DuplicateInstruction.antonymSides[word.folded] { polarity.append(side) }
+            if let side = DuplicateInstruction.antonymSides[word.folded], abs(side) <= 64 {
+                if side > 0 { positiveSides |= 1 << UInt64(side - 1) } else { negativeSides |= 1 << UInt64(-side - 1) }
+            }
             if let canonical = DuplicateInstruction.canonicalContentWord(word.folded) { content.append(fnv1a(canonical)) }
         }
         isNegated = negations % 2 == 1
-        self.polarity = polarity.sorted()
+        self.positiveSides = positiveSides
+        self.negativeSides = negativeSides
         content.sort()
         // Distinct hashes (sorted, so repeats are adjacent).
         var distinct = 0

@@ -573,11 +573,17 @@ private struct SecretScanner {
     /// set to…), then the value, which must look random (the generic test: 12+ characters, a letter and
     /// a digit, 3 bits/char, not a placeholder).
     private mutating func checkProse(word: Range<Int>) {
-        // First letters of the credential words: most prose words exit on this byte.
-        guard word.count >= 3, word.count <= 10, [UInt8(ascii: "p"), UInt8(ascii: "t"), UInt8(ascii: "s"), UInt8(ascii: "a"),
-                                                    UInt8(ascii: "k"), UInt8(ascii: "c")].contains(bytes[word.lowerBound] | 0x20),
-              equalsAny(proseCredentialWords, word)
-        else { return }
+        // Length and first letter of the credential words: almost every prose word exits here.
+        let first = bytes[word.lowerBound] | 0x20
+        switch (word.count, first) {
+        case (3, UInt8(ascii: "p")), (3, UInt8(ascii: "k")), (5, UInt8(ascii: "t")), (6, UInt8(ascii: "s")),
+             (6, UInt8(ascii: "a")), (7, UInt8(ascii: "p")), (8, UInt8(ascii: "p")), (10, UInt8(ascii: "p")),
+             (10, UInt8(ascii: "c")):
+            break
+        default:
+            return
+        }
+        guard equalsAny(proseCredentialWords, word) else { return }
         var index = word.upperBound
         for _ in 0..<4 {
             let spaceStart = index
