@@ -55,15 +55,39 @@ enum DuplicateInstruction {
     /// Spellings folded together for near-duplicate comparison: negations are one word, and so are
     /// common synonyms; a plural "s" is dropped. Nil for stop words.
     static func canonicalContentWord(_ word: String) -> String? {
-        if stopWords.contains(word) { return nil }
-        if negations.contains(word) && word != "without" && word != "avoid" { return "not" }
-        if let synonym = synonyms[word] { return synonym }
-        if word.count > 4, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") {
-            let singular = String(word.dropLast())
-            return synonyms[singular] ?? singular
-        }
-        return word
+        if let entry = lexicon[word] { return entry.canonical }
+        return singular(word)
     }
+
+    /// A word without its plural "s" (not "class", "status", "analysis").
+    static func singular(_ word: String) -> String {
+        guard word.utf8.count > 4, word.utf8.last == UInt8(ascii: "s") else { return word }
+        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
+        return String(word.dropLast())
+    }
+
+    /// What the sentence-level rules know about a word, in one table (one lookup per word of every
+    /// sentence): its canonical spelling for near-duplicates (nil for a stop word), whether it negates,
+    /// and the antonym side it takes.
+    struct Lexeme: Sendable {
+        var canonical: String?
+        var isNegation = false
+        var side = 0
+    }
+
+    static let lexicon: [String: Lexeme] = {
+        var table: [String: Lexeme] = [:]
+        for (word, synonym) in synonyms { table[word, default: Lexeme(canonical: word)].canonical = synonym }
+        for word in negations {
+            var entry = table[word, default: Lexeme(canonical: word)]
+            entry.isNegation = true
+            if word != "without" && word != "avoid" { entry.canonical = "not" }
+            table[word] = entry
+        }
+        for (word, side) in antonymSides { table[word, default: Lexeme(canonical: word)].side = side }
+        for word in stopWords { table[word, default: Lexeme(canonical: nil)].canonical = nil }
+        return table
+    }()
 
     private static let synonyms: [String: String] = [
         "respond": "answer", "reply": "answer", "response": "answer", "replies": "answer", "responses": "answer",

@@ -280,11 +280,15 @@ package struct SentenceFacts: Sendable {
         for (index, word) in sentence.words.enumerated() {
             if index > 0 { key = (key ^ 0x20) &* 0x100_0000_01b3 }
             for byte in word.folded.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            if DuplicateInstruction.negations.contains(word.folded) { negations += 1 }
-            if let side = DuplicateInstruction.antonymSides[word.folded], abs(side) <= 64 {
-                if side > 0 { positiveSides |= 1 << UInt64(side - 1) } else { negativeSides |= 1 << UInt64(-side - 1) }
+            if let entry = DuplicateInstruction.lexicon[word.folded] {
+                if entry.isNegation { negations += 1 }
+                let side = entry.side
+                if side > 0, side <= 64 { positiveSides |= 1 << UInt64(side - 1) }
+                if side < 0, side >= -64 { negativeSides |= 1 << UInt64(-side - 1) }
+                if let canonical = entry.canonical { content.append(fnv1a(canonical)) }
+            } else {
+                content.append(fnv1a(DuplicateInstruction.singular(word.folded)))
             }
-            if let canonical = DuplicateInstruction.canonicalContentWord(word.folded) { content.append(fnv1a(canonical)) }
         }
         isNegated = negations % 2 == 1
         self.positiveSides = positiveSides
