@@ -1,3 +1,5 @@
+import Foundation
+
 /// Few-shot material written as lines rather than tags: labelled records (`Q:`/`A:`, `Input:`/`Output:`,
 /// `Review:`/`Sentiment:`: any labels that repeat), the section under an `### Example` heading, and the
 /// block after an introduction such as "Here are some examples:". Wording rules treat it as data (a
@@ -154,10 +156,24 @@ private func isExampleLabel(_ label: String) -> Bool {
 private func scanLines(_ bytes: [UInt8]) -> [Line] {
     var lines: [Line] = []
     lines.reserveCapacity(bytes.count / 40 + 1)
+    // Line ends found with memchr (this runs over a whole text node on every analysis, for chunking).
+    let lineEnds: [Int] = bytes.withUnsafeBufferPointer { buffer in
+        var ends: [Int] = []
+        ends.reserveCapacity(buffer.count / 40 + 1)
+        guard let base = buffer.baseAddress else { return ends }
+        var offset = 0
+        while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+            let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            ends.append(index)
+            offset = index + 1
+        }
+        return ends
+    }
+    var nextEnd = 0
     var start = 0
     while start < bytes.count {
-        var end = start
-        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        let end = nextEnd < lineEnds.count ? lineEnds[nextEnd] : bytes.count
+        nextEnd += 1
         let next = min(bytes.count, end + 1)
         var contentEnd = end
         if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
