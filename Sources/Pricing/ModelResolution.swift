@@ -26,6 +26,10 @@ public struct ResolutionPath: Sendable, Equatable, CustomStringConvertible {
         /// The query had no provider; these providers offer the name and the first was chosen by
         /// `ModelCatalog.providerPreference`.
         case inferred(among: [String])
+        /// The query named a provider (`googleai/`) whose catalog entries lack the model, and another
+        /// provider's entry for the same model name priced it (`vertexai/gemini-2.0-flash`). Providers
+        /// usually price a vendor's model alike, but not always: the entry used is reported.
+        case otherProvider(requested: String, used: String)
     }
 
     public enum Name: Sendable, Equatable {
@@ -48,9 +52,11 @@ public struct ResolutionPath: Sendable, Equatable, CustomStringConvertible {
         self.name = name
     }
 
-    /// Whether the matched model may not be the one the user meant (a dropped snapshot suffix).
+    /// Whether the matched model may not be the one the user meant (a dropped snapshot suffix, or
+    /// another provider's entry).
     public var isApproximate: Bool {
         if case .snapshotDropped = name { return true }
+        if case .otherProvider = provider { return true }
         return false
     }
 
@@ -64,6 +70,8 @@ public struct ResolutionPath: Sendable, Equatable, CustomStringConvertible {
                 among.count > 1
                     ? "provider chosen from \(among.joined(separator: ", "))"
                     : "provider \(among.first ?? "?")")
+        case .otherProvider(let requested, let used):
+            parts.append("no '\(requested)/' entry; priced with the \(used) entry")
         }
         switch name {
         case .exact: break
@@ -112,6 +120,16 @@ extension ModelCatalog {
                 {
                     return .found(
                         models[positions[0]], via: ResolutionPath(provider: .prefix(prefix), name: how))
+                }
+                // The same model under another provider (`googleai/gemini-2.0-flash` is in the catalog as
+                // `vertexai/gemini-2.0-flash`): exact names and aliases only, never an approximate match.
+                let others = (index.bareNames[rest] ?? index.bareAliases[rest] ?? []).filter { models[$0].provider != provider }
+                if let position = others.first {
+                    return .found(
+                        models[position],
+                        via: ResolutionPath(
+                            provider: .otherProvider(requested: prefix, used: models[position].provider),
+                            name: index.bareNames[rest] == nil ? .alias : .exact))
                 }
                 return .unknown(suggestions: suggestions(for: rest, provider: provider))
             }

@@ -24,12 +24,13 @@ public struct Frontmatter: Sendable, Hashable {
     /// The root mapping (nil for a comment-only frontmatter).
     public var root: YAMLNode? { yaml.root }
 
-    /// Top-level keys that Dotprompt gives a meaning to. `maxTurns` is read by the Go implementation,
-    /// `metadata` is the conventional home for tool-specific settings (`metadata.tokenmin`); a key with a
-    /// dot (`ext.foo`) is an extension key and always allowed.
+    /// Top-level keys that Dotprompt gives a meaning to, and those Genkit reads from the frontmatter's
+    /// `raw` at run time (`maxTurns`, `toolChoice`, `returnToolRequests`, `use`: genkit `js/ai/src/prompt.ts`
+    /// `loadPrompt`); `metadata` is the conventional home for tool-specific settings (`metadata.tokenmin`);
+    /// a key with a dot (`ext.foo`) is an extension key and always allowed.
     public static let knownTopLevelKeys: [String] = [
         "config", "description", "ext", "input", "maxTurns", "metadata", "model", "name", "output", "raw",
-        "toolDefs", "tools", "variant", "version",
+        "returnToolRequests", "toolChoice", "toolDefs", "tools", "use", "variant", "version",
     ]
     /// Keys Dotprompt reads under `input`.
     public static let knownInputKeys: [String] = ["default", "schema"]

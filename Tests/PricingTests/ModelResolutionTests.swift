@@ -34,6 +34,9 @@ final class ModelResolutionTests: XCTestCase {
         check("vertexai/gemini-2.5-flash", "vertexai/gemini-2.5-flash", .canonicalID)
         check("vertex_ai/gemini-2.5-flash", "vertexai/gemini-2.5-flash", .prefix("vertex_ai"))
         check("gemini-2.5-flash", "googleai/gemini-2.5-flash", .inferred(among: ["googleai", "vertexai"]))
+        // A model the catalog lists only under another provider is priced with that entry, and says so.
+        check("googleai/gemini-2.0-flash", "vertexai/gemini-2.0-flash", .otherProvider(requested: "googleai", used: "vertexai"))
+        XCTAssertTrue(ModelCatalog.bundled.resolve("googleai/gemini-2.0-flash").isApproximateMatch)
         check("anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-5", .canonicalID)
         check(
             "anthropic/claude-sonnet-4-5-20250929", "anthropic/claude-sonnet-4-5", .prefix("anthropic"),

@@ -50,6 +50,61 @@ final class FixTests: XCTestCase {
         }
     }
 
+    /// `check --fix` over prompts with examples of every kind (labelled records, example sections and
+    /// lists, `<example>` tags, quoted text, code) and sentences a careless removal would break:
+    /// every line listed in `NAME.keep` (example data) is still there as often as before, the result
+    /// matches its reviewed golden, and no sentence is left without its head.
+    func testFixAllNeverTouchesExamplesOrBreaksSentences() throws {
+        let folder = repositoryRoot.appendingPathComponent("Tests/Fixtures/fix-safety")
+        let analyzeWithCatalog = { (text: String) in
+            analyzeDocument(AnalysisInput(text: text, resolveModel: catalogModelResolver(for: Configuration())))
+        }
+        let files = promptFiles(in: folder)
+        XCTAssertGreaterThanOrEqual(files.count, 5)
+        for url in files {
+            let name = url.deletingPathExtension().lastPathComponent
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let fixed = fixAll(analyzeWithCatalog(text), reanalyze: analyzeWithCatalog)
+            XCTAssertNotEqual(fixed, text, "\(name): the fixture has waste outside its examples to fix")
+            assertAnalysisGolden("fixes/safety-\(name).fix-all.expected", fixed)
+            let keep = try String(contentsOf: folder.appendingPathComponent("\(name).keep"), encoding: .utf8)
+            let before = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let after = fixed.split(separator: "\n", omittingEmptySubsequences: false)
+            for line in keep.split(separator: "\n") {
+                XCTAssertEqual(after.filter { $0 == line }.count, before.filter { $0 == line }.count,
+                               "\(name): example line changed or removed: \(line)")
+            }
+            for problem in brokenSentences(in: fixed, comparedWith: text) {
+                XCTFail("\(name): \(problem)")
+            }
+        }
+    }
+
+    /// Signs of a sentence a fix broke, in lines the fix changed: a sentence that starts with a word that
+    /// needs a subject ("that", "who", "and"…), one word alone as a sentence, a space before
+    /// punctuation, or a governing word stranded before punctuation ("Let me :").
+    private func brokenSentences(in fixed: String, comparedWith original: String) -> [String] {
+        let originalLines = Set(original.split(separator: "\n").map(String.init))
+        var problems: [String] = []
+        for line in fixed.split(separator: "\n").map(String.init) where !originalLines.contains(line) {
+            let prose = line.replacingOccurrences(of: #"\{\{![^}]*\}\}"#, with: "", options: .regularExpression)
+            for sentence in prose.split(whereSeparator: { ".!?".contains($0) }) {
+                let words = sentence.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map { $0.lowercased() }
+                guard let first = words.first else { continue }
+                if ["that", "who", "which", "whose", "and", "or", "but", "with", "is", "are"].contains(first) {
+                    problems.append("sentence starts with “\(first)”: \(line)")
+                }
+                if words.count == 1, sentence.trimmingCharacters(in: .whitespaces).first?.isUppercase == true {
+                    problems.append("one-word sentence “\(sentence)”: \(line)")
+                }
+            }
+            for pattern in [" .", " ,", " :", "me :", "to :", "  "] where prose.contains(pattern) {
+                problems.append("“\(pattern)” in: \(line)")
+            }
+        }
+        return problems
+    }
+
     func testSuppressionActionsSilenceTheFinding() throws {
         let text = "---\nmodel: openai/gpt-4o\nconfig:\n  maxOutputTokens: 50\n---\nPlease summarize.\n  You are a helpful assistant. Be brief.\n"
         let analysis = analyze(text)

@@ -264,6 +264,6 @@ final class NavigationTests: XCTestCase {
         XCTAssertEqual(configuration.apply(schemas).map(\.message), [])
         let bad = SettingsValue.mapping(
             [.init(key: "schemas", value: .scalar("Verdict", range: nil))], range: nil)
-        XCTAssertEqual(configuration.apply(bad).map(\.message), ["schemas must map schema names to schemas"])
+        XCTAssertEqual(configuration.apply(bad).map(\.message), ["schemas must map schema names to Picoschema or JSON Schema"])
     }
 }

@@ -47,7 +47,7 @@ final class SuppressionTests: XCTestCase {
 
 final class YAMLSuppressionTests: XCTestCase {
     func testYAMLCommentSuppressesFrontmatterFinding() {
-        let text = "---\n# tokenmin-disable-next-line missing-output-cap\nconfig:\n  temperature: 0\n---\nSummarize.\n"
+        let text = "---\nmodel: openai/gpt-4o\n# tokenmin-disable-next-line missing-output-cap\nconfig:\n  temperature: 0\n---\nSummarize.\n"
         XCTAssertFalse(analyzeDocument(AnalysisInput(text: text)).findings.contains { $0.ruleID == "missing-output-cap" })
         let without = text.replacingOccurrences(of: "# tokenmin-disable-next-line missing-output-cap\n", with: "")
         XCTAssertTrue(analyzeDocument(AnalysisInput(text: without)).findings.contains { $0.ruleID == "missing-output-cap" })

@@ -13,7 +13,10 @@ final class WordingRulesTests: XCTestCase {
         checkRule(rule, "⟦As an AI language model⟧, answer briefly.", fixed: "Answer briefly.")
         // A role with information is not scaffolding; "helpful assistant that…" keeps its task, no fix.
         checkRule(rule, "You are a tax lawyer reviewing commercial leases.")
-        checkRule(rule, "⟦You are a helpful assistant⟧ that triages bug reports.", fixed: "That triages bug reports.")
+        // The role phrase is the subject of the rest of the sentence: flagged, but deleting it would leave
+        // "That triages bug reports.", so there is no fix.
+        checkRule(rule, "⟦You are a helpful assistant⟧ that triages bug reports.")
+        checkRule(rule, "⟦You are a helpful AI assistant⟧ that really loves to make impressions.")
         // Quoted and example text is data.
         checkRule(rule, "Reply to this: \"You are a helpful assistant, right?\"")
         checkRule(rule, "User: I want you to fix my printer")
@@ -47,8 +50,9 @@ final class WordingRulesTests: XCTestCase {
         checkRule(rule, "Classify the ticket. ⟦Think step by step⟧.", fixed: "Classify the ticket.",
                   boundedTask: "classification")
         checkRule(rule, "⟦Let's think step by step⟧.", fixed: "", reasoningModel: true)
+        // What would remain ("First.") is no sentence: the whole sentence goes.
         checkRule(rule, "Prove the lemma. ⟦Think it through step-by-step⟧ first.",
-                  fixed: "Prove the lemma. First.", reasoningModel: true)
+                  fixed: "Prove the lemma.", reasoningModel: true)
         // Open-ended task on a non-reasoning model: chain of thought may help.
         checkRule(rule, "Plan the migration. Think step by step.")
     }

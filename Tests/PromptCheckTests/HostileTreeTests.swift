@@ -87,7 +87,7 @@ final class HostileTreeTests: XCTestCase {
         // one line take ~2 s in a debug build, 10,000 take ~55 s: reported, not yet fixed).
         let unclosed = String(repeating: "{{#each items}}\n", count: 10_000)
         try tree.write("unclosed-one-line.prompt", String(repeating: "{{#each items}}", count: 2_000) + "\n")
-        try tree.write("blocks.prompt", "---\ninput:\n  schema:\n    a: boolean\n---\n\(blocks)\n")
+        try tree.write("blocks.prompt", "---\nmodel: openai/gpt-4o\ninput:\n  schema:\n    a: boolean\n---\n\(blocks)\n")
         try tree.write("subexpressions.prompt", subexpressions + "\n")
         try tree.write("unclosed.prompt", unclosed + "\n")
         try check(tree, expected: ["blocks.prompt", "subexpressions.prompt", "unclosed.prompt", "unclosed-block"], statuses: [1])

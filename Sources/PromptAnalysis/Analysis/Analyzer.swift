@@ -95,6 +95,21 @@ public struct PartialUse: Sendable, Hashable {
     public var path: String?
     /// Tokens of the partial's static text (billed), when it was found.
     public var tokens: Int?
+    /// When the partial switches roles (`{{role "system"}}` inside it): the messages it opens, with
+    /// their billed tokens, in order. Its text before the first marker stays in the including message.
+    public var openedMessages: [(role: String, tokens: Int)] = []
+
+    public static func == (lhs: PartialUse, rhs: PartialUse) -> Bool {
+        lhs.name == rhs.name && lhs.range == rhs.range && lhs.path == rhs.path && lhs.tokens == rhs.tokens
+            && lhs.openedMessages.map(\.role) == rhs.openedMessages.map(\.role)
+            && lhs.openedMessages.map(\.tokens) == rhs.openedMessages.map(\.tokens)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(range)
+        hasher.combine(tokens)
+    }
 }
 
 /// The analysis of one document: an immutable snapshot that the editor features and `check` read.
@@ -139,7 +154,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     let document = parsePromptDocument(input.text)
     let lineIndex = LineIndex(utf8: Array(input.text.utf8))
     let view = makeTemplateView(document)
-    let facts = frontmatterFacts(document)
+    var facts = frontmatterFacts(document)
     var configurationFindings: [Finding] = []
     if let metadata = facts.tokenminMetadata {
         for problem in configuration.apply(metadata) {
@@ -148,6 +163,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
                 message: "metadata.tokenmin: \(problem.message)", range: problem.range ?? .empty(at: 0)))
         }
     }
+    facts.resolveNamedSchemas(configuration.schemas)
     let model = input.resolveModel(facts.model?.name ?? configuration.defaultModel)
     let counter = input.counters.counter(for: model)
     let count: (String) -> Int = { counter.count($0) }
@@ -159,8 +175,9 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         guard let name = reference.name else { continue }
         let resolved = resolvePartialTokens(name: name, from: input.path, resolver: input.resolvePartial, count: count,
                                             chain: [input.path ?? "(this document)"])
-        partials.append(PartialUse(name: name, range: reference.range, path: resolved.path,
-                                   tokens: resolved.tokens.map(model.billed)))
+        var use = PartialUse(name: name, range: reference.range, path: resolved.path, tokens: resolved.tokens.map(model.billed))
+        use.openedMessages = resolved.openedMessages.map { ($0.role, model.billed($0.tokens)) }
+        partials.append(use)
         if let problem = resolved.problem {
             partialFindings.append(Finding(ruleID: problem.rule, severity: .error, message: problem.message, range: reference.range))
         }
@@ -172,16 +189,21 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     for sample in [document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "sample"])?.plainValue, input.sampleData] {
         if case .object(let members)? = sample { defaults.formUnion(members.map(\.key)) }
     }
-    var messages = view.messages.map { message -> MessageReport in
-        let partialTokens = partials.filter { message.contentRange.touches($0.range.start) }.compactMap(\.tokens).reduce(0, +)
+    var messages = view.messages.flatMap { message -> [MessageReport] in
+        let included = partials.filter { message.contentRange.touches($0.range.start) }
+        // A partial's own messages are not the including message's text (the rest stays with it).
+        let partialTokens = included.map { max(0, ($0.tokens ?? 0) - $0.openedMessages.reduce(0) { $0 + $1.tokens }) }.reduce(0, +)
         let staticTokens = message.staticParts.reduce(0) { $0 + count($1) }
-        return MessageReport(message: message, tokens: model.billed(staticTokens) + partialTokens,
-                             unresolvedVariables: message.variables.filter { !defaults.contains($0) })
+        let report = MessageReport(message: message, tokens: model.billed(staticTokens) + partialTokens,
+                                   unresolvedVariables: message.variables.filter { !defaults.contains($0) })
+        guard let switching = included.first(where: { !$0.openedMessages.isEmpty }) else { return [report] }
+        return splitAtRoleSwitchingPartial(report, partial: switching, pieces: view.pieces, count: { model.billed(count($0)) },
+                                           defaults: defaults)
     }
     // With values for every input, render the call and count what is actually sent (exact).
     var unresolved = view.variables.filter { !defaults.contains($0) }
     if !view.variables.isEmpty, let rendered = renderedCall(document, facts: facts, sample: input.sampleData, path: input.path,
-                                                            resolvePartial: input.resolvePartial)
+                                                            resolvePartial: input.resolvePartial, configuration: configuration)
     {
         let counts = rendered.messages.map { message in
             message.content.reduce(0) { total, part in if case .text(let text) = part { total + count(text) } else { total } }
@@ -203,7 +225,10 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
         countTokens: { model.billed(count($0)) })
     let overhead = counted.count * model.tokensPerMessage + model.replyPrimingTokens + tools.totalTokens
     let inputTokens = messages.reduce(0) { $0 + $1.tokens } + overhead
-    let outputTokens = facts.outputCap?.tokens ?? configuration.outputTokens
+    // A thinking model bills its thinking as output (and counts it toward `maxOutputTokens`): with no
+    // cap, the expected output is the answer plus the thinking budget the config sets.
+    let thinks = model.isReasoning && facts.thinkingBudget != 0
+    let outputTokens = facts.outputCap?.tokens ?? (configuration.outputTokens + (thinks ? facts.thinkingBudget ?? 0 : 0))
     let prefixTokens = model.billed(count(staticPrefix(view)))
 
     let callsPerMonth = configuration.callsPerMonth
@@ -240,14 +265,14 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     let prose = view.prose
     let context = RuleContext(
         text: input.text, prose: prose, countTokens: { model.billed(count($0)) },
-        isReasoningModel: model.isReasoning, options: options, pieces: view.pieces,
+        isReasoningModel: thinks, options: options, pieces: view.pieces,
         freeTextVariables: userContent)
     context.memo = input.counters.ruleMemo
     context.boundedTaskReason = facts.outputSchemaIsBounded
         ? "the output schema is a label" : boundedTaskReason(in: prose, words: context.words(of:), memo: context.memo)
     // Everything besides a segment's text that local rules' findings depend on.
     context.memoSalt = [model.encodingLabel, "\(model.estimateRatio)", "\(model.isExactTokenizer)", context.boundedTaskReason ?? "-",
-                        "\(model.isReasoning)", options.allowedEmailDomains.joined(separator: ",")].joined(separator: "|")
+                        "\(thinks)", options.allowedEmailDomains.joined(separator: ",")].joined(separator: "|")
     context.prompt = PromptFacts(
         document: document, view: view, frontmatter: facts, model: model, cost: costWithTools, configuration: configuration,
         partials: partials, staticPrefixTokens: prefixTokens)
@@ -303,7 +328,8 @@ func carriesUserContent(name: String, description: String?) -> Bool {
 /// sibling `NAME.sample.json` (later wins). Nil when no sample exists, an input still lacks a value, or
 /// rendering reports an error — counts then stay static text plus "+ ?".
 private func renderedCall(
-    _ document: PromptDocument, facts: FrontmatterFacts, sample: PlainValue?, path: String?, resolvePartial: @escaping PartialResolver
+    _ document: PromptDocument, facts: FrontmatterFacts, sample: PlainValue?, path: String?, resolvePartial: @escaping PartialResolver,
+    configuration: Configuration
 ) -> RenderResult? {
     let metadataSample = document.frontmatter?.root?.value(at: ["metadata", "tokenmin", "sample"])?.plainValue
     guard sample != nil || metadataSample != nil || !facts.inputDefaults.isEmpty else { return nil }
@@ -317,10 +343,12 @@ private func renderedCall(
     }
     merge(metadataSample)
     merge(sample)
-    let options = RenderOptions(resolvePartial: { name in
-        if case .found(_, let text) = resolvePartial(name, path) { return text }
-        return nil
-    })
+    let options = RenderOptions(
+        resolvePartial: { name in
+            if case .found(_, let text) = resolvePartial(name, path) { return text }
+            return nil
+        },
+        schemas: configuration.schemas, externalHelpers: Set(configuration.helpers))
     let result = renderPrompt(document, input: RenderInput(data: .object(members)), options: options)
     guard result.unresolvedVariables.isEmpty, !result.hasErrors else { return nil }
     return result
@@ -362,24 +390,71 @@ private func withSavings(_ finding: Finding, model: ModelProfile, callsPerMonth:
     return finding
 }
 
+/// Splits a message at a partial that switches roles, as Dotprompt renders it: the message's text before
+/// the partial (with the partial's text before its first role marker), then each message the partial
+/// opens, the last of which continues with the message's text after the partial. A part with no
+/// tokens and no marker (nothing before the partial) is dropped, as rendering drops empty messages.
+private func splitAtRoleSwitchingPartial(
+    _ report: MessageReport, partial: PartialUse, pieces: [TemplatePiece], count: (String) -> Int, defaults: Set<String>
+) -> [MessageReport] {
+    let inside = pieces.filter { report.message.contentRange.contains($0.range) || report.message.contentRange.touches($0.range.start) }
+    var beforeTokens = 0
+    var afterTokens = 0
+    var beforeVariables: [String] = []
+    var afterVariables: [String] = []
+    for piece in inside {
+        let isBefore = piece.range.end <= partial.range.start
+        switch piece.kind {
+        case .text(let text): if isBefore { beforeTokens += count(text) } else { afterTokens += count(text) }
+        case .variable(let name, _):
+            let root = String(name.prefix { $0 != "." && $0 != "[" })
+            guard !defaults.contains(root) else { continue }
+            if isBefore { if !beforeVariables.contains(root) { beforeVariables.append(root) } }
+            else if !afterVariables.contains(root) { afterVariables.append(root) }
+        case .other: continue
+        }
+    }
+    let continuation = max(0, (partial.tokens ?? 0) - partial.openedMessages.reduce(0) { $0 + $1.tokens })
+    var result: [MessageReport] = []
+    var first = report
+    first.message.contentRange = UTF8Range(start: report.message.contentRange.start, end: partial.range.end)
+    first.tokens = beforeTokens + continuation
+    first.unresolvedVariables = beforeVariables
+    if first.tokens > 0 || first.message.markerRange != nil || !beforeVariables.isEmpty { result.append(first) }
+    for (index, opened) in partial.openedMessages.enumerated() {
+        let isLast = index == partial.openedMessages.count - 1
+        var message = report.message
+        message.role = opened.role
+        message.markerRange = nil
+        message.isExample = false
+        message.contentRange = isLast
+            ? UTF8Range(start: partial.range.end, end: max(partial.range.end, report.message.contentRange.end))
+            : UTF8Range.empty(at: partial.range.end)
+        message.variables = isLast ? afterVariables : []
+        result.append(MessageReport(message: message, tokens: opened.tokens + (isLast ? afterTokens : 0),
+                                    unresolvedVariables: isLast ? afterVariables : []))
+    }
+    return result
+}
+
 /// Resolves a partial and, recursively, the partials it includes: static tokens, and the first problem
 /// (missing partial, cycle, refused read, depth limit).
 private func resolvePartialTokens(
     name: String, from path: String?, resolver: PartialResolver, count: (String) -> Int, chain: [String]
-) -> (path: String?, tokens: Int?, problem: (rule: String, message: String)?) {
+) -> (path: String?, tokens: Int?, problem: (rule: String, message: String)?, openedMessages: [(role: String, tokens: Int)]) {
     switch resolver(name, path) {
     case .missing(let searched):
         let tried = searched.isEmpty ? "" : " (looked for \(searched.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))"
-        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not found\(tried)"))
+        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not found\(tried)"), [])
     case .refused(let reason):
-        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not read: \(reason)"))
+        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not read: \(reason)"), [])
     case .found(let partialPath, let text):
         if chain.contains(partialPath) {
             let cycle = (chain + [partialPath]).map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")
-            return (partialPath, nil, (CircularPartial.descriptor.id, "partial '\(name)' includes itself: \(cycle)"))
+            return (partialPath, nil, (CircularPartial.descriptor.id, "partial '\(name)' includes itself: \(cycle)"), [])
         }
         if chain.count > maximumPartialDepth {
-            return (partialPath, nil, (CircularPartial.descriptor.id, "partials nest deeper than \(maximumPartialDepth) levels"))
+            return (partialPath, nil, (CircularPartial.descriptor.id, "partials nest deeper than \(maximumPartialDepth) levels"), [])
         }
         let template = parseTemplate(text)
         var tokens = 0
@@ -392,10 +467,29 @@ private func resolvePartialTokens(
             guard let nested = reference.name else { continue }
             let inner = resolvePartialTokens(name: nested, from: partialPath, resolver: resolver, count: count,
                                              chain: chain + [partialPath])
-            if let problem = inner.problem { return (partialPath, nil, problem) }
+            if let problem = inner.problem { return (partialPath, nil, problem, []) }
             tokens += inner.tokens ?? 0
         }
-        return (partialPath, tokens, nil)
+        // Role markers in the partial open messages of their own (`{{role "system"}}` in `_style.prompt`).
+        var opened: [(role: String, tokens: Int)] = []
+        if text.contains("role") {
+            let document = parsePromptDocument(text)
+            let view = makeTemplateView(document)
+            var lastOpened: Int?
+            for message in view.messages where message.markerRange != nil && !message.isHistory {
+                opened.append((message.role, message.staticParts.reduce(0) { $0 + count($1) }))
+                lastOpened = message.markerRange?.start
+            }
+            // A role marker at the end of the partial opens no message of its own (it has no text), but the
+            // text after the inclusion goes to that role.
+            if let last = document.markers.last(where: { marker in
+                if case .role(let role?) = marker.kind { return marker.isTopLevel && marker.problem == nil && !role.isEmpty }
+                return false
+            }), case .role(let role?) = last.kind, last.range.start > (lastOpened ?? -1) {
+                opened.append((role, 0))
+            }
+        }
+        return (partialPath, tokens, nil, opened)
     }
 }
 

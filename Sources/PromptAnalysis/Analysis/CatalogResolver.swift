@@ -33,8 +33,9 @@ public func catalogModelResolver(for configuration: Configuration, bundled: Mode
         case .unknown(let suggestions):
             result = ModelProfile(name: name, estimateSource: "unknown model: o200k_base counts as an estimate", catalogSource: source,
                                   suggestions: suggestions)
-        case .found(let model, _):
+        case .found(let model, let via):
             result = profile(model, name: name, catalog: resolvedCatalog, source: source)
+            if case .otherProvider = via.provider { result.resolutionNote = via.description }
         }
         return applyingTokenizerFile(tokenizerFiles, to: result)
     }

@@ -34,6 +34,9 @@ public struct ModelProfile: Sendable, Hashable {
     public var catalogSource: String?
     /// For an unknown model: the closest known ids.
     public var suggestions: [String]
+    /// How the name was priced when it is not the catalog entry itself, e.g. "no 'googleai/' entry;
+    /// priced with the vertexai entry" (shown by `unknown-model` as info).
+    public var resolutionNote: String?
     /// The cheapest model of the same provider for bounded tasks (for `model-overkill`), with its id
     /// and per-token prices.
     public var cheaperAlternative: CheaperModel?
@@ -86,6 +89,10 @@ public struct ModelProfile: Sendable, Hashable {
     /// Whether the model was found in the catalog.
     public var isKnown: Bool { id != nil }
 
+    /// What the model produces when it is not text (image, video, speech, embedding models), judged by
+    /// its name: such models are not billed per output token and take no `maxOutputTokens`.
+    public var nonTextKind: String? { name.flatMap(nonTextModelKind) }
+
     /// Tokens as billed: exact counts pass through; estimates scale by the ratio, rounded up.
     public func billed(_ encodingTokens: Int) -> Int {
         guard !isExactTokenizer, estimateRatio != 1 else { return encodingTokens }
@@ -104,4 +111,21 @@ public typealias ModelResolver = @Sendable (_ name: String?) -> ModelProfile
 /// price. Used when no catalog is available, and in tests of the wording rules.
 public let uncataloguedModelResolver: ModelResolver = { name in
     ModelProfile(name: name, estimateSource: "no price catalog: o200k_base counts as an estimate")
+}
+
+/// The kind of a model that does not generate text, from its name (`vertexai/imagen3-fast` → "image",
+/// `googleai/text-embedding-004` → "embedding"), or nil for text models.
+public func nonTextModelKind(_ name: String) -> String? {
+    let model = name.split(separator: "/").last.map { $0.lowercased() } ?? name.lowercased()
+    let kinds: [(String, [String])] = [
+        ("image", ["imagen", "dall-e", "gpt-image", "stable-diffusion", "sdxl", "flux"]),
+        ("video", ["veo", "sora"]),
+        ("speech", ["tts", "whisper", "transcribe", "lyria", "chirp"]),
+        ("embedding", ["embed", "embedding"]),
+        ("moderation", ["moderation"]),
+    ]
+    for (kind, markers) in kinds where markers.contains(where: { model.hasPrefix($0) || model.contains("-\($0)") || model.contains("\($0)-") }) {
+        return kind
+    }
+    return nil
 }

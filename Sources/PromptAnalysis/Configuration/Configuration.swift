@@ -1,3 +1,4 @@
+import Dotprompt
 import Foundation
 import Pricing
 import PromptText
@@ -135,6 +136,11 @@ public struct Configuration: Sendable {
     public var allowedEmailDomains: [String] = []
     /// Input variables that `untrusted-input-in-system` accepts in system messages.
     public var trustedVariables: [String] = []
+    /// Schemas the application registers by name (Genkit `defineSchema`), for `input.schema: Name` and
+    /// `output.schema: Name`: Picoschema or JSON Schema. A name not listed here is unknown, not empty.
+    public var schemas: [String: SchemaValue] = [:]
+    /// Helpers the application registers (Genkit `defineHelper`): not `unknown-helper`, render as nothing.
+    public var helpers: [String] = []
     public var hintDetail: HintDetail = .full
 
     public init() {}
@@ -156,7 +162,7 @@ public struct ConfigurationProblem: Sendable, Hashable {
 public let configurationKeys: [String] = [
     "model", "outputTokens", "volume", "budget", "budgets", "rules", "fewShotLimit", "fewShotLimitReasoning", "maxExampleShare",
     "ignore", "catalog", "prices", "partials", "schemaStyle", "historyTurnTokens", "allowDomains", "trustedVariables",
-    "inlayHints", "schemas", "tokenizers",
+    "inlayHints", "schemas", "helpers", "tokenizers",
 ]
 
 extension Configuration {
@@ -211,11 +217,16 @@ extension Configuration {
                 if let list = strings(value) { allowedEmailDomains = list } else { problem("allowDomains must be a list of domains") }
             case "trustedVariables":
                 if let list = strings(value) { trustedVariables = list } else { problem("trustedVariables must be a list of variable names") }
+            case "schemas":
+                if case .mapping(let schemaEntries, _) = value {
+                    for schema in schemaEntries { schemas[schema.key] = schemaValue(schema.value) }
+                } else {
+                    problem("schemas must map schema names to Picoschema or JSON Schema")
+                }
+            case "helpers":
+                if let list = strings(value) { helpers = list } else { problem("helpers must be a list of helper names") }
             case "sample":
                 break  // Sample input values, read by the analysis to render the call (not configuration).
-            case "schemas":
-                // Named schemas (`output.schema: Name`), for go-to-definition: a mapping of names to schemas.
-                if case .mapping = value {} else { problem("schemas must map schema names to schemas") }
             case "inlayHints":
                 if let detail = value["detail"].flatMap(scalar).flatMap(HintDetail.init(rawValue:)) { hintDetail = detail } else { problem("inlayHints.detail must be one of off, tokens, cost, full") }
             default:
@@ -489,5 +500,23 @@ public func parseVolume(_ text: String) -> Result<Decimal, VolumeError> {
     switch CallVolume.parse(text) {
     case .success(let volume): .success(volume.callsPerMonth)
     case .failure(let error): .failure(VolumeError(message: error.message))
+    }
+}
+
+/// A settings tree as a schema value: `true`/`false` are booleans and numerals numbers (JSON Schema's
+/// `additionalProperties: false`, `minimum: 1`), everything else is text.
+func schemaValue(_ settings: SettingsValue) -> SchemaValue {
+    switch settings {
+    case .scalar(let text, _):
+        if text == "true" || text == "false" { return .bool(text == "true") }
+        if let number = Decimal(string: text), text.first.map({ $0.isNumber || $0 == "-" }) ?? false,
+           Double(text) != nil
+        {
+            return .number(number)
+        }
+        return .string(text)
+    case .mapping(let entries, _): return .object(entries.map { SchemaValue.Member($0.key, schemaValue($0.value)) })
+    case .sequence(let items, _): return .array(items.map(schemaValue))
+    case .null: return .null
     }
 }

@@ -48,6 +48,9 @@ package enum DirectiveKind: Hashable, Sendable {
     case always(String, positive: Bool)
     case language(String)
     case tone(String)
+    /// Asks to cover everything ("cover every follow-up question", "list all the steps"): conflicts with a
+    /// tight length limit, not with "be concise".
+    case exhaustive
 
     package enum LengthPreference: String, Sendable { case short, long }
     package enum Bound: String, Sendable { case atMost = "at most", atLeast = "at least" }
@@ -88,6 +91,24 @@ private let formatTriggers: Set<String> = [
 ]
 private let negators: Set<String> = ["never", "not", "don't", "avoid", "no", "without"]
 
+/// Verbs that, with "every"/"all"/"each" after them, ask to cover everything.
+private let coverageVerbs: Set<String> = [
+    "cover", "list", "include", "address", "explain", "describe", "answer", "mention", "enumerate", "detail",
+    "document", "discuss", "walk", "go", "itemize", "spell",
+]
+private let everyWords: Set<String> = ["every", "all", "each", "everything", "any"]
+
+/// Words that make a language instruction conditional or descriptive ("if the user writes in French…",
+/// "the input may be in German"): not a directive about the answer's language.
+private let conditionalWords: Set<String> = ["if", "when", "unless", "whenever", "may", "might", "could", "sometimes", "often", "whether"]
+/// Words that make "in <language>" a directive about the output.
+private let languageTriggers: Set<String> = [
+    "respond", "reply", "answer", "write", "translate", "output", "must", "always", "only", "should", "use", "speak",
+    "responses", "answers", "replies", "response", "everything",
+]
+/// Who "their language" belongs to in "reply in the customer's language".
+private let speakers: Set<String> = ["customer's", "user's", "customer", "user", "their", "caller's", "client's", "visitor's", "sender's"]
+
 /// The directives one sentence states. Negation is read from the words just before a format word
 /// ("do not use markdown", "no markdown", "avoid JSON").
 package func directives(in sentence: InstructionSentence) -> [Directive] {
@@ -96,6 +117,9 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
     let negated = { (index: Int) -> Bool in
         words[max(0, index - 3)..<index].contains { negators.contains($0) }
     }
+    // Language directives need a language word or "language", and no condition: checked once per sentence.
+    let mayStateLanguage = !words.contains { conditionalWords.contains($0) }
+        && words.contains { languages.contains($0) || $0 == "language" }
     for (index, word) in words.enumerated() {
         if shortWords.contains(word) && !negated(index) && (word != "short" || describesOutput(words, after: index)) {
             kinds.append(.length(.short))
@@ -118,10 +142,27 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
                 kinds.append(.limit(unit: unit, bound: kind, value: value))
             }
         }
-        if ["respond", "answer", "reply", "write", "translate"].contains(word), index + 2 < words.count,
-           ["in", "into"].contains(words[index + 1]), languages.contains(words[index + 2])
+        if mayStateLanguage, let language = languageDirective(words, at: index), !kinds.contains(.language(language)) {
+            kinds.append(.language(language))
+        }
+        // "cover every follow-up question", "list all the steps", "answer each question in full".
+        if coverageVerbs.contains(word), !negated(index),
+           words[(index + 1)..<min(words.count, index + 4)].contains(where: { everyWords.contains($0) }),
+           !kinds.contains(.exhaustive)
         {
-            kinds.append(.language(words[index + 2]))
+            kinds.append(.exhaustive)
+        }
+        // "two or three sentences at most", "3 sentences max", "5 bullets or fewer".
+        if let unit = units[word], index >= 1, let value = number(words, at: index - 1), isTrailingUpperBound(words, after: index) {
+            kinds.append(.limit(unit: unit, bound: .atMost, value: value))
+        }
+        // "in one sentence", "a single paragraph", "one-line answer".
+        if let unit = units[word], index >= 1, ["one", "single", "1"].contains(words[index - 1]),
+           index >= 2, ["in", "a", "as", "one"].contains(words[index - 2]) || words[index - 1] == "single"
+        {
+            if !kinds.contains(where: { if case .limit(unit, .atMost, _) = $0 { return true } else { return false } }) {
+                kinds.append(.limit(unit: unit, bound: .atMost, value: 1))
+            }
         }
         if let tone = tones[word], !negated(index) {
             kinds.append(.tone(tone))
@@ -134,12 +175,60 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
     return kinds.map { Directive(kind: $0, range: sentence.range, role: sentence.role) }
 }
 
+/// The language an instruction asks for at `index` ("in English", "must be in French", "English only"),
+/// or "the user's language" for "reply in the customer's language" / "the same language as the user".
+private func languageDirective(_ words: [String], at index: Int) -> String? {
+    let word = words[index]
+    guard languages.contains(word) || word == "language" else { return nil }
+    // "Do not answer in French" forbids a language; it does not choose one.
+    if words[..<index].contains(where: { negators.contains($0) }) { return nil }
+    let triggered = words[..<index].contains { languageTriggers.contains($0) }
+    if languages.contains(word) {
+        // "in English" after an output verb or modal; "English only".
+        if index >= 1, ["in", "into"].contains(words[index - 1]), triggered { return word }
+        if index + 1 < words.count, words[index + 1] == "only" { return word }
+        if index >= 1, ["use", "always"].contains(words[index - 1]) { return word }
+        return nil
+    }
+    guard word == "language", triggered || words[..<index].contains("same") || words[..<index].contains("match") else { return nil }
+    // "in the customer's language", "in their language", "the same language as the user", "match the
+    // user's language".
+    let before = words[max(0, index - 3)..<index]
+    let after = words[(index + 1)..<min(words.count, index + 5)]
+    if before.contains(where: { speakers.contains($0) }) { return "the user's language" }
+    if before.contains("same") && (after.contains(where: { speakers.contains($0) }) || after.contains("input") || after.contains("question")
+                                   || after.contains("message")) {
+        return "the user's language"
+    }
+    return nil
+}
+
 /// "short" is about the output only at the end of a sentence ("keep it short") or before a word for
 /// the output ("short answers"), not in "a short story about…".
 private func describesOutput(_ words: [String], after index: Int) -> Bool {
     guard index + 1 < words.count else { return true }
     return units[words[index + 1]] != nil
         || ["answer", "answers", "response", "responses", "reply", "replies", "summary"].contains(words[index + 1])
+}
+
+/// "at most", "max", "maximum", "tops", "or less", "or fewer", "at the most" right after `index`.
+private func isTrailingUpperBound(_ words: [String], after index: Int) -> Bool {
+    let tail = Array(words[(index + 1)..<min(words.count, index + 4)])
+    if let first = tail.first, ["max", "maximum", "tops"].contains(first) { return true }
+    if tail.count >= 2, tail[0] == "at", tail[1] == "most" { return true }
+    if tail.count >= 3, tail[0] == "at", tail[1] == "the", tail[2] == "most" { return true }
+    return tail.count >= 2 && tail[0] == "or" && ["less", "fewer"].contains(tail[1])
+}
+
+/// A limit too small to cover everything: a few sentences or lines, one paragraph, a short word count.
+private func isTight(unit: String, value: Int) -> Bool {
+    switch unit {
+    case "sentences", "lines", "bullet points", "items": return value <= 3
+    case "paragraphs": return value <= 1
+    case "words": return value <= 60
+    case "characters": return value <= 300
+    default: return false
+    }
 }
 
 private func bound(_ words: [String], at index: Int) -> (DirectiveKind.Bound, Int)? {
@@ -178,7 +267,10 @@ private func conflict(_ a: DirectiveKind, _ b: DirectiveKind) -> String? {
     case (.always(let x, let px), .always(let y, let py)) where x == y && px != py:
         return "“always \(x)” and “never \(x)”"
     case (.language(let x), .language(let y)) where x != y:
-        return "answer in \(x.capitalized) or in \(y.capitalized)?"
+        let name = { (language: String) in language.hasPrefix("the ") ? language : language.capitalized }
+        return "answer in \(name(x)) or in \(name(y))?"
+    case (.exhaustive, .limit(let unit, .atMost, let value)), (.limit(let unit, .atMost, let value), .exhaustive):
+        return isTight(unit: unit, value: value) ? "covering everything does not fit in at most \(value) \(unit)" : nil
     case (.tone(let x), .tone(let y)) where x != y:
         return "\(x) tone and \(y) tone"
     default:

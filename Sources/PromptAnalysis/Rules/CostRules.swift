@@ -10,19 +10,39 @@ enum MissingOutputCap {
             Output tokens cost several times input tokens. Without a cap, a runaway answer — a loop, a \
             repeated list — is billed in full. tokenmin prices such prompts with the configured expected \
             output (`outputTokens`, default 500) and says so. The fix adds `maxOutputTokens` to `config` \
-            (the expected output, or a value derived from the output schema).
+            (the expected output, or a value derived from the output schema). On thinking models the \
+            thinking tokens are output too and count toward the cap, so the configured thinking budget \
+            (`thinkingConfig.thinkingBudget`, `thinking.budgetTokens`) is added to the expected output \
+            and to the suggested cap (8192 for thinking when the budget is dynamic). Prompts without a \
+            model and models that generate no text (image, video, speech, embedding) are not reported.
             """,
         example: ("config:\n  temperature: 0.2", "config:\n  temperature: 0.2\n  maxOutputTokens: 500"))
 
+    /// Room for thinking in a suggested cap when a thinking model's budget is dynamic (not set).
+    static let dynamicThinkingReserve = 8192
+
     static let rule = Rule(descriptor) { context in
-        guard let facts = context.prompt, facts.document.frontmatter != nil, facts.frontmatter.outputCap == nil else { return [] }
-        let cap = facts.frontmatter.outputSchemaIsBounded ? 50 : facts.configuration.outputTokens
+        // No model (nothing is priced or sent as written) and models that do not generate text (image,
+        // speech, embedding models take no `maxOutputTokens`) are not reported.
+        guard let facts = context.prompt, facts.document.frontmatter != nil, facts.frontmatter.outputCap == nil,
+              facts.model.name != nil, facts.model.nonTextKind == nil
+        else { return [] }
+        let answer = facts.frontmatter.outputSchemaIsBounded ? 50 : facts.configuration.outputTokens
+        var message = "No output cap: output is priced at the default \(facts.configuration.outputTokens) tokens, and a call can run to the model's maximum"
+        var cap = answer
+        if context.isReasoningModel {
+            // Thinking tokens count toward the cap: a cap sized for the answer alone would cut the answer off.
+            if let budget = facts.frontmatter.thinkingBudget {
+                cap = answer + budget
+                message = "No output cap: output is priced at \(facts.configuration.outputTokens) tokens plus the thinking budget of \(budget), and a call can run to the model's maximum"
+            } else {
+                cap = answer + dynamicThinkingReserve
+                message += "; thinking tokens count toward the cap too (dynamic budget, not priced here), so the suggested cap leaves \(dynamicThinkingReserve) for thinking"
+            }
+        }
         let range = facts.frontmatter.configRange.map { UTF8Range(start: $0.start, end: $0.start + 6) }
             ?? facts.frontmatter.model?.range ?? UTF8Range.empty(at: 0)
-        var finding = Finding(
-            ruleID: descriptor.id, severity: descriptor.defaultSeverity,
-            message: "No output cap: output is priced at the default \(facts.configuration.outputTokens) tokens, and a call can run to the model's maximum",
-            range: range)
+        var finding = Finding(ruleID: descriptor.id, severity: descriptor.defaultSeverity, message: message, range: range)
         if let edit = facts.configInsertion("maxOutputTokens", value: "\(cap)", text: context.text) {
             finding.fixes = [Fix(title: "Add config.maxOutputTokens: \(cap)", edits: [edit], isSafe: false)]
         }
@@ -39,12 +59,28 @@ enum UnknownModel {
             tokenmin resolves `model:` against its bundled catalog (imported from LiteLLM's price list), \
             with provider prefixes (`openai/`, `googleai/`, `vertexai/`, `anthropic/`…) and dated \
             aliases. An unknown id is usually a typo; the message lists the closest known ids. Add \
-            your own models with `prices:` in `.tokenmin.yml`.
+            your own models with `prices:` in `.tokenmin.yml`. A model the catalog has only under \
+            another provider (`googleai/gemini-2.0-flash`, listed as `vertexai/gemini-2.0-flash`) is \
+            priced with that entry, and an info finding names it; an image, video, speech or \
+            embedding model missing from the catalog is reported as info, not as a likely typo.
             """)
 
     static let rule = Rule(descriptor) { context in
-        guard let facts = context.prompt, let name = facts.model.name, !facts.model.isKnown, facts.model.catalogSource != nil else { return [] }
+        guard let facts = context.prompt, let name = facts.model.name, facts.model.catalogSource != nil else { return [] }
         let range = facts.frontmatter.model?.range ?? .empty(at: 0)
+        if facts.model.isKnown {
+            // Priced through another provider's entry for the same model: say which one.
+            guard facts.model.resolutionNote != nil, let id = facts.model.id else { return [] }
+            return [Finding(ruleID: descriptor.id, severity: .info,
+                            message: "'\(name)' is priced with the catalog's \(id) entry: the catalog has no entry for it under this provider",
+                            range: range)]
+        }
+        if let kind = facts.model.nonTextKind {
+            // Not a typo: an \(kind) model, billed per image, second or input rather than per output token.
+            return [Finding(ruleID: descriptor.id, severity: .info,
+                            message: "'\(name)' is not in the price catalog (\(kind) model: not billed per text token, cost not shown)",
+                            range: range)]
+        }
         var message = "unknown model '\(name)'"
         if !facts.model.suggestions.isEmpty {
             message += "; closest known: " + facts.model.suggestions.prefix(3).joined(separator: ", ")
@@ -175,23 +211,33 @@ enum CacheUnfriendly {
     }
 }
 
-/// `unbounded-tool-loop`: tools declared without a turn limit.
+/// `unbounded-tool-loop`: a tool loop allowed to run far longer than Genkit's default.
 enum UnboundedToolLoop {
     static let descriptor = RuleDescriptor(
         id: "unbounded-tool-loop", category: .cost, defaultSeverity: .warning,
-        summary: "Tools declared without `maxTurns`: a tool-calling loop can run (and bill) without end.",
+        summary: "Tools with a `maxTurns` far above Genkit's default of 5: each turn re-sends the whole conversation.",
         explanation: """
-            Each tool call is another model call that re-sends the whole conversation. Genkit reads \
-            `maxTurns` to bound the loop; the fix adds `config.maxTurns: 5`.
+            Each tool call is another model call that re-sends the whole conversation, so a loop of N \
+            turns costs at least N times the prompt's input. Genkit stops the loop after `maxTurns` \
+            turns, 5 when the prompt sets none (`js/ai/src/generate/action.ts`, `go/ai/generate.go`), \
+            so a prompt without `maxTurns` is bounded and not reported. The rule fires when tools are \
+            declared with `maxTurns` above \(maximumTurns); the fix sets it back to 5.
             """)
 
+    /// Twice Genkit's default: beyond this, say what the worst case costs.
+    static let maximumTurns = 10
+
     static let rule = Rule(descriptor) { context in
-        guard let facts = context.prompt, let first = facts.frontmatter.tools.first, facts.frontmatter.maxTurns == nil else { return [] }
-        var finding = Finding(ruleID: descriptor.id, severity: descriptor.defaultSeverity,
-                              message: "\(facts.frontmatter.tools.count) tool\(facts.frontmatter.tools.count == 1 ? "" : "s") declared but no maxTurns: the tool loop is unbounded",
-                              range: first.range)
-        if let edit = facts.configInsertion("maxTurns", value: "5", text: context.text) {
-            finding.fixes = [Fix(title: "Add config.maxTurns: 5", edits: [edit], isSafe: false)]
+        guard let facts = context.prompt, let first = facts.frontmatter.tools.first, let turns = facts.frontmatter.maxTurns,
+              turns > maximumTurns
+        else { return [] }
+        let worstCase = turns * facts.cost.inputTokens
+        var finding = Finding(
+            ruleID: descriptor.id, severity: descriptor.defaultSeverity,
+            message: "maxTurns \(turns) lets the tool loop re-send the conversation \(turns) times (≥ \(worstCase) input tokens per call in the worst case; Genkit's default is 5)",
+            range: facts.frontmatter.maxTurnsRange ?? first.range)
+        if let range = facts.frontmatter.maxTurnsRange {
+            finding.fixes = [Fix(title: "Set maxTurns: 5", edits: [TextEdit(range: range, newText: "5")], isSafe: false)]
         }
         return [finding]
     }

@@ -20,19 +20,26 @@ enum DevNote {
     static let lineStarts = PhraseMatcher([
         "note to self", "update this (when|once|after|before)", "remove this (when|once|after|before)",
         "remove before (launch|release|shipping|prod|production)", "internal note", "dev note", "developer note",
+        "(do not|don't|never) (remove|delete) this (line|section|paragraph|sentence|block|note|instruction|part)",
+        "keep (this|it) in sync with", "temporary (hack|workaround|fix)", "(editor's|editors|editor|maintainer|maintainer's) note",
+        "(for|to) (editors|maintainers|developers|devs|reviewers|whoever edits this)", "(added|changed|edited|updated) by @",
     ])
 
     static let rule = Rule(descriptor, isLocal: true) { context in
         var findings: [Finding] = []
         for segment in context.prose where !segment.isExample {
             let bytes = Array(segment.text.utf8)
+            // Quoted text, code and examples are data: a "TODO" in a sample ticket is not a note.
+            let quoted = context.quotedRegions(of: segment)
             var lineStart = 0
             while lineStart < bytes.count {
                 var lineEnd = lineStart
                 while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-                if let markerStart = noteStart(bytes, lineStart, lineEnd) {
-                    findings.append(finding(segment, bytes: bytes, noteStart: markerStart, lineStart: lineStart,
-                                            lineEnd: lineEnd, context: context))
+                let isQuoted = { (offset: Int) in quoted.contains { $0.contains(offset) } }
+                if let note = addressedNote(bytes, lineStart, lineEnd), !isQuoted(note.lowerBound) {
+                    findings.append(finding(segment, bytes: bytes, note: note, context: context))
+                } else if let markerStart = noteStart(bytes, lineStart, lineEnd), !isQuoted(markerStart) {
+                    findings.append(finding(segment, bytes: bytes, note: markerStart..<lineEnd, context: context))
                 }
                 lineStart = lineEnd + 1
             }
@@ -65,18 +72,100 @@ enum DevNote {
         return nil
     }
 
+    /// Words that introduce a note ("Note for…", "NB to…", "FYI for…", "Reminder to…").
+    private static let noteWords: Set<String> = ["note", "notes", "nb", "fyi", "reminder", "psa", "memo", "heads"]
+    /// Who a developer note is addressed to: the people who edit the prompt, not the model or its users.
+    private static let addressees: Set<String> = [
+        "editor", "editors", "maintainer", "maintainers", "developer", "developers", "dev", "devs", "whoever",
+        "self", "myself", "future", "reviewer", "reviewers", "engineer", "engineers", "contributor", "contributors",
+        "teammates", "team", "us", "yourself",
+    ]
+
+    /// A note addressed to the prompt's editors anywhere on a line: "(Note for whoever edits this next: …)",
+    /// "NB for editors: …", "Reminder to self: …". Runs to the closing parenthesis when the note opens
+    /// with one, otherwise to the line end.
+    private static func addressedNote(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Range<Int>? {
+        guard mentionsNoteWord(bytes, start, end) else { return nil }
+        let line = String(decoding: bytes[start..<end], as: UTF8.self)
+        let words = scanWords(line, baseOffset: start)
+        for (index, word) in words.enumerated() where noteWords.contains(word.folded) {
+            // "Note to self", "note for whoever edits this", "NB for editors", "heads up for devs".
+            let window = words[(index + 1)..<min(words.count, index + 5)].map(\.folded)
+            guard window.first.map({ ["to", "for", "up", "self"].contains($0) }) ?? false,
+                  window.contains(where: { addressees.contains($0) })
+            else { continue }
+            if window.first == "to", window.count > 1, window[1] == "the", window.count > 2, window[2] == "model" { continue }
+            // A note heads its own text: it opens the line, a sentence or a parenthesis, and a colon or
+            // dash follows its address ("Leave a note for the reviewers" is an instruction).
+            var before = word.range.start - 1
+            while before >= start, bytes[before] == 0x20 || bytes[before] == 0x2A { before -= 1 }
+            guard before < start || [0x28, 0x5B, 0x2E, 0x21, 0x3F, 0x2D, 0x3B].contains(bytes[before]) else { continue }
+            let lookahead = words.count > index + 6 ? words[index + 6].range.start : end
+            guard bytes[word.range.end..<min(end, lookahead)].contains(where: { $0 == 0x3A || $0 == 0x2D }) else { continue }
+            var noteStart = word.range.start
+            var opener = noteStart - 1
+            while opener >= start, bytes[opener] == 0x20 || bytes[opener] == 0x28 || bytes[opener] == 0x5B || bytes[opener] == 0x2A {
+                if bytes[opener] == 0x28 || bytes[opener] == 0x5B {
+                    noteStart = opener
+                    // A parenthetical note ends at its closing parenthesis.
+                    let closer: UInt8 = bytes[opener] == 0x28 ? 0x29 : 0x5D
+                    var close = word.range.end
+                    while close < end, bytes[close] != closer { close += 1 }
+                    return noteStart..<min(end, close + 1)
+                }
+                opener -= 1
+            }
+            return noteStart..<end
+        }
+        return nil
+    }
+
+    /// Note words' spellings as bytes, for a cheap test before a line's words are scanned.
+    private static let noteWordBytes: [[UInt8]] = ["note", "nb", "fyi", "remind", "psa", "memo", "heads"].map { Array($0.utf8) }
+
+    /// Whether a note word occurs in the line at all (case-insensitive, anywhere).
+    private static func mentionsNoteWord(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        var index = start
+        while index < end {
+            let byte = bytes[index] | 0x20
+            if byte == 0x6E || byte == 0x66 || byte == 0x72 || byte == 0x70 || byte == 0x6D || byte == 0x68 {
+                for word in noteWordBytes where word[0] == byte && index + word.count <= end {
+                    var matches = true
+                    for offset in 1..<word.count where bytes[index + offset] | 0x20 != word[offset] {
+                        matches = false
+                        break
+                    }
+                    if matches { return true }
+                }
+            }
+            index += 1
+        }
+        return false
+    }
+
     private static func finding(
-        _ segment: ProseSegment, bytes: [UInt8], noteStart: Int, lineStart: Int, lineEnd: Int, context: RuleContext
+        _ segment: ProseSegment, bytes: [UInt8], note: Range<Int>, context: RuleContext
     ) -> Finding {
-        var contentEnd = lineEnd
-        if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        let noteStart = note.lowerBound
+        var contentEnd = note.upperBound
+        if contentEnd > noteStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
         while contentEnd > noteStart, bytes[contentEnd - 1] == 0x20 || bytes[contentEnd - 1] == 0x09 { contentEnd -= 1 }
-        let note = String(decoding: bytes[noteStart..<contentEnd], as: UTF8.self)
+        var note = String(decoding: bytes[noteStart..<contentEnd], as: UTF8.self)
+        var editStart = noteStart
+        // A parenthetical note inside a sentence: the comment takes the parentheses and the space before
+        // them, so the sentence reads as before without it ("Summarize the ticket (Note for …)." →
+        // "Summarize the ticket{{! Note for … }}.").
+        if let first = note.first, let last = note.last, (first == "(" && last == ")") || (first == "[" && last == "]") {
+            note = String(note.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+            while editStart > 0, bytes[editStart - 1] == 0x20 || bytes[editStart - 1] == 0x09 { editStart -= 1 }
+            if editStart > 0, bytes[editStart - 1] == 0x0A { editStart = noteStart }
+        }
         let range = UTF8Range(start: segment.utf8Start + noteStart, end: segment.utf8Start + contentEnd)
+        let editRange = UTF8Range(start: segment.utf8Start + editStart, end: segment.utf8Start + contentEnd)
         // A comment containing `}}` must use the long form, which ends only at `--}}`.
         let comment = note.contains("}}") ? "{{!-- \(note.replacingOccurrences(of: "--}}", with: "-- }}")) --}}" : "{{! \(note) }}"
-        let edits = [TextEdit(range: range, newText: comment)]
-        let saved = context.countTokens(note)
+        let edits = [TextEdit(range: editRange, newText: comment)]
+        let saved = context.countTokens(String(decoding: bytes[editStart..<contentEnd], as: UTF8.self))
         return Finding(
             ruleID: descriptor.id, severity: descriptor.defaultSeverity,
             message: "Developer note sent to the model; a {{! comment }} costs nothing",

@@ -20,7 +20,81 @@ enum DuplicateInstruction {
     /// Words too common to indicate that two sentences say the same thing.
     static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "be", "it", "this",
-        "that", "you", "your", "always", "must", "should", "do", "please",
+        "that", "you", "your", "always", "must", "should", "do", "please", "any", "all", "every", "ever", "under",
+        "circumstances", "at", "time", "times", "can", "may", "will", "shall", "make", "sure", "also",
+    ]
+
+    /// Words that negate a sentence. A near-duplicate must agree in negation ("is a funny joke" / "is not
+    /// a funny joke" differ in one word and mean the opposite).
+    static let negations: Set<String> = [
+        "not", "no", "never", "don't", "doesn't", "didn't", "won't", "can't", "cannot", "mustn't", "shouldn't",
+        "isn't", "aren't", "wasn't", "without", "neither", "nor", "none", "nothing", "avoid", "refrain",
+    ]
+
+    /// Antonym pairs as signed classes: two sentences on opposite sides of a class are not repeats.
+    static let antonymSides: [String: Int] = {
+        let pairs: [(String, String)] = [
+            ("include", "exclude"), ("includes", "excludes"), ("allow", "forbid"), ("allowed", "forbidden"),
+            ("true", "false"), ("positive", "negative"), ("benign", "malicious"), ("safe", "unsafe"),
+            ("before", "after"), ("more", "less"), ("increase", "decrease"), ("accept", "reject"),
+            ("enable", "disable"), ("same", "different"), ("above", "below"), ("first", "last"),
+            ("maximum", "minimum"), ("add", "remove"), ("yes", "no"), ("with", "without"), ("always", "never"),
+            ("relevant", "irrelevant"), ("correct", "incorrect"), ("valid", "invalid"), ("formal", "informal"),
+            ("short", "long"), ("funny", "unfunny"), ("agree", "disagree"), ("like", "dislike"), ("pass", "fail"),
+            ("higher", "lower"), ("upper", "lower"), ("start", "end"), ("open", "closed"), ("public", "private"),
+            ("good", "bad"), ("offensive", "inoffensive"), ("harmful", "harmless"), ("required", "optional"),
+        ]
+        var sides: [String: Int] = [:]
+        for (index, pair) in pairs.enumerated() {
+            sides[pair.0] = index + 1
+            sides[pair.1] = -(index + 1)
+        }
+        return sides
+    }()
+
+    /// Spellings folded together for near-duplicate comparison: negations are one word, and so are
+    /// common synonyms; a plural "s" is dropped. Nil for stop words.
+    static func canonicalContentWord(_ word: String) -> String? {
+        if let entry = lexicon[word] { return entry.canonical }
+        return singular(word)
+    }
+
+    /// A word without its plural "s" (not "class", "status", "analysis").
+    static func singular(_ word: String) -> String {
+        guard word.utf8.count > 4, word.utf8.last == UInt8(ascii: "s") else { return word }
+        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
+        return String(word.dropLast())
+    }
+
+    /// What the sentence-level rules know about a word, in one table (one lookup per word of every
+    /// sentence): its canonical spelling for near-duplicates (nil for a stop word), whether it negates,
+    /// and the antonym side it takes.
+    struct Lexeme: Sendable {
+        var canonical: String?
+        var isNegation = false
+        var side = 0
+    }
+
+    static let lexicon: [String: Lexeme] = {
+        var table: [String: Lexeme] = [:]
+        for (word, synonym) in synonyms { table[word, default: Lexeme(canonical: word)].canonical = synonym }
+        for word in negations {
+            var entry = table[word, default: Lexeme(canonical: word)]
+            entry.isNegation = true
+            if word != "without" && word != "avoid" { entry.canonical = "not" }
+            table[word] = entry
+        }
+        for (word, side) in antonymSides { table[word, default: Lexeme(canonical: word)].side = side }
+        for word in stopWords { table[word, default: Lexeme(canonical: nil)].canonical = nil }
+        return table
+    }()
+
+    private static let synonyms: [String: String] = [
+        "respond": "answer", "reply": "answer", "response": "answer", "replies": "answer", "responses": "answer",
+        "answers": "answer", "brief": "short", "concise": "short", "succinct": "short", "utilize": "use",
+        "employ": "use", "provide": "give", "supply": "give", "offer": "give", "mention": "say", "state": "say",
+        "disclose": "reveal", "share": "reveal", "user": "customer", "customers": "customer", "users": "customer",
+        "quote": "say", "ensure": "sure",
     ]
 
     /// Words in more sentences than this do not nominate near-duplicate candidates (every pair of
@@ -29,9 +103,23 @@ enum DuplicateInstruction {
 
     static let rule = Rule(descriptor) { context in
         let sentences = context.sentenceFacts.filter { $0.wordCount >= minimumWords }
-        return repeats(keys: sentences.map(\.key), contents: sentences.map(\.content)).map { pair in
-            finding(sentences[pair.index], original: sentences[pair.original], exact: pair.exact, context: context)
+        return repeats(keys: sentences.map(\.key), contents: sentences.map(\.content)).compactMap { pair in
+            let (sentence, original) = (sentences[pair.index], sentences[pair.original])
+            guard pair.exact || !areOpposites(sentence, original) else { return nil }
+            return finding(sentence, original: original, exact: pair.exact, context: context)
         }
+    }
+
+    /// Whether two similar sentences say opposite things: one is negated and the other not, or they take
+    /// opposite sides of an antonym pair ("with PII" / "without PII").
+    static func areOpposites(_ a: SentenceFacts, _ b: SentenceFacts) -> Bool {
+        if a.isNegated != b.isNegated { return true }
+        // A class where one sentence takes only one side and the other only the opposite side.
+        let onlyPositiveA = a.positiveSides & ~a.negativeSides
+        let onlyNegativeA = a.negativeSides & ~a.positiveSides
+        let onlyPositiveB = b.positiveSides & ~b.negativeSides
+        let onlyNegativeB = b.negativeSides & ~b.positiveSides
+        return (onlyPositiveA & onlyNegativeB) != 0 || (onlyNegativeA & onlyPositiveB) != 0
     }
 
     /// A sentence that repeats an earlier one: word for word (same key), or nearly (the earlier sentence

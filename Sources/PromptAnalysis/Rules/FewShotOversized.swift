@@ -9,8 +9,12 @@ enum FewShotOversized {
             Beyond a handful of examples, more rarely improves a chat model's answers but always adds \
             their tokens to every call; reasoning models do better zero-shot (OpenAI's reasoning best \
             practices). Examples are counted as static `user`→`model` turn pairs, `<example>` blocks, \
-            and `Example N:` headings. The rule also fires when examples take more than 60% of the \
-            prompt's static tokens. Limits are configurable (`few-shot-limit`). The fix (not applied \
+            `Example N:` headings and labelled records (`Q:`/`A:`, `Input:`/`Output:`… repeated; the \
+            last record, whose answer is left to the model, is the query). A single example is never \
+            too many, and a thinking model with thinking switched off (`thinkingBudget: 0`) is a chat \
+            model here. When examples take more than 60% of the prompt's static tokens (in prompts that \
+            take input: a guide made of `<example>` blocks is content) the rule reports it as info: \
+            within the count limit that is a prompt to review, not a defect. Limits are configurable (`few-shot-limit`). The fix (not applied \
             by fix-all, since it changes behaviour) removes the examples beyond the limit.
             """,
         example: ("<example>…</example> ×8", "<example>…</example> ×5"))
@@ -29,7 +33,8 @@ enum FewShotOversized {
         let totalTokens = context.prose.reduce(0) { $0 + context.countTokens($1.text) }
         let share = totalTokens == 0 ? 0 : Double(exampleTokens.reduce(0, +)) / Double(totalTokens)
         let first = examples[0].range
-        if examples.count > limit {
+        // One example shows the format; it is never "too many", even on a reasoning model.
+        if examples.count > limit && examples.count > 1 {
             let extra = examples[limit...]
             let extraTokens = exampleTokens[limit...].reduce(0, +)
             let why = context.isReasoningModel ? "reasoning models work best zero-shot" : "the limit is \(limit)"
@@ -44,12 +49,17 @@ enum FewShotOversized {
                     tokenSavings: extraTokens)
             ]
         }
-        if share > context.options.maxExampleShare && examples.count > 1 {
+        // Examples are demonstrations for the input a prompt receives: a prompt with no input variable
+        // whose `<example>` blocks are its content (a guide, a reference sheet) is not over-exampled.
+        let takesInput = context.prompt.map { !$0.view.variables.isEmpty } ?? true
+        if share > context.options.maxExampleShare && examples.count > 1 && takesInput {
             let percent = Int((share * 100).rounded())
+            // Within the count limit a large share is a prompt to review, not a defect: evaluator prompts
+            // are mostly calibration examples by design. Reported as info.
             return [
                 Finding(
-                    ruleID: descriptor.id, severity: descriptor.defaultSeverity,
-                    message: "Few-shot examples are \(percent)% of the prompt's tokens (limit \(Int(context.options.maxExampleShare * 100))%)",
+                    ruleID: descriptor.id, severity: .info,
+                    message: "Few-shot examples are \(percent)% of the prompt's tokens (limit \(Int(context.options.maxExampleShare * 100))%): check that each one earns its place",
                     range: first.union(examples[examples.count - 1].range))
             ]
         }
@@ -73,7 +83,19 @@ enum FewShotOversized {
             let compute = { () -> [Example] in
                 let local = ProseSegment(text: segment.text, utf8Start: 0)
                 let bytes = Array(segment.text.utf8)
-                return tagBlocks(bytes, segment: local) + headedExamples(bytes, segment: local)
+                var tagged = tagBlocks(bytes, segment: local) + headedExamples(bytes, segment: local)
+                let blocks = exampleBlocks(in: bytes)
+                func isInside(_ range: Range<Int>) -> Bool {
+                    tagged.contains { $0.range.start <= range.lowerBound && range.upperBound <= $0.range.end }
+                }
+                func example(_ range: Range<Int>) -> Example {
+                    Example(range: UTF8Range(start: range.lowerBound, end: range.upperBound), text: String(decoding: bytes[range], as: UTF8.self))
+                }
+                // Example sections and listed examples, then labelled records (`Input:`/`Output:`…), each
+                // unless it lies inside one already counted.
+                tagged += blocks.sections.filter { !isInside($0) }.map(example)
+                tagged += blocks.records.filter { !isInside($0) }.map(example)
+                return tagged
             }
             let relative = memo.map { $0.value(ChunkKey(kind: "examples", salt: "", segment: segment), compute: compute) } ?? compute()
             examples += relative.map { Example(range: $0.range.shifted(by: segment.utf8Start), text: $0.text) }

@@ -11,18 +11,30 @@ struct PhraseRuleSpec: Sendable {
     var removalRange: @Sendable (_ match: PhraseMatch, _ words: [Word], _ segment: ProseSegment) -> UTF8Range = {
         match, _, _ in match.range
     }
+    /// Whether removing a match leaves a sentence ("You are a helpful assistant that triages bugs" without
+    /// its subject and verb does not): when not, the finding has no fix and says what to do instead.
+    var removalKeepsSentence: @Sendable (_ match: PhraseMatch, _ segment: ProseSegment) -> Bool = { _, _ in true }
+    /// What to do when the match cannot simply be removed.
+    var rewriteAdvice = ""
+    /// Whether a match is an instruction at all (a scaffold mentioned in a condition is not one).
+    var accepts: @Sendable (_ match: PhraseMatch, _ segment: ProseSegment) -> Bool = { _, _ in true }
 
     func findings(in context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for segment in context.prose {
             let words = context.words(of: segment)
             guard !words.isEmpty else { continue }
-            for match in matcher.matches(in: words, text: segment.text, baseOffset: segment.utf8Start) {
+            for match in matcher.matches(in: words, text: segment.text, baseOffset: segment.utf8Start) where accepts(match, segment) {
                 let phrase = segment.text.utf8Slice(match.range.shifted(by: -segment.utf8Start))
                 let removal = removalRange(match, words, segment)
                 var finding = Finding(
                     ruleID: descriptor.id, severity: descriptor.defaultSeverity, message: message(phrase),
                     range: match.range, isUnnecessary: true)
+                guard removalKeepsSentence(match, segment) else {
+                    finding.message += rewriteAdvice
+                    findings.append(finding)
+                    continue
+                }
                 if let edits = phraseRemovalEdits(removing: removal, in: segment) {
                     finding.fixes = [Fix(title: "Remove “\(phrase)”", edits: edits, isSafe: true)]
                     finding.tokenSavings = context.tokenSavings(of: edits, in: segment)

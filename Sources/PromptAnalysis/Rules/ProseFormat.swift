@@ -19,7 +19,12 @@ enum ProseFormat {
 
     static let rule = Rule(descriptor, isLocal: true) { context in
         context.prose.filter { !$0.isExample }.flatMap { segment in
-            let sentences = instructionSentences(in: segment.text, baseOffset: segment.utf8Start)
+            // Sentences in quoted text, code and examples are data, not format rules.
+            let quoted = context.quotedRegions(of: segment)
+            let sentences = instructionSentences(in: segment.text, baseOffset: segment.utf8Start).filter { sentence in
+                let start = sentence.utf8Range.start - segment.utf8Start
+                return !quoted.contains { $0.contains(start) }
+            }
             let extraction = extractOutputSchema(from: sentences)
             let converted = Set(extraction.converted.map(\.utf8Range))
             return formatRuleSentences(in: sentences).map { sentence in

@@ -108,7 +108,8 @@ public final class RuleContext {
             // Memoized by text (relative ranges), so only edited chunks are scanned again.
             let key = ChunkKey(kind: "words", salt: "\(segment.isExample)", segment: segment)
             let relative = memo.value(key) {
-                instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample))
+                instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample),
+                                 regions: quotedRegions(of: segment))
             }
             words = segment.utf8Start == 0 ? relative : relative.map {
                 Word(range: $0.range.shifted(by: segment.utf8Start), folded: $0.folded)
@@ -118,6 +119,13 @@ public final class RuleContext {
         }
         wordsBySegment[segment.utf8Start] = words
         return words
+    }
+
+    /// Quoted and example regions of a segment (relative to its text), memoized by its text: the
+    /// wording rules, `dev-note` and `prose-format` all read them.
+    package func quotedRegions(of segment: ProseSegment) -> [Range<Int>] {
+        let compute = { PromptAnalysis.quotedRegions(in: segment.text) }
+        return memo.map { $0.value(ChunkKey(kind: "quoted", salt: "", segment: segment), compute: compute) } ?? compute()
     }
 
     /// The instruction sentences of all prose, computed once per analysis.
@@ -248,6 +256,14 @@ package struct SentenceFacts: Sendable {
     /// Sorted, distinct hashes of its content words (stop words removed), for near-duplicates.
     package var content: [UInt64]
     package var directives: [DirectiveKind]
+    /// Whether the sentence is negated (an odd number of negations: "not", "never", "without"…), and the
+    /// antonym classes its words take a side in (`+c`/`-c`): "with PII" and "without PII", "is a funny
+    /// joke" and "is not a funny joke" are opposites, not repeats.
+    package var isNegated = false
+    /// Antonym classes (bit `c - 1` for class `c`) the sentence takes the first / the second side of;
+    /// bit masks, not arrays, so that copying the facts costs no reference counting.
+    package var positiveSides: UInt64 = 0
+    package var negativeSides: UInt64 = 0
 
     init(_ sentence: InstructionSentence, in segment: ProseSegment) {
         range = sentenceRangeWithTerminator(sentence.range, in: segment)
@@ -258,11 +274,25 @@ package struct SentenceFacts: Sendable {
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
         var content: [UInt64] = []
         content.reserveCapacity(sentence.words.count)
+        var negations = 0
+        var positiveSides: UInt64 = 0
+        var negativeSides: UInt64 = 0
         for (index, word) in sentence.words.enumerated() {
             if index > 0 { key = (key ^ 0x20) &* 0x100_0000_01b3 }
             for byte in word.folded.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            if !DuplicateInstruction.stopWords.contains(word.folded) { content.append(fnv1a(word.folded)) }
+            if let entry = DuplicateInstruction.lexicon[word.folded] {
+                if entry.isNegation { negations += 1 }
+                let side = entry.side
+                if side > 0, side <= 64 { positiveSides |= 1 << UInt64(side - 1) }
+                if side < 0, side >= -64 { negativeSides |= 1 << UInt64(-side - 1) }
+                if let canonical = entry.canonical { content.append(fnv1a(canonical)) }
+            } else {
+                content.append(fnv1a(DuplicateInstruction.singular(word.folded)))
+            }
         }
+        isNegated = negations % 2 == 1
+        self.positiveSides = positiveSides
+        self.negativeSides = negativeSides
         content.sort()
         // Distinct hashes (sorted, so repeats are adjacent).
         var distinct = 0

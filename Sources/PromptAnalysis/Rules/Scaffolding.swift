@@ -12,7 +12,9 @@ enum Scaffolding {
             model” were folklore for early models. Current chat models are trained to be helpful \
             assistants already, so the phrase changes nothing but the bill: it is sent, and paid for, on \
             every call. A role that carries information (“You are a tax lawyer reviewing leases”) is not \
-            flagged. The fix removes the sentence when the phrase is all there is to it.
+            flagged. In “You are a helpful assistant that triages bug reports” the phrase is flagged \
+            without a fix: deleting it would leave “that triages bug reports”; rewrite it as an \
+            instruction. The fix removes the sentence when the phrase is all there is to it.
             """,
         example: ("You are a helpful assistant. Summarize the ticket.", "Summarize the ticket."))
 
@@ -40,5 +42,22 @@ enum Scaffolding {
 
     private static let spec = PhraseRuleSpec(
         descriptor: descriptor, matcher: PhraseMatcher(phrases),
-        message: { phrase in "“\(phrase)” is ceremony the model does not need" })
+        message: { phrase in "“\(phrase)” is ceremony the model does not need" },
+        removalKeepsSentence: { match, segment in
+            // "You are a helpful assistant that triages bug reports" / "…with access to these tools": the
+            // role phrase is the sentence's subject and verb, so it cannot just be deleted.
+            guard isRolePhrase(match.patternIndex) else { return true }
+            return endsSentence(after: match.range.end - segment.utf8Start, in: Array(segment.text.utf8))
+        },
+        rewriteAdvice: "; the rest of the sentence needs it as subject, so rewrite the sentence as an instruction (no automatic fix)")
+
+    /// The "you are …" patterns (a role, complete only at the sentence end).
+    private static func isRolePhrase(_ patternIndex: Int) -> Bool { phrases[patternIndex].hasPrefix("you are") }
+
+    /// Whether only a terminator (and spaces) follows `offset`: `.`, `!`, `?`, a line end, the text end.
+    private static func endsSentence(after offset: Int, in bytes: [UInt8]) -> Bool {
+        var index = offset
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+        return index >= bytes.count || [0x2E, 0x21, 0x3F, 0x0A, 0x0D].contains(bytes[index])
+    }
 }

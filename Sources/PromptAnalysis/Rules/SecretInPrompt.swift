@@ -42,6 +42,7 @@ enum SecretInPrompt {
         case .stripeKey: "stripeKey"
         case .bearerToken, .jwt: "authToken"
         case .pemPrivateKey: "privateKey"
+        case .providerToken: "apiToken"
         case .genericHighEntropy: "secret"
         }
     }

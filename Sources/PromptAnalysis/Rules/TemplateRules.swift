@@ -103,8 +103,9 @@ enum UnknownFrontmatterKey {
         summary: "A frontmatter key Dotprompt does not read (likely a typo).",
         explanation: """
             Dotprompt reads `name`, `variant`, `version`, `description`, `model`, `tools`, `toolDefs`, \
-            `config`, `input`, `output`, `metadata`, `raw` and `ext`; dotted keys (`myext.key`) go to \
-            `ext`. Anything else is ignored — `modle: gpt-4o` leaves the default model in place.
+            `config`, `input`, `output`, `metadata`, `raw` and `ext`, and Genkit reads `maxTurns`, \
+            `toolChoice`, `returnToolRequests` and `use`; dotted keys (`myext.key`) go to `ext`. \
+            Anything else is ignored — `modle: gpt-4o` leaves the default model in place.
             """,
         example: ("modle: openai/gpt-4o", "model: openai/gpt-4o"))
 
@@ -130,21 +131,31 @@ enum UnknownHelper {
         explanation: """
             Dotprompt registers `if`, `unless`, `each`, `with`, `lookup`, `log`, `json`, `role`, \
             `history`, `section`, `media`, `ifEquals` and `unlessEquals`. A call to any other helper \
-            (`{{add @index 1}}`) fails to compile unless the application registers it.
+            (`{{add @index 1}}`) fails to compile unless the application registers it (Genkit \
+            `defineHelper`). List the helpers your application registers under `helpers:` in \
+            `.tokenmin.yml`: they are then accepted, and any other helper is an error. Without that \
+            setting tokenmin cannot know, and an unknown helper is a warning.
             """)
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt else { return [] }
         let known = TemplateReferenceOptions.dotprompt.knownHelpers
+        let registered = Set(facts.configuration.helpers)
+        // With `helpers:` the application's helpers are known, so anything else fails to compile; without
+        // it, the helper may well be registered in code.
+        let declared = !registered.isEmpty
         var findings: [Finding] = []
         for (node, call) in facts.view.references.calls {
             _ = node
             guard call.hasArguments, let path = call.callee.path, !path.isData, path.segments.count == 1,
-                  !known.contains(path.original)
+                  !known.contains(path.original), !registered.contains(path.original)
             else { continue }
             findings.append(Finding(
-                ruleID: descriptor.id, severity: descriptor.defaultSeverity,
-                message: "unknown helper '\(path.original)': Dotprompt compiles with known helpers only", range: path.range))
+                ruleID: descriptor.id, severity: declared ? .error : .warning,
+                message: declared
+                    ? "unknown helper '\(path.original)': neither Dotprompt nor `helpers:` in .tokenmin.yml provides it, so the template does not compile"
+                    : "unknown helper '\(path.original)': Dotprompt compiles with known helpers only; if the application registers it (defineHelper), list it under `helpers:` in .tokenmin.yml",
+                range: path.range))
         }
         return findings
     }
@@ -195,7 +206,12 @@ enum UndefinedVariable {
     static let descriptor = RuleDescriptor(
         id: "undefined-variable", category: .template, defaultSeverity: .warning,
         summary: "A variable the template reads that `input.schema` does not declare.",
-        explanation: "Only checked when the prompt declares an input schema. The variable renders as empty text.")
+        explanation: """
+            Only checked when the prompt declares an input schema. The variable renders as empty text. \
+            A schema named in code (`input.schema: RecipeRequest`, Genkit `defineSchema`) is unknown, \
+            not empty: variables are checked against it only when `.tokenmin.yml` declares it under \
+            `schemas:` (Picoschema or JSON Schema).
+            """)
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt, facts.frontmatter.hasInputSchema else { return [] }

@@ -90,7 +90,7 @@ package func findUnfencedInputs(pieces: [TemplatePiece], freeTextVariables: Set<
             else { continue }
             let before = message[messageStart..<index].map(textOrMarker).joined()
             let after = message[(index + 1)..<messageEnd].map(textOrMarker).joined()
-            guard after.contains(where: \.isLetter), !isDelimited(before: before, after: after) else {
+            guard hasInstructions(after), !isDelimited(before: before, after: after) else {
                 continue
             }
             let range = message[index].range
@@ -106,6 +106,29 @@ package func findUnfencedInputs(pieces: [TemplatePiece], freeTextVariables: Set<
         messageStart = messageEnd
     }
     return results
+}
+
+/// Whether `text` (what follows an input in its message) holds an instruction: a line with letters
+/// that is not a field label. `Answer:`, `### Reference Answer: {{reference}}`, `The rating is:` only
+/// mark where the next field goes; text inside the input cannot be mistaken for an instruction that
+/// is not there.
+private func hasInstructions(_ text: String) -> Bool {
+    for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        let content = line.replacingOccurrences(of: "\u{FFFC}", with: " ").trimmingCharacters(in: .whitespaces)
+        guard content.contains(where: \.isLetter) else { continue }
+        if !isFieldLabel(content) { return true }
+    }
+    return false
+}
+
+/// A field label: optional heading or list markers, at most six words, and a colon at the end (what
+/// followed it, a variable, was replaced by spaces).
+private func isFieldLabel(_ line: String) -> Bool {
+    var text = Substring(line)
+    while let first = text.first, first == "#" || first == "-" || first == "*" || first == " " { text = text.dropFirst() }
+    while let last = text.last, last == "*" || last == " " { text = text.dropLast() }
+    guard text.hasSuffix(":") else { return false }
+    return text.split(separator: " ").count <= 6
 }
 
 /// `user.question` → `user`, `items[0]` → `items`, `this.name` → `this`.

@@ -30,7 +30,11 @@ package enum SecretKind: String, Sendable, Hashable, CaseIterable {
     case pemPrivateKey
     /// `eyJ…​.eyJ…​.<signature>`: a signed JSON Web Token.
     case jwt
-    /// A random-looking value assigned to a credential-like name (see `scanSecrets`).
+    /// Another provider's prefixed token (GitLab `glpat-`, Hugging Face `hf_`, npm `npm_`, PyPI
+    /// `pypi-`, DigitalOcean `dop_v1_`, Shopify `shpat_`, Groq `gsk_`…) + at least 20 random characters.
+    case providerToken
+    /// A random-looking value assigned to a credential-like name, or given for one in prose ("the
+    /// ledger password is …") (see `scanSecrets`).
     case genericHighEntropy
 }
 
@@ -90,10 +94,19 @@ package func scanSecrets(in text: String, baseOffset: Int = 0) -> [SecretMatch] 
                 kind: candidate.kind,
                 range: UTF8Range(candidate.range).shifted(by: baseOffset),
                 description: candidate.description,
-                redacted: redactedPreview(value, visible: candidate.kind.hasPublicPrefix ? 4 : 2),
+                redacted: redactedPreview(value, visible: candidate.kind.hasPublicPrefix ? min(4, publicPrefixLength(value)) : 2),
                 isTestCredential: candidate.isTest)
         }
     }
+}
+
+/// How much of a prefixed token is its public prefix: through the last `-` or `_` among its first eight
+/// characters (`sk-`, `sk-proj-`, `ghp_`, `hf_`, `glpat-`), or four characters for fixed prefixes
+/// without a separator (`AKIA`, `AIza`); callers show at most four. Nothing of the random part is shown.
+private func publicPrefixLength(_ value: String) -> Int {
+    let head = Array(value.utf8.prefix(8))
+    if let last = head.lastIndex(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) { return last + 1 }
+    return 4
 }
 
 extension SecretKind {
@@ -158,6 +171,27 @@ private let credentialWords: [StaticString] = [
     "apikey", "apikeys", "credential", "credentials", "auth", "passphrase", "accesskey", "secretkey",
 ]
 
+/// Words after which prose gives a credential ("the password is …").
+private let proseCredentialWords: [StaticString] = [
+    "password", "passwd", "passphrase", "pwd", "token", "secret", "apikey", "key", "pin", "passcode", "credential",
+]
+
+/// Words between a credential word and its value in prose.
+private let linkingWords: [StaticString] = [
+    "is", "was", "are", "equals", "reads", "set", "to", "be", "will", "now", "currently", "still", "of",
+]
+
+/// Prefixes of other providers' tokens (gitleaks rules): `classifyProviderToken`.
+private let providerTokenPrefixes: [(StaticString, String)] = [
+    ("glpat-", "GitLab personal access token"), ("glptt-", "GitLab pipeline trigger token"),
+    ("gldt-", "GitLab deploy token"), ("glrt-", "GitLab runner token"), ("hf_", "Hugging Face token"),
+    ("npm_", "npm access token"), ("pypi-", "PyPI upload token"), ("dop_v1_", "DigitalOcean token"),
+    ("doo_v1_", "DigitalOcean OAuth token"), ("shpat_", "Shopify access token"), ("shpss_", "Shopify shared secret"),
+    ("shpca_", "Shopify custom app token"), ("gsk_", "Groq API key"), ("r8_", "Replicate API token"),
+    ("pplx-", "Perplexity API key"), ("xai-", "xAI API key"), ("lin_api_", "Linear API key"),
+    ("figd_", "Figma token"), ("ntn_", "Notion token"),
+]
+
 /// Name words that make a credential-like name about something public or numeric.
 private let nonSecretNameWords: [StaticString] = [
     "max", "min", "count", "limit", "limits", "public", "publishable", "id", "ids", "name", "type",
@@ -183,6 +217,7 @@ private struct SecretScanner {
             let end = bytes.runEnd(from: index, where: isTokenByte)
             classifyRun(index..<end)
             checkAssignment(name: index..<end)
+            checkProse(word: index..<end)
             index = end
         }
     }
@@ -227,10 +262,13 @@ private struct SecretScanner {
             } else if bytes.matches("sk-admin-", at: start) {
                 classifyOpenAIProject(run, prefixLength: 9, "OpenAI admin key")
             } else if bytes.matches("sk-", at: start) {
-                // Legacy user keys: exactly 48 alphanumerics (`sk-[20]T3BlbkFJ[20]`).
+                // Legacy user keys: exactly 48 alphanumerics (`sk-[20]T3BlbkFJ[20]`); other `sk-` keys
+                // (OpenRouter `sk-or-v1-`, DeepSeek, proxies) at any length from 20 random characters.
                 let body = (start + 3)..<run.upperBound
                 if body.count == 48, isKeyMaterial(body, minLength: 48, alphabet: isASCIIAlphanumeric) {
                     add(.openAIKey, run, "OpenAI API key")
+                } else if hasLetterAndDigit(body), isKeyMaterial(body, minLength: 20, alphabet: isTokenByte) {
+                    add(.openAIKey, run, "secret key (sk-)")
                 }
             } else if bytes.matches("sk_live_", at: start) {
                 classifyStripe(run, "Stripe live secret key", isTest: false)
@@ -243,17 +281,18 @@ private struct SecretScanner {
             } else if bytes.matches("rk_test_", at: start) {
                 classifyStripe(run, "Stripe test restricted key", isTest: true)
             }
-        case UInt8(ascii: "A") where run.count == 20 || run.count == 39:
+        case UInt8(ascii: "A") where run.count >= 20:
             if bytes.matches("AIza", at: start) {
-                if run.count == 39, !isDocumentedExample(run),
-                    isKeyMaterial((start + 4)..<run.upperBound, minLength: 35, alphabet: isTokenByte)
+                // Google keys are 39 characters; a shorter or longer one pasted whole is still a key.
+                if !isDocumentedExample(run),
+                    isKeyMaterial((start + 4)..<run.upperBound, minLength: 20, alphabet: isTokenByte)
                 {
                     add(.googleAPIKey, run, "Google API key")
                 }
             } else if bytes.matches("AKIA", at: start) || bytes.matches("ASIA", at: start)
                 || bytes.matches("ABIA", at: start) || bytes.matches("ACCA", at: start)
             {
-                if run.count == 20, !isDocumentedExample(run),
+                if run.count >= 20, run.count <= 40, !isDocumentedExample(run),
                     // 16 characters of a 32-symbol alphabet: random bodies score 2.6–3.7 bits.
                     isKeyMaterial(
                         (start + 4)..<run.upperBound, minLength: 16, minEntropy: 2.5, alphabet: isUpperOrDigit
@@ -277,6 +316,20 @@ private struct SecretScanner {
         default:
             break
         }
+        classifyProviderToken(run)
+    }
+
+    /// Prefixed tokens of other providers, in the spirit of gitleaks' rules: the prefix, then at least
+    /// 20 characters of key material (no fixed length: a key pasted whole is a key).
+    private mutating func classifyProviderToken(_ run: Range<Int>) {
+        // The shortest prefix is 3 bytes: most prose words exit here.
+        guard run.count >= 23 else { return }
+        let start = run.lowerBound
+        for (prefix, description) in providerTokenPrefixes where bytes.matches(prefix, at: start) {
+            let body = (start + prefix.utf8CodeUnitCount)..<run.upperBound
+            if isKeyMaterial(body, minLength: 20, alphabet: isTokenByte) { add(.providerToken, run, description) }
+            return
+        }
     }
 
     private mutating func classifyAnthropic(_ run: Range<Int>) {
@@ -287,9 +340,15 @@ private struct SecretScanner {
         let typeEnd = index
         guard typeEnd > typeStart, index + 3 <= run.upperBound, isASCIIDigit(bytes[index]),
             isASCIIDigit(bytes[index + 1]), bytes[index + 2] == UInt8(ascii: "-")
-        else { return }
+        else {
+            // Any other `sk-ant-` key shape, from 20 random characters.
+            if isKeyMaterial((run.lowerBound + 7)..<run.upperBound, minLength: 20, alphabet: isTokenByte) {
+                add(.anthropicKey, run, "Anthropic API key")
+            }
+            return
+        }
         let body = (index + 3)..<run.upperBound
-        guard isKeyMaterial(body, minLength: 32, alphabet: isTokenByte) else { return }
+        guard isKeyMaterial(body, minLength: 20, alphabet: isTokenByte) else { return }
         let type = bytes.string(typeStart..<typeEnd)
         let description =
             switch type {
@@ -302,7 +361,7 @@ private struct SecretScanner {
 
     private mutating func classifyOpenAIProject(_ run: Range<Int>, prefixLength: Int, _ description: String) {
         let body = (run.lowerBound + prefixLength)..<run.upperBound
-        if isKeyMaterial(body, minLength: 40, alphabet: isTokenByte) {
+        if isKeyMaterial(body, minLength: 20, alphabet: isTokenByte) {
             add(.openAIProjectKey, run, description)
         }
     }
@@ -319,7 +378,7 @@ private struct SecretScanner {
         if bytes.matches("github_pat_", at: start) {
             // Fine-grained tokens: `github_pat_` + 22 + `_` + 59 word characters.
             if isKeyMaterial(
-                (start + 11)..<run.upperBound, minLength: 70, maxLength: 255, alphabet: isWordByte)
+                (start + 11)..<run.upperBound, minLength: 20, maxLength: 255, alphabet: isWordByte)
             {
                 add(.githubToken, run, "GitHub fine-grained personal access token")
             }
@@ -336,9 +395,10 @@ private struct SecretScanner {
         case UInt8(ascii: "r"): description = "GitHub refresh token"
         default: return
         }
-        // GitHub documents these as 36 characters today and up to 255 in future.
+        // GitHub documents these as 36 characters today and up to 255 in future; a truncated paste
+        // of 20 or more is still a leak.
         if isKeyMaterial(
-            (start + 4)..<run.upperBound, minLength: 36, maxLength: 251, alphabet: isASCIIAlphanumeric)
+            (start + 4)..<run.upperBound, minLength: 20, maxLength: 251, alphabet: isASCIIAlphanumeric)
         {
             add(.githubToken, run, description)
         }
@@ -363,10 +423,10 @@ private struct SecretScanner {
         // score lower than base62 keys; gitleaks uses 2–3 bits for them.
         var digits = 0
         for index in body where isASCIIDigit(bytes[index]) { digits += 1 }
-        guard digits >= 8,
-            isKeyMaterial(
-                body, minLength: 20, minEntropy: 2.5,
-                alphabet: { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") })
+        // Digit-heavy real tokens score 2.5 bits; a random tail without many digits must score 3.
+        let alphabet = { (byte: UInt8) in isASCIIAlphanumeric(byte) || byte == UInt8(ascii: "-") }
+        guard (digits >= 8 && isKeyMaterial(body, minLength: 20, minEntropy: 2.5, alphabet: alphabet))
+            || (hasLetterAndDigit(body) && isKeyMaterial(body, minLength: 20, alphabet: alphabet))
         else { return }
         add(.slackToken, run, description)
     }
@@ -506,6 +566,60 @@ private struct SecretScanner {
         guard !isDocumentedExample(value), isRandomLookingValue(value) else { return }
         let displayName = bytes.string(name.lowerBound..<min(name.upperBound, name.lowerBound + 40))
         add(.genericHighEntropy, value, "high-entropy value assigned to \u{201C}\(displayName)\u{201D}")
+    }
+
+    /// A credential given in prose: "the ledger password is Zq7…; send it in the X-Auth header", "use
+    /// the token 9fK…", "API key 4b…". After a credential word, up to three linking words (is, was,
+    /// set to…), then the value, which must look random (the generic test: 12+ characters, a letter and
+    /// a digit, 3 bits/char, not a placeholder).
+    private mutating func checkProse(word: Range<Int>) {
+        // Length and first letter of the credential words: almost every prose word exits here.
+        let first = bytes[word.lowerBound] | 0x20
+        switch (word.count, first) {
+        case (3, UInt8(ascii: "p")), (3, UInt8(ascii: "k")), (5, UInt8(ascii: "t")), (6, UInt8(ascii: "s")),
+             (6, UInt8(ascii: "a")), (7, UInt8(ascii: "p")), (8, UInt8(ascii: "p")), (10, UInt8(ascii: "p")),
+             (10, UInt8(ascii: "c")):
+            break
+        default:
+            return
+        }
+        guard equalsAny(proseCredentialWords, word) else { return }
+        var index = word.upperBound
+        for _ in 0..<4 {
+            let spaceStart = index
+            while index < bytes.count, isHorizontalSpace(bytes[index]) { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ":") || bytes[index] == UInt8(ascii: "=") {
+                return  // an assignment: `checkAssignment` reads it
+            }
+            guard index > spaceStart else { return }
+            let next = bytes.runEnd(from: index, where: isASCIILetter)
+            guard next > index, equalsAny(linkingWords, index..<next),
+                  next < bytes.count, isHorizontalSpace(bytes[next]) else { break }
+            index = next
+        }
+        // The value: up to white space, without quotes around it or punctuation after it.
+        var start = index
+        if start < bytes.count, [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`")].contains(bytes[start]) { start += 1 }
+        var end = start
+        while end < bytes.count, !isWhitespace(bytes[end]), end - start <= 512 { end += 1 }
+        while end > start, [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ")"), UInt8(ascii: "\""),
+                             UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(bytes[end - 1]) {
+            end -= 1
+        }
+        let value = start..<end
+        guard !value.isEmpty, !isDocumentedExample(value), isRandomLookingValue(value) else { return }
+        let name = bytes.string(word)
+        add(.genericHighEntropy, value, "random-looking value given as the \u{201C}\(name.lowercased())\u{201D} in prose")
+    }
+
+    private func hasLetterAndDigit(_ range: Range<Int>) -> Bool {
+        var letter = false
+        var digit = false
+        for index in range {
+            if isASCIILetter(bytes[index]) { letter = true } else if isASCIIDigit(bytes[index]) { digit = true }
+            if letter && digit { return true }
+        }
+        return false
     }
 
     /// A cheap filter before `credentialNameWords`: whether `name` contains a stem of a credential word.

@@ -22,7 +22,24 @@ package func phraseRemovalEdits(removing range: UTF8Range, in segment: ProseSegm
         after += 1
         while after < bytes.count, bytes[after] == 0x20 || bytes[after] == 0x09 { after += 1 }
     }
-    let atSentenceEnd = after >= bytes.count || [0x2E, 0x21, 0x3F, 0x0A, 0x0D].contains(bytes[after])
+    var atSentenceEnd = after >= bytes.count || [0x2E, 0x21, 0x3F, 0x0A, 0x0D].contains(bytes[after])
+    // What would remain of a sentence the phrase opens: a lone word ("Think it through step by step
+    // first." → "First.") is no sentence, so the whole sentence goes.
+    if sentenceStart && !atSentenceEnd && ![0x2E, 0x21, 0x3F].contains(bytes[end - 1]) {
+        var end = after
+        var words = 0
+        var inWord = false
+        while end < bytes.count, ![0x2E, 0x21, 0x3F, 0x0A, 0x0D].contains(bytes[end]) {
+            let isLetter = bytes[end] >= 0x80 || (bytes[end] | 0x20) >= 0x61 && (bytes[end] | 0x20) <= 0x7A || (bytes[end] >= 0x30 && bytes[end] <= 0x39)
+            if isLetter && !inWord { words += 1 }
+            inWord = isLetter
+            end += 1
+        }
+        if words <= 1 {
+            after = end
+            atSentenceEnd = true
+        }
+    }
 
     if sentenceStart && atSentenceEnd {
         // The phrase is the whole sentence: remove it with its terminator and the space that follows.
@@ -51,6 +68,12 @@ package func phraseRemovalEdits(removing range: UTF8Range, in segment: ProseSegm
         }
         return [.delete(UTF8Range(start: base + start, end: base + end))]
     }
+    // Removing a phrase from the middle of a sentence must not strand the word that governs it:
+    // "Let me think step by step:" without its verb phrase is "Let me :".
+    if !sentenceStart, endsWithGoverningWord(bytes, before: start), !startsVerbPhrase(bytes, at: after) { return nil }
+    // Removing a sentence's opening must leave a sentence: "You are an assistant that triages bugs" minus
+    // its subject and verb would start with "that". Such removals are not offered.
+    if sentenceStart, startsDependentClause(bytes, at: after) { return nil }
     var edits: [TextEdit] = [.delete(UTF8Range(start: base + start, end: base + after))]
     if sentenceStart, let capital = capitalized(bytes, at: after) {
         edits[0] = .delete(UTF8Range(start: base + start, end: base + after))
@@ -83,4 +106,47 @@ private func isLineStart(_ bytes: [UInt8], at index: Int) -> Bool {
 private func capitalized(_ bytes: [UInt8], at index: Int) -> String? {
     guard index < bytes.count, bytes[index] >= 0x61, bytes[index] <= 0x7A else { return nil }
     return String(Unicode.Scalar(bytes[index] - 0x20))
+}
+
+/// Words that cannot open a sentence once its subject is removed: relative pronouns, conjunctions and
+/// auxiliaries that need the subject the removal would take away.
+private let dependentOpeners: Set<String> = [
+    "that", "who", "which", "whose", "whom", "and", "or", "but", "nor", "is", "are", "was", "were", "has", "have",
+    "had", "does", "did", "am", "than",
+]
+
+/// Whether the (lowercase) word at `index` cannot start a sentence once what precedes it is removed.
+private func startsDependentClause(_ bytes: [UInt8], at index: Int) -> Bool {
+    var end = index
+    while end < bytes.count, (bytes[end] >= 0x61 && bytes[end] <= 0x7A) || bytes[end] == 0x27 { end += 1 }
+    guard end > index else { return false }
+    let word = String(decoding: bytes[index..<end], as: UTF8.self)
+    return dependentOpeners.contains(word)
+}
+
+/// Words after which a verb phrase must follow ("let me …", "you should …", "and …").
+private let governingWords: Set<String> = [
+    "me", "us", "let", "let's", "to", "will", "would", "should", "must", "can", "could", "shall", "may", "might",
+    "and", "or", "then", "please", "you", "we", "i", "always", "never", "not",
+]
+
+/// Whether the word just before `index` (spaces skipped) needs what follows it.
+private func endsWithGoverningWord(_ bytes: [UInt8], before index: Int) -> Bool {
+    var end = index
+    while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+    var start = end
+    while start > 0, (bytes[start - 1] | 0x20) >= 0x61 && (bytes[start - 1] | 0x20) <= 0x7A || bytes[start - 1] == 0x27 { start -= 1 }
+    guard start < end else { return false }
+    let word = String(decoding: bytes[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    return governingWords.contains(word)
+}
+
+/// Whether text at `index` can complete a governing word: a word that is not a conjunction ("and please
+/// be brief" keeps "be brief"); punctuation, a conjunction or the end cannot ("Let me …:" → "Let me :").
+private func startsVerbPhrase(_ bytes: [UInt8], at index: Int) -> Bool {
+    var end = index
+    while end < bytes.count, (bytes[end] | 0x20) >= 0x61 && (bytes[end] | 0x20) <= 0x7A || bytes[end] == 0x27 { end += 1 }
+    guard end > index else { return false }
+    let word = String(decoding: bytes[index..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    return !["and", "or", "then", "but", "so", "before", "after", "first"].contains(word)
 }

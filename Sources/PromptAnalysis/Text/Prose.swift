@@ -39,8 +39,25 @@ package func quotedRegions(in text: String) -> [Range<Int>] {
     quotedRegions(in: Array(text.utf8))
 }
 
-/// `quotedRegions(in:)` over UTF-8 bytes.
+/// `quotedRegions(in:)` over UTF-8 bytes: quotations and code, merged with line-structured example
+/// material (labelled records, example sections; see `exampleBlocks(in:)`). Ordered and disjoint.
 package func quotedRegions(in bytes: [UInt8]) -> [Range<Int>] {
+    let inline = inlineQuotedRegions(bytes)
+    let blocks = exampleBlocks(in: bytes).regions
+    guard !blocks.isEmpty else { return inline }
+    var merged: [Range<Int>] = []
+    for region in (inline + blocks).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+        if let last = merged.last, last.upperBound >= region.lowerBound {
+            merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, region.upperBound)
+        } else {
+            merged.append(region)
+        }
+    }
+    return merged
+}
+
+/// Quoted strings, code, example tags and dialogue lines, in order.
+private func inlineQuotedRegions(_ bytes: [UInt8]) -> [Range<Int>] {
     var regions: [Range<Int>] = []
     var index = 0
     var lineStart = true
@@ -175,12 +192,20 @@ private func findOnLine(_ bytes: [UInt8], _ byte: UInt8, from start: Int) -> Int
 /// The words of a segment that are instructions: not in a quoted region, and none at all when the whole
 /// segment is an example.
 package func instructionWords(of segment: ProseSegment) -> [Word] {
+    instructionWords(of: segment, regions: nil)
+}
+
+/// `instructionWords(of:)` with the segment's quoted regions when already known.
+package func instructionWords(of segment: ProseSegment, regions known: [Range<Int>]?) -> [Word] {
     guard !segment.isExample else { return [] }
-    let regions = quotedRegions(in: segment.text)
+    let regions = known ?? quotedRegions(in: segment.text)
     let words = scanWords(segment.text, baseOffset: segment.utf8Start)
     guard !regions.isEmpty else { return words }
+    // Regions are ordered and disjoint, and so are words: one merge pass.
+    var next = 0
     return words.filter { word in
         let relative = word.range.start - segment.utf8Start
-        return !regions.contains { $0.contains(relative) }
+        while next < regions.count, regions[next].upperBound <= relative { next += 1 }
+        return !(next < regions.count && regions[next].contains(relative))
     }
 }

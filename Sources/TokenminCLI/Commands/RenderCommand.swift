@@ -1,5 +1,6 @@
 import Dotprompt
 import Foundation
+import PromptAnalysis
 import PromptSyntax
 import PromptText
 
@@ -47,9 +48,15 @@ let renderCommand = Subcommand(
                 ? FileManager.default.currentDirectoryPath
                 : URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let document = parsePromptDocument(text)
+        // Schemas and helpers the application registers by name, from the nearest .tokenmin.yml
+        // (`schemas:`, `helpers:`), as Genkit passes them to Dotprompt.
+        let settings = nearestConfiguration(
+            from: path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let result = renderPrompt(
             document, input: RenderInput(data: data),
-            options: RenderOptions(resolvePartial: { partialFile(named: $0, in: directory) }))
+            options: RenderOptions(
+                resolvePartial: { partialFile(named: $0, in: directory) }, schemas: settings.schemas,
+                externalHelpers: Set(settings.helpers)))
 
         if format == "json" {
             console.out(result.renderedPromptJSON.jsonText(pretty: true))
@@ -114,4 +121,18 @@ func partialFile(named name: String, in directory: String) -> String? {
         .appendingPathComponent("_\(last).prompt")
     guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
     return String(decoding: data, as: UTF8.self)
+}
+
+/// The configuration of the nearest `.tokenmin.yml` at or above `folder` (defaults when there is none).
+private func nearestConfiguration(from folder: String) -> Configuration {
+    var current = URL(fileURLWithPath: folder).standardizedFileURL
+    while true {
+        let candidate = current.appendingPathComponent(".tokenmin.yml").path
+        if FileManager.default.fileExists(atPath: candidate) {
+            return loadConfiguration(at: candidate, over: Configuration(), files: nil).configuration
+        }
+        let parent = current.deletingLastPathComponent()
+        if parent.path == current.path { return Configuration() }
+        current = parent
+    }
 }

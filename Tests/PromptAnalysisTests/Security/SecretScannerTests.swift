@@ -59,8 +59,11 @@ final class SecretScannerTests: XCTestCase {
             [.openAIProjectKey, .openAIProjectKey])
         // Inside a longer word (`task-…`, `xsk-…`) it is not a key.
         check("risk-\(fake(48)) xsk-\(fake(48))", [])
-        // Wrong length for a legacy key.
-        check("sk-\(fake(40))", [])
+        // Other `sk-` keys at any length from 20 random characters (OpenRouter, proxies, a truncated
+        // paste); shorter ones are not key material.
+        check("⟦sk-\(fake(40))⟧", [.openAIKey])
+        check("⟦sk-or-v1-\(fake(64, FakeKey.base64URL))⟧", [.openAIKey])
+        check("sk-\(fake(12))", [])
     }
 
     func testAnthropicKeys() {
@@ -73,7 +76,8 @@ final class SecretScannerTests: XCTestCase {
 
     func testGoogleAndAWSKeys() {
         check("maps: ⟦AIza\(fake(35, FakeKey.base64URL))⟧", [.googleAPIKey])
-        check("AIza\(fake(34))", [])  // one short
+        check("⟦AIza\(fake(34))⟧", [.googleAPIKey])  // any length from 20 random characters
+        check("AIza\(fake(12))", [])
         check(
             "id ⟦AKIA\(fake(16, FakeKey.awsID))⟧, session ⟦ASIA\(fake(16, FakeKey.awsID, seed: "s"))⟧",
             [.awsAccessKeyID, .awsAccessKeyID])
