@@ -60,7 +60,7 @@ public final class DocumentAnalyses: Sendable {
         let files = WorkspaceFiles(roots: state.workspaceRoots.map(\.path))
         var configuration = editorConfiguration(state.settings)
         if let path, state.isInsideWorkspace(URL(fileURLWithPath: path)),
-           let configPath = nearestConfigurationFile(from: (path as NSString).deletingLastPathComponent, files: files)
+           let configPath = nearestConfigurationFile(from: parentFolder(of: path), files: files)
         {
             configuration = loadConfiguration(at: configPath, over: configuration, files: files).configuration
         }

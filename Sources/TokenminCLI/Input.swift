@@ -1,4 +1,5 @@
 import Foundation
+import PromptAnalysis
 
 /// Reads a file argument, or standard input for `-`. Missing or unreadable files are `CommandFailure`s
 /// (exit code 2) with the path in the message.
@@ -9,7 +10,7 @@ func readInput(_ path: String, console: Console) throws(CommandFailure) -> Data 
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             throw CommandFailure(isDirectory.boolValue ? "\(path) is a directory" : "\(path) is not readable")
         }
-        throw CommandFailure("\(path): no such file")
+        throw CommandFailure("\(path): \(missingPathMessage)")
     }
     return data
 }

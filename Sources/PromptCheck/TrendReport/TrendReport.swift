@@ -72,7 +72,7 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
     let counters = TokenCounters()
     for file in discovery.files {
         let absolute = absolutePath(file)
-        let folder = (absolute as NSString).deletingLastPathComponent
+        let folder = parentFolder(of: absolute)
         let root = try request.git.repositoryRoot(containing: folder)
         let real = ((folder as NSString).resolvingSymlinksInPath as NSString).appendingPathComponent(
             (absolute as NSString).lastPathComponent)
@@ -89,7 +89,7 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
                 "\(file): no commits\(request.since.map { " since \($0)" } ?? "") (not in the git history)")
             continue
         }
-        let loaded = nearestConfigurationFile(from: (real as NSString).deletingLastPathComponent, files: nil)
+        let loaded = nearestConfigurationFile(from: parentFolder(of: real), files: nil)
             .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: nil).configuration }
         let configuration = loaded ?? request.baseConfiguration
         let resolveModel = request.makeModelResolver(configuration)
@@ -136,7 +136,7 @@ private func partialsAtRevision(_ commit: String, root: String, git: GitTool, ex
     { name, fromPath in
         guard let fromPath else { return .missing(searched: []) }
         let candidates = partialCandidates(
-            named: name, from: (fromPath as NSString).deletingLastPathComponent, extraFolders: extraFolders)
+            named: name, from: parentFolder(of: fromPath), extraFolders: extraFolders)
         for candidate in candidates {
             guard let relative = relativePath((candidate as NSString).standardizingPath, under: root) else {
                 return .refused(reason: "the path leaves the repository")

@@ -1,5 +1,6 @@
 import Dotprompt
 import Foundation
+import PromptAnalysis
 
 /// `tokenmin fmt [--check] PATH...`.
 let fmtCommand = Subcommand(
@@ -58,7 +59,7 @@ private func promptFiles(_ paths: [String]) throws -> [String] {
     for path in paths {
         var isDirectory: ObjCBool = false
         guard path == "-" || FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure("\(path): no such file or directory")
+            throw CommandFailure("\(path): \(missingPathMessage)")
         }
         guard isDirectory.boolValue else {
             files.append(path)
