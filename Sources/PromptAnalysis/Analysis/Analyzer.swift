@@ -133,6 +133,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
                 ruleID: InvalidConfiguration.descriptor.id, severity: InvalidConfiguration.descriptor.defaultSeverity,
                 message: "metadata.tokenmin: \(problem.message)", range: problem.range ?? .empty(at: 0)))
         }
+        configuration.reapplyCommandLine()
     }
     let model = input.resolveModel(facts.model?.name ?? configuration.defaultModel)
     let counter = input.counters.counter(for: model.encoding)

@@ -44,14 +44,7 @@ let checkCommand = Subcommand(
     case "info": .info
     default: .error
     }
-    var configuration = Configuration()
-    if let model = arguments.value("--model") { configuration.defaultModel = model }
-    if let volume = arguments.value("--volume") {
-        switch parseVolume(volume) {
-        case .success(let calls): configuration.callsPerMonth = calls
-        case .failure(let error): throw UsageError(error.message)
-        }
-    }
+    let configuration = try flagConfiguration(arguments)
     var maxGrowth = 0.1
     if let growth = arguments.value("--max-growth") {
         guard let parsed = parseGrowth(growth) else { throw UsageError("--max-growth must be a share such as 10% or 0.1") }
@@ -59,7 +52,11 @@ let checkCommand = Subcommand(
     }
     if arguments.has("--dry-run") && !arguments.has("--fix") { throw UsageError("--dry-run goes with --fix") }
     let paths = arguments.positionals.isEmpty ? ["."] : arguments.positionals
-    let request = CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver)
+    if paths.contains(standardInputPath) && arguments.has("--fix") && !arguments.has("--dry-run") {
+        throw UsageError("--fix cannot write standard input back; use --fix --dry-run - for the diff")
+    }
+    let request = CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver,
+                               readStandardInput: console.readStandardInput)
     var run = runCheck(request)
     if arguments.has("--fix") {
         let changed = try applyFixes(run, request: request, dryRun: arguments.has("--dry-run"), console: console)
@@ -151,6 +148,24 @@ func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
         try? FileManager.default.removeItem(at: temporary)
         throw CommandFailure("cannot write \(path): \(error.localizedDescription)")
     }
+}
+
+/// The configuration the command line's own flags set (`--model`, `--volume`): they win over
+/// `.tokenmin.yml` and a prompt's `metadata.tokenmin` (see `Configuration.applyCommandLine`).
+func flagConfiguration(_ arguments: ParsedArguments) throws(UsageError) -> Configuration {
+    var entries: [SettingsValue.Entry] = []
+    if let model = arguments.value("--model") {
+        guard !model.isEmpty else { throw UsageError("--model needs a model id such as openai/gpt-4o-mini") }
+        entries.append(SettingsValue.Entry(key: "model", value: .scalar(model, range: nil)))
+    }
+    if let volume = arguments.value("--volume") {
+        if case .failure(let error) = parseVolume(volume) { throw UsageError("--volume: \(error.message)") }
+        entries.append(SettingsValue.Entry(key: "volume", value: .scalar(volume, range: nil)))
+    }
+    var configuration = Configuration()
+    guard !entries.isEmpty else { return configuration }
+    if let problem = configuration.applyCommandLine(.mapping(entries, range: nil)).first { throw UsageError(problem.message) }
+    return configuration
 }
 
 /// The model resolver the command line uses: the bundled catalog, a user catalog and price overrides

@@ -41,16 +41,10 @@ let countCommand = Subcommand(
 /// `count` over prompt files: the same analysis as `check`, reported as costs.
 private func runPromptCount(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
     let format = try arguments.choice("--format", of: ["text", "json", "markdown"], default: "text")
-    var configuration = Configuration()
-    if let model = arguments.value("--model") { configuration.defaultModel = model }
-    if let volume = arguments.value("--volume") {
-        switch parseVolume(volume) {
-        case .success(let calls): configuration.callsPerMonth = calls
-        case .failure(let error): throw UsageError(error.message)
-        }
-    }
+    let configuration = try flagConfiguration(arguments)
     let paths = arguments.positionals.isEmpty ? ["."] : arguments.positionals
-    let run = runCheck(CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver))
+    let run = runCheck(CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver,
+                                    readStandardInput: console.readStandardInput))
     for problem in run.result.problems { console.error("tokenmin count: \(problem)") }
     let rows = zip(run.result.reports.filter { $0.cost != nil }, run.analyses).map { (report: $0.0, analysis: $0.1) }
     switch format {

@@ -39,8 +39,7 @@ let reportCommand = Subcommand(
     guard !arguments.positionals.isEmpty else {
         throw UsageError("expected at least one PATH (a .prompt file or a folder)")
     }
-    var configuration = Configuration()
-    if let model = arguments.value("--model") { configuration.defaultModel = model }
+    let configuration = try flagConfiguration(arguments)
     let request = TrendRequest(
         paths: arguments.positionals, since: arguments.value("--since"), baseConfiguration: configuration,
         makeModelResolver: catalogModelResolver, git: GitTool())
