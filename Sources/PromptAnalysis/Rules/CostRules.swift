@@ -1,4 +1,5 @@
 import Foundation
+import Pricing
 import PromptText
 
 /// `missing-output-cap`: no output-token cap in `config`, so a call can run to the model's maximum.
@@ -94,17 +95,21 @@ enum BudgetExceeded {
             guard limit > 0 else { return }
             let share = used / limit
             if share > 1 {
-                findings.append(Finding(ruleID: descriptor.id, severity: .error, message: "\(what) is over budget (\(Int((share * 100).rounded()))%)", range: range))
+                // Over the limit by less than half a percent still reads as over (100.4%, not 100%).
+                let percent = (share * 100).rounded() > 100 ? "\(Int((share * 100).rounded()))" : String(format: "%.1f", (share * 1000).rounded(.up) / 10)
+                findings.append(Finding(ruleID: descriptor.id, severity: .error, message: "\(what) is over budget (\(percent)%)", range: range))
             } else if share >= budget.warnAt {
-                findings.append(Finding(ruleID: descriptor.id, severity: .warning, message: "\(what) is at \(Int((share * 100).rounded()))% of its budget", range: range))
+                findings.append(Finding(ruleID: descriptor.id, severity: .warning, message: "\(what) is at \((share * 100).rounded() < 100 ? "\(Int((share * 100).rounded()))" : String(format: "%.1f", (share * 1000).rounded(.down) / 10))% of its budget", range: range))
             }
         }
         if let limit = budget.inputTokens {
             report(Double(facts.cost.inputTokens), Double(limit), "\(facts.cost.inputTokens) input tokens (budget \(limit))")
         }
         if let limit = budget.usdPerCall, let usd = facts.cost.usdPerCall {
+            // Enough digits that an amount over the limit never reads as the limit itself.
+            let shown = USDFormat.comparing(usd, with: limit)
             report(NSDecimalNumber(decimal: usd).doubleValue, NSDecimalNumber(decimal: limit).doubleValue,
-                   "\(formatUSD(usd)) per call (budget \(formatUSD(limit)))")
+                   "\(shown.amount) per call (budget \(shown.limit))")
         }
         return findings
     }
