@@ -165,7 +165,8 @@ final class ConfigurationCache: Sendable {
     func reportsWithFindings() -> [FileReport] {
         loaded.withLock { loaded in
             loaded.values.filter { !$0.findings.isEmpty }.sorted { ($0.path ?? "") < ($1.path ?? "") }.map {
-                FileReport(path: relativePath($0.path ?? ""), lineIndex: LineIndex($0.text), findings: $0.findings, cost: nil)
+                FileReport(path: relativePath($0.path ?? ""), lineIndex: LineIndex($0.text), findings: $0.findings, cost: nil,
+                           isConfiguration: true)
             }
         }
     }

@@ -74,11 +74,17 @@ public struct FileReport: Sendable {
     public var lineIndex: LineIndex
     public var findings: [Finding]
     public var cost: PromptCost?
+    /// A `.tokenmin.yml` with problems rather than a prompt: reported, but not counted as a prompt.
+    public var isConfiguration: Bool
 
-    public init(path: String, lineIndex: LineIndex, findings: [Finding], cost: PromptCost?) {
+    public init(path: String, lineIndex: LineIndex, findings: [Finding], cost: PromptCost?, isConfiguration: Bool = false) {
         self.path = path
         self.lineIndex = lineIndex
         self.findings = findings
         self.cost = cost
+        self.isConfiguration = isConfiguration
     }
+
+    /// Whether the file could not be analysed at all (`unreadable-file`: not UTF-8, too large, unreadable).
+    public var isUnreadable: Bool { findings.contains { $0.ruleID == UnreadableFileRule.descriptor.id } }
 }

@@ -22,7 +22,7 @@ public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal)
         }
     }
     if let baseline = result.baseline { lines += baselineLines(baseline, formatUSD: formatUSD) }
-    let files = result.reports.count
+    let files = result.promptCount
     var summary = "\(files) prompt\(files == 1 ? "" : "s"), "
     summary += "\(result.count(of: .error)) error\(result.count(of: .error) == 1 ? "" : "s"), "
     summary += "\(result.count(of: .warning)) warning\(result.count(of: .warning) == 1 ? "" : "s"), "
@@ -32,25 +32,26 @@ public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal)
         let estimated = priced.contains { !($0.cost?.isExact ?? false) }
         summary += "; \(estimated ? "≈" : "")\(formatUSD(result.totalUSDPerCall)) per call in total"
     }
+    if let baseline = result.baseline, baseline.failed {
+        // The exit code is 1 even with no error findings: say why.
+        summary += "; \(paint("token-growth gate failed", "1;31")): \(baselineFailureReason(baseline))"
+    }
     lines.append(summary)
     return lines.joined(separator: "\n") + "\n"
+}
+
+/// "2 prompts grew more than +10.0% over the baseline".
+func baselineFailureReason(_ comparison: BaselineComparison) -> String {
+    let grown = comparison.changes.filter { $0.kind == .grew(exceeded: true) }.count
+    return "\(grown) prompt\(grown == 1 ? "" : "s") grew more than \(percent(comparison.maxGrowth)) over the baseline"
 }
 
 func baselineLines(_ comparison: BaselineComparison, formatUSD: (Decimal) -> String) -> [String] {
     var lines: [String] = []
     for change in comparison.changes {
         switch (change.kind, change.before, change.after) {
-        case (.grew(let exceeded), let before?, let after?):
-            var line = "\(change.path): \(exceeded ? "error" : "note"): input tokens \(before.inputTokens) → "
-                + "\(after.inputTokens) (\(percent(change.tokenGrowth)))"
-            if let usdBefore = before.usdPerCall.flatMap({ Decimal(string: $0) }),
-               let usdAfter = after.usdPerCall.flatMap({ Decimal(string: $0) })
-            {
-                line += ", \(formatUSD(usdBefore)) → \(formatUSD(usdAfter)) per call"
-            }
-            if let monthly = change.usdPerMonthDelta { line += ", \(signed(monthly, formatUSD)) per month" }
-            if exceeded { line += " — over the allowed growth of \(percent(comparison.maxGrowth))" }
-            lines.append(line)
+        case (.grew(let exceeded), _?, _?):
+            lines.append("\(change.path): \(exceeded ? "error" : "note"): " + growthDescription(change, in: comparison, formatUSD: formatUSD))
         case (.shrank, let before?, let after?):
             var line = "\(change.path): note: input tokens \(before.inputTokens) → \(after.inputTokens) "
                 + "(\(percent(change.tokenGrowth))), smaller than the baseline"
@@ -65,6 +66,21 @@ func baselineLines(_ comparison: BaselineComparison, formatUSD: (Decimal) -> Str
         }
     }
     return lines
+}
+
+/// "input tokens 120 → 180 (+50.0%), $0.0003 → $0.00045 per call, +$150 per month — over the allowed
+/// growth of +10.0%" for a prompt that grew.
+func growthDescription(_ change: BaselineComparison.Change, in comparison: BaselineComparison, formatUSD: (Decimal) -> String) -> String {
+    guard let before = change.before, let after = change.after else { return "" }
+    var line = "input tokens \(before.inputTokens) → \(after.inputTokens) (\(percent(change.tokenGrowth)))"
+    if let usdBefore = before.usdPerCall.flatMap({ Decimal(string: $0) }),
+       let usdAfter = after.usdPerCall.flatMap({ Decimal(string: $0) })
+    {
+        line += ", \(formatUSD(usdBefore)) → \(formatUSD(usdAfter)) per call"
+    }
+    if let monthly = change.usdPerMonthDelta { line += ", \(signed(monthly, formatUSD)) per month" }
+    if change.kind == .grew(exceeded: true) { line += " — over the allowed growth of \(percent(comparison.maxGrowth))" }
+    return line
 }
 
 func percent(_ value: Double) -> String {
