@@ -65,6 +65,12 @@ public struct PromptCost: Sendable, Hashable {
 
     /// Exact only when the tokenizer is the model's own and every variable has a value.
     public var isExact: Bool { isExactTokenizer && unresolvedVariables.isEmpty && toolDefinitionTokens == 0 }
+
+    /// The counted tokens are an estimate (`≈`): not the model's own tokenizer, or tool definitions
+    /// (whose serialisation providers do not publish). Inputs without a value are another matter: the
+    /// text that is counted is counted exactly, and what is missing is shown as `+ ?`, everywhere
+    /// (`count`, `report`, `check`, the editor) the same way.
+    public var isEstimate: Bool { !isExactTokenizer || toolDefinitionTokens > 0 }
 }
 
 /// The analysis of one prompt file, as `check`, `count` and the editor consume it.

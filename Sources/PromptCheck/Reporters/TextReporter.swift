@@ -29,8 +29,11 @@ public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal)
     summary += "\(result.count(of: .info)) info"
     let priced = result.reports.filter { $0.cost?.usdPerCall != nil }
     if !priced.isEmpty {
-        let estimated = priced.contains { !($0.cost?.isExact ?? false) }
+        // The same marks as `count`: ≈ for estimated counts, + ? for inputs without a value.
+        let estimated = priced.contains { $0.cost?.isEstimate ?? false }
+        let open = priced.contains { !($0.cost?.unresolvedVariables.isEmpty ?? true) }
         summary += "; \(estimated ? "≈" : "")\(formatUSD(result.totalUSDPerCall)) per call in total"
+        if open { summary += " (+ ? for inputs without values)" }
     }
     if let baseline = result.baseline, baseline.failed {
         // The exit code is 1 even with no error findings: say why.

@@ -41,6 +41,11 @@ public struct TrendPoint: Sendable, Hashable {
     /// Counts are exact: the model's own tokenizer and no input without a value.
     public var isExact: Bool
     public var model: String?
+    /// The counted tokens are an estimate (`PromptCost.isEstimate`: not the model's own tokenizer, or
+    /// tool definitions), shown `≈`.
+    public var isEstimate: Bool = false
+    /// Some inputs had no value: their text is not counted, shown `+ ?` (as `count` and the editor do).
+    public var hasUnresolvedInputs: Bool = false
 
     public var shortCommit: String { String(commit.prefix(7)) }
 }
@@ -121,7 +126,8 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
                     path: revision.path,
                     inputTokens: cost.inputTokens, outputTokens: cost.outputTokens,
                     usdPerCall: cost.usdPerCall, isExact: cost.isExact,
-                    model: cost.modelID ?? cost.modelName))
+                    model: cost.modelID ?? cost.modelName, isEstimate: cost.isEstimate,
+                    hasUnresolvedInputs: !cost.unresolvedVariables.isEmpty))
         }
         prompts.append(trend)
     }

@@ -46,6 +46,12 @@ private func runPromptCount(_ arguments: ParsedArguments, console: Console) thro
     let run = runCheck(CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver,
                                     readStandardInput: console.readStandardInput))
     for problem in run.result.problems { console.error("tokenmin count: \(problem)") }
+    // Files that could not be analysed are reported as `check` reports them (and make the exit code 2):
+    // a count that silently leaves a file out would look like a complete total.
+    let unreadable = run.result.reports.filter(\.isUnreadable)
+    for report in unreadable {
+        for finding in report.findings { console.error("tokenmin count: \(report.path): \(finding.message)") }
+    }
     let rows = zip(run.result.reports.filter { $0.cost != nil }, run.analyses).map { (report: $0.0, analysis: $0.1) }
     switch format {
     case "json":
@@ -58,9 +64,26 @@ private func runPromptCount(_ arguments: ParsedArguments, console: Console) thro
         console.writeOut(costTableMarkdown(rows.map { ($0.report.path, $0.analysis) }))
     default:
         for row in rows { console.writeOut(costText(path: row.report.path, analysis: row.analysis)) }
+        if rows.count > 1 { console.writeOut(costTotalText(rows.map(\.analysis))) }
     }
-    if !run.result.problems.isEmpty && rows.isEmpty { return ExitStatus.usage }
-    return ExitStatus.ok
+    return run.result.problems.isEmpty && unreadable.isEmpty ? ExitStatus.ok : ExitStatus.usage
+}
+
+/// The grand total over several prompts: input tokens, USD per call and per month, `≈` when any part
+/// is an estimate and `+ ?` when any prompt has inputs without a value.
+func costTotalText(_ analyses: [DocumentAnalysis]) -> String {
+    let costs = analyses.map(\.cost)
+    let approx = costs.contains(where: \.isEstimate) ? "≈" : ""
+    let unresolved = costs.contains { !$0.unresolvedVariables.isEmpty } ? " + ?" : ""
+    var line = "total  \(costs.count) prompts · input \(approx)\(costs.reduce(0) { $0 + $1.inputTokens }) tokens\(unresolved)"
+    let priced = costs.compactMap(\.usdPerCall)
+    if !priced.isEmpty {
+        line += " · \(approx)\(formatUSD(priced.reduce(0, +)))/call"
+        if priced.count < costs.count { line += " (\(costs.count - priced.count) without a price)" }
+    }
+    let monthly = costs.compactMap(\.usdPerMonth)
+    if !monthly.isEmpty { line += " · \(approx)\(formatUSD(monthly.reduce(0, +)))/month" }
+    return line + "\n"
 }
 
 /// A prompt's cost as readable text.
@@ -77,13 +100,35 @@ func costText(path: String, analysis: DocumentAnalysis) -> String {
     }
     if analysis.messages.contains(where: \.message.isHistory) { lines.append("  history  + ? (conversation so far)") }
     lines.append("  framing  \(cost.overheadTokens - cost.toolDefinitionTokens) tokens")
-    if cost.toolDefinitionTokens > 0 { lines.append("  tools    ≈\(cost.toolDefinitionTokens) tokens (definitions sent with every call)") }
-    var summary = "  input \(approx)\(cost.inputTokens) tokens · output \(cost.outputTokens)\(cost.outputIsDefault ? " (default, no cap)" : " (cap)")"
-    if let usd = cost.usdPerCall { summary += " · \(approx)\(formatUSD(usd))/call" } else { summary += " · no price" }
-    if let cached = cost.cachedUSDPerCall { summary += " · \(approx)\(formatUSD(cached))/call with cached prefix" }
-    if let monthly = cost.usdPerMonth { summary += " · \(approx)\(formatUSD(monthly))/month" }
+    if cost.toolDefinitionTokens > 0 { lines.append("  tools    ≈\(cost.toolDefinitionTokens) tokens (\(toolsExplanation(analysis)))") }
+    // The total is an estimate when any part is (tool definitions too), and open when inputs lack values.
+    let approxTotal = cost.isEstimate ? "≈" : ""
+    let open = cost.unresolvedVariables.isEmpty ? "" : " + ?"
+    var summary = "  input \(approxTotal)\(cost.inputTokens) tokens\(open) · output \(cost.outputTokens)\(cost.outputIsDefault ? " (default, no cap)" : " (cap)")"
+    if let usd = cost.usdPerCall { summary += " · \(approxTotal)\(formatUSD(usd))/call" } else { summary += " · no price" }
+    if let cached = cost.cachedUSDPerCall { summary += " · \(approxTotal)\(formatUSD(cached))/call with cached prefix" }
+    if let monthly = cost.usdPerMonth { summary += " · \(approxTotal)\(formatUSD(monthly))/month" }
     lines.append(summary)
     return lines.joined(separator: "\n") + "\n"
+}
+
+/// Where the tools' tokens come from: definitions in `toolDefs:` are counted in the format the provider is
+/// believed to send (an estimate); tools that are only named are assumed to cost a fixed amount each.
+func toolsExplanation(_ analysis: DocumentAnalysis) -> String {
+    let tools = toolDefinitionsCount(for: analysis)
+    var parts: [String] = []
+    let defined = tools.tools.filter { $0.source == .definition }
+    let named = tools.tools.filter { $0.source == .defaultEstimate }
+    if !defined.isEmpty {
+        let format = tools.serialization == .openAITypeScript ? "OpenAI's function format" : "compact JSON"
+        parts.append("\(defined.count) defined in toolDefs, counted as \(format)")
+    }
+    if !named.isEmpty {
+        let each = named.first?.tokens ?? 0
+        parts.append("\(named.count) named without a definition, \(each) tokens assumed each")
+    }
+    if tools.framingTokens > 0 { parts.append("\(tools.framingTokens) of framing") }
+    return parts.joined(separator: "; ") + "; sent with every call"
 }
 
 /// The pull-request table: prompt, model, tokens, USD per call and per month.
@@ -93,7 +138,7 @@ func costTableMarkdown(_ rows: [(path: String, analysis: DocumentAnalysis)]) -> 
     var monthly = Decimal(0)
     for (path, analysis) in rows {
         let cost = analysis.cost
-        let approx = cost.isExact ? "" : "≈"
+        let approx = cost.isEstimate ? "≈" : ""
         let usd = cost.usdPerCall.map { approx + formatUSD($0) } ?? "—"
         let month = cost.usdPerMonth.map { approx + formatUSD($0) } ?? "—"
         total += cost.usdPerCall ?? 0
@@ -101,9 +146,13 @@ func costTableMarkdown(_ rows: [(path: String, analysis: DocumentAnalysis)]) -> 
         let unresolved = cost.unresolvedVariables.isEmpty ? "" : " + ?"
         lines.append("| `\(path)` | \(analysis.model.id ?? analysis.model.name ?? "—") | \(approx)\(cost.inputTokens)\(unresolved) | \(cost.outputTokens)\(cost.outputIsDefault ? "*" : "") | \(usd) | \(month) |")
     }
-    lines.append("| **total** | | | | **\(formatUSD(total))** | **\(monthly == 0 ? "—" : formatUSD(monthly))** |")
+    let costs = rows.map(\.analysis.cost)
+    let approx = costs.contains(where: \.isEstimate) ? "≈" : ""
+    let open = costs.contains { !$0.unresolvedVariables.isEmpty } ? " + ?" : ""
+    let tokens = costs.reduce(0) { $0 + $1.inputTokens }
+    lines.append("| **total** | | **\(approx)\(tokens)\(open)** | | **\(approx)\(formatUSD(total))** | **\(monthly == 0 ? "—" : approx + formatUSD(monthly))** |")
     lines.append("")
-    lines.append("≈ estimate (not the model's own tokenizer, or inputs without values); + ? inputs not counted; * default output, no cap in the prompt.")
+    lines.append("≈ estimate (not the model's own tokenizer, or tool definitions); + ? inputs without values, not counted; * default output, no cap in the prompt.")
     return lines.joined(separator: "\n") + "\n"
 }
 
