@@ -14,3 +14,12 @@ func readInput(_ path: String, console: Console) throws(CommandFailure) -> Data 
     }
     return data
 }
+
+/// `data` as text, or a `CommandFailure` (exit code 2) naming `path` when it is not UTF-8: commands that
+/// print or rewrite a file must not turn a binary file into replacement characters.
+func utf8Text(_ data: Data, path: String) throws(CommandFailure) -> String {
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw CommandFailure("\(path == "-" ? "standard input" : path) is not valid UTF-8 text")
+    }
+    return text
+}

@@ -2,8 +2,9 @@ import Foundation
 import PromptAnalysis
 
 /// `file:line:col: severity[rule-id]: message` lines, then a summary. Colours only when asked (a TTY
-/// without `NO_COLOR`).
-public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal) -> String) -> String {
+/// without `NO_COLOR`). `quiet` leaves out the summary and the baseline's notes: only findings and
+/// errors remain (nothing at all for a clean run).
+public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal) -> String, quiet: Bool = false) -> String {
     func paint(_ text: String, _ code: String) -> String { colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
     var lines: [String] = []
     for problem in result.problems {
@@ -21,7 +22,10 @@ public func textReport(_ result: CheckResult, colors: Bool, formatUSD: (Decimal)
             lines.append("\(report.path):\(position.startLine):\(position.startColumn): \(severity)[\(finding.ruleID)]: \(finding.message)")
         }
     }
-    if let baseline = result.baseline { lines += baselineLines(baseline, formatUSD: formatUSD) }
+    if let baseline = result.baseline {
+        lines += baselineLines(baseline, formatUSD: formatUSD).filter { !quiet || !$0.contains(": note: ") }
+    }
+    if quiet { return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
     let files = result.promptCount
     var summary = "\(files) prompt\(files == 1 ? "" : "s"), "
     summary += "\(result.count(of: .error)) error\(result.count(of: .error) == 1 ? "" : "s"), "

@@ -6,17 +6,19 @@ import PromptCheck
 let checkCommand = Subcommand(
     name: "check", summary: "Check prompts for waste and errors (text, JSON, SARIF, GitHub output; baselines)",
     help: """
-        Usage: tokenmin check [PATH...] [options]
+        Usage: tokenmin check [PATH... | -] [options]
 
         Finds .prompt files under each PATH (default: the current directory; .git, build and dependency
         folders and `ignore:` globs from .tokenmin.yml are skipped), runs every rule, and prints findings.
-        Each file uses its nearest .tokenmin.yml.
+        Each file uses its nearest .tokenmin.yml; --model and --volume win over it. - reads a prompt from
+        standard input (reported as <stdin>).
 
         Options:
           --format text|json|sarif|github   Output format (default: text; colours on a terminal unless NO_COLOR)
           --fail-on error|warning|info      Lowest severity that makes the exit code 1 (default: error)
-          --model MODEL                     Model for prompts that name none (default: from .tokenmin.yml)
+          --model MODEL                     Model for prompts that name none (wins over .tokenmin.yml)
           --volume VOLUME                   Calls per month for monthly costs, e.g. 8M/month or 250k/day
+                                            (wins over .tokenmin.yml and metadata.tokenmin)
           --write-baseline FILE             Record each prompt's tokens and USD per call in FILE
           --baseline FILE                   Compare with FILE: exit 1 when a prompt grew beyond --max-growth
           --max-growth SHARE                Allowed growth per prompt for --baseline (default: 10%)
@@ -24,8 +26,12 @@ let checkCommand = Subcommand(
           --fix                             Apply every safe fix in place (atomic: temp file + rename,
                                             permissions kept); findings are reported after fixing
           --dry-run                         With --fix: print a unified diff instead of writing
+          --quiet, -q                       Text format: only findings and errors, no summary line, no
+                                            "fixed PATH" lines (nothing at all when the run is clean)
 
-        Exit codes: 0 clean; 1 findings at or above --fail-on, or a baseline gate failed; 2 usage or I/O error.
+        Exit codes: 0 clean; 1 findings at or above --fail-on (a file that cannot be read or is not UTF-8
+        is an unreadable-file error), or the baseline gate failed (the summary says which prompts grew);
+        2 usage or I/O error, or no prompt could be analysed.
 
         Examples:
           tokenmin check prompts/
@@ -35,8 +41,9 @@ let checkCommand = Subcommand(
 
         """,
     spec: ArgumentSpec(
-        flags: ["--fix", "--dry-run"],
-        options: ["--format", "--fail-on", "--model", "--volume", "--write-baseline", "--baseline", "--max-growth", "--output"])
+        flags: ["--fix", "--dry-run", "--quiet"],
+        options: ["--format", "--fail-on", "--model", "--volume", "--write-baseline", "--baseline", "--max-growth", "--output"],
+        aliases: ["-q": "--quiet"])
 ) { arguments, console in
     let format = try arguments.choice("--format", of: ["text", "json", "sarif", "github"], default: "text")
     let failOn: Severity = switch try arguments.choice("--fail-on", of: ["error", "warning", "info"], default: "error") {
@@ -59,7 +66,8 @@ let checkCommand = Subcommand(
                                readStandardInput: console.readStandardInput)
     var run = runCheck(request)
     if arguments.has("--fix") {
-        let changed = try applyFixes(run, request: request, dryRun: arguments.has("--dry-run"), console: console)
+        let changed = try applyFixes(run, request: request, dryRun: arguments.has("--dry-run"), quiet: arguments.has("--quiet"),
+                                     console: console)
         // Report what is left after fixing (a dry run reports the findings as they are).
         if changed > 0 && !arguments.has("--dry-run") { run = runCheck(request) }
     }
@@ -87,7 +95,8 @@ let checkCommand = Subcommand(
     case "json": jsonReport(result)
     case "sarif": sarifReport(result, rules: RuleRegistry.descriptors, version: TokenminCommandLine.version)
     case "github": githubReport(result)
-    default: textReport(result, colors: console.isTerminal && arguments.value("--output") == nil, formatUSD: formatUSD)
+    default: textReport(result, colors: console.isTerminal && arguments.value("--output") == nil, formatUSD: formatUSD,
+                        quiet: arguments.has("--quiet"))
     }
     if let path = arguments.value("--output") {
         try writeAtomically(output, to: path)
@@ -101,7 +110,7 @@ let checkCommand = Subcommand(
 
 /// Applies safe fixes to every analysed file (to a fixed point), writing atomically, or prints the
 /// unified diff for `--dry-run`. Returns the number of files changed (or that would change).
-private func applyFixes(_ run: CheckRun, request: CheckRequest, dryRun: Bool, console: Console) throws -> Int {
+private func applyFixes(_ run: CheckRun, request: CheckRequest, dryRun: Bool, quiet: Bool, console: Console) throws -> Int {
     var changed = 0
     for analysis in run.analyses {
         guard let path = analysis.path else { continue }
@@ -116,7 +125,7 @@ private func applyFixes(_ run: CheckRun, request: CheckRequest, dryRun: Bool, co
             console.writeOut(unifiedDiff(old: analysis.text, new: fixed, path: display))
         } else {
             try writeAtomically(fixed, to: path)
-            console.error("fixed \(display)")
+            if !quiet { console.error("fixed \(display)") }
         }
     }
     return changed

@@ -9,21 +9,27 @@ let countCommand = Subcommand(
     name: "count",
     summary: "Count tokens and USD per call of prompts (or raw files with --raw)",
     help: """
-        Usage: tokenmin count [PATH...] [--model MODEL] [--volume VOLUME] [--format text|json|markdown]
+        Usage: tokenmin count [PATH... | -] [--model MODEL] [--volume VOLUME] [--format text|json|markdown]
                tokenmin count --raw --encoding NAME [--format text|json] FILE...
 
-        For each .prompt file under PATH (default: the current directory): the model, whether counts are
-        exact (the model's own tokenizer) or estimates (≈), tokens per message, chat framing, total
-        input tokens, the output cap (or the configured default), USD per call, USD per call with the
-        static prefix cached, and USD per month when a volume is set. Inputs without a value are listed
-        as "+ ?": their text is not counted.
+        For each .prompt file under PATH (default: the current directory; - reads one from standard
+        input): the model, whether counts are exact (the model's own tokenizer) or estimates (≈), tokens
+        per message, chat framing, tool definitions (≈: counted in the format the provider is believed
+        to send; a tool named without a definition is assumed to cost 100 tokens), total input tokens,
+        the output cap (or the configured default), USD per call, USD per call with the static prefix
+        cached, and USD per month when a volume is set; with several prompts, a total. Inputs without a
+        value are listed as "+ ?": their text is not counted.
 
         Options:
-          --model MODEL    Model for prompts that name none
-          --volume VOLUME  Calls per month, e.g. 8M/month, 250k/day
+          --model MODEL    Model for prompts that name none (wins over .tokenmin.yml)
+          --volume VOLUME  Calls per month, e.g. 8M/month, 250k/day (wins over .tokenmin.yml and
+                           metadata.tokenmin)
           --format FORMAT  text (default), json, or markdown (a table for a pull-request comment)
           --raw            Count each FILE's bytes as plain text ('-' reads standard input)
           --encoding NAME  With --raw: \(EncodingName.allCases.map(\.rawValue).joined(separator: " or "))
+
+        Exit codes: 0 counted; 2 usage error, a missing path, or a file that cannot be counted (not UTF-8,
+        over the 8 MiB limit), reported on standard error like check's unreadable-file.
 
         Examples:
           tokenmin count prompts/ --volume 1M/month

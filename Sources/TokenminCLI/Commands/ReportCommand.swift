@@ -20,7 +20,7 @@ let reportCommand = Subcommand(
           --since REV      Start at REV (a commit, tag or branch): REV's version, then every later commit
           --format FORMAT  text (default), json (stable schema), markdown (a table per prompt, for a
                            README or pull-request comment), or svg (a sparkline per prompt)
-          --model MODEL    Model for prompts that name none
+          --model MODEL    Model for prompts that name none (wins over .tokenmin.yml)
 
         Exit codes: 0 ok; 2 usage error, git missing, not in a git repository, or no prompt history.
 
