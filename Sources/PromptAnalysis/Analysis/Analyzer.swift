@@ -370,8 +370,9 @@ private func resolvePartialTokens(
         let template = parseTemplate(text)
         var tokens = 0
         var staticText = ""
+        let bytes = Array(text.utf8)  // Once, not per text node (that was quadratic in the partial's size).
         for node in template.nodes {
-            if case .text = node.content { staticText += String(decoding: Array(text.utf8)[node.range.range], as: UTF8.self) }
+            if case .text = node.content { staticText += String(decoding: bytes[node.range.range], as: UTF8.self) }
         }
         tokens += count(staticText)
         for reference in template.references().partials {
