@@ -7,6 +7,7 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("analysis", analysisBenchmark),
     ("lsp", languageServerBenchmark),
     ("check", checkBenchmark),
+    ("scaling", scalingBenchmark),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
