@@ -39,7 +39,7 @@ public struct LineRange: Hashable, Sendable, Codable, CustomStringConvertible {
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r` (as LSP specifies). Building the index is one pass over the
 /// bytes; each lookup is a binary search over line starts plus a scan of at most
-/// `checkpointSpacing` bytes: lines longer than that carry column checkpoints, so that a file that is
+/// `checkpointSpacing` bytes (none inside a run of ASCII): lines longer than that carry column checkpoints, so that a file that is
 /// one 7 MB line costs the same per lookup as a file of short lines (thousands of findings on one line
 /// would otherwise each count their column from the line start: quadratic). Positions past the
 /// end of a line clamp to the line end (before its terminator); lines past the end clamp to the end of
@@ -55,12 +55,15 @@ public struct LineIndex: Sendable {
     private var checkpoints: [ColumnCheckpoint]
 
     /// Bytes between column checkpoints; lines up to twice this long have none.
-    static let checkpointSpacing = 512
+    static let checkpointSpacing = 256
 
     private struct ColumnCheckpoint: Sendable {
         var utf8Offset: Int
         var utf16Column: Int
         var utf32Column: Int
+        /// Where the run of ASCII bytes starting here ends (at most the line end): inside it a column is
+        /// the checkpoint's plus the byte distance, with no scan at all.
+        var asciiEnd: Int = 0
 
         func column(in encoding: PositionEncoding) -> Int {
             switch encoding {
@@ -108,6 +111,7 @@ public struct LineIndex: Sendable {
             var utf16Column = 0
             var utf32Column = 0
             var nextMark = offset + spacing
+            let firstOfLine = result.count
             while offset < range.end {
                 if offset >= nextMark {
                     result.append(ColumnCheckpoint(utf8Offset: offset, utf16Column: utf16Column, utf32Column: utf32Column))
@@ -117,6 +121,16 @@ public struct LineIndex: Sendable {
                 utf16Column += units16
                 utf32Column += 1
                 offset += length
+            }
+            // ASCII runs, last checkpoint first: a run that reaches the next checkpoint goes on as far as
+            // that one's does (each byte is looked at once).
+            var index = result.count - 1
+            while index >= firstOfLine {
+                let stop = index + 1 < result.count ? result[index + 1].utf8Offset : range.end
+                var end = result[index].utf8Offset
+                while end < stop && utf8[end] < 0x80 { end += 1 }
+                result[index].asciiEnd = end == stop && index + 1 < result.count ? result[index + 1].asciiEnd : end
+                index -= 1
             }
         }
         return result
@@ -208,8 +222,12 @@ public struct LineIndex: Sendable {
             }
             if low > first {
                 let checkpoint = checkpoints[low - 1]
-                offset = checkpoint.utf8Offset
                 remaining -= checkpoint.column(in: encoding)
+                // Through the ASCII run at once: one unit per byte.
+                let ascii = checkpoint.asciiEnd - checkpoint.utf8Offset
+                if remaining <= ascii { return checkpoint.utf8Offset + remaining }
+                offset = checkpoint.asciiEnd
+                remaining -= ascii
             }
         }
         while offset < lineRange.end && remaining > 0 {
@@ -241,8 +259,11 @@ public struct LineIndex: Sendable {
         if end - start > Self.checkpointSpacing, let index = lastCheckpoint(atOrBefore: end),
             checkpoints[index].utf8Offset >= start
         {
-            offset = checkpoints[index].utf8Offset
-            count = checkpoints[index].column(in: encoding)
+            let checkpoint = checkpoints[index]
+            // Through the ASCII run at once: one unit per byte.
+            if end <= checkpoint.asciiEnd { return checkpoint.column(in: encoding) + (end - checkpoint.utf8Offset) }
+            offset = checkpoint.asciiEnd
+            count = checkpoint.column(in: encoding) + (checkpoint.asciiEnd - checkpoint.utf8Offset)
         }
         while offset < end {
             let (length, units) = scalarShape(at: offset, in: encoding)

@@ -94,8 +94,12 @@ final class LineIndexTests: XCTestCase {
             for _ in 0..<length { text += pieces.randomElement(using: &generator)! }
             text += line == 1 ? "\r\n" : "\n"
         }
+        // Long ASCII runs across many checkpoints, broken by a few multi-byte scalars (the ASCII fast path).
+        text += String(repeating: "ascii words ", count: 700) + "é" + String(repeating: "x", count: 2_000) + "😀"
+            + String(repeating: "y ", count: 1_000) + "日\n"
         let index = LineIndex(text)
         let bytes = Array(text.utf8)
+        XCTAssertEqual(index.lineCount, 6)
         for line in 0..<index.lineCount {
             let range = index.utf8Range(ofLine: line)
             var offset = range.start
