@@ -133,12 +133,27 @@ private struct FormatBuilder {
 
     /// Trailing spaces in template text that whitespace control removes anyway (standalone lines, `~`).
     func templateTrailingSpaceEdits() -> [(range: UTF8Range, text: String)] {
-        let kept = keptTextRanges(document)
+        // Kept ranges sorted by start with the running maximum of their ends: "does any kept range
+        // overlap this edit" is one binary search (asking every kept range for every edit was
+        // quadratic on a long line of variables).
+        let kept = keptTextRanges(document).sorted { $0.start < $1.start }
+        var maximumEnd: [Int] = []
+        maximumEnd.reserveCapacity(kept.count)
+        for range in kept { maximumEnd.append(max(maximumEnd.last ?? Int.min, range.end)) }
+        func overlapsKept(_ range: UTF8Range) -> Bool {
+            // Kept ranges starting before the edit ends: `kept[..<low]`.
+            var low = 0
+            var high = kept.count
+            while low < high {
+                let middle = (low + high) / 2
+                if kept[middle].start < range.end { low = middle + 1 } else { high = middle }
+            }
+            return low > 0 && maximumEnd[low - 1] > range.start
+        }
         var edits: [(range: UTF8Range, text: String)] = []
         for node in document.template.nodes {
             guard case .text = node.content else { continue }
-            for edit in trailingSpaceEdits(in: node.range)
-            where !kept.contains(where: { $0.overlaps(edit.range) }) {
+            for edit in trailingSpaceEdits(in: node.range) where !overlapsKept(edit.range) {
                 // A run at the very end of a text node only counts when a line break follows it.
                 if edit.range.end == node.range.end, edit.range.end < bytes.count,
                     bytes[edit.range.end] != 0x0A, bytes[edit.range.end] != 0x0D

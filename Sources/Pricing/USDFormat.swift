@@ -21,9 +21,36 @@ public enum USDFormat {
     }
 
     private static func perCallMagnitude(_ magnitude: Decimal) -> String {
+        perCallMagnitude(magnitude, extraDigits: 0)
+    }
+
+    /// `perCall` with `extraDigits` more significant digits below $1 (more decimals from $1), trailing
+    /// zeros past the second decimal dropped.
+    private static func perCallMagnitude(_ magnitude: Decimal, extraDigits: Int) -> String {
         if magnitude.isZero { return "$0" }
-        if let small = belowOneDollar(magnitude) { return small }
-        return "$" + fixed(magnitude, decimals: 2, grouping: true)
+        if let small = belowOneDollar(magnitude, significantDigits: 2 + extraDigits) { return small }
+        var text = fixed(magnitude, decimals: 2 + extraDigits, grouping: true)
+        while extraDigits > 0, text.hasSuffix("0"), let dot = text.firstIndex(of: "."),
+            text.distance(from: dot, to: text.endIndex) > 3
+        {
+            text.removeLast()
+        }
+        return "$" + text
+    }
+
+    /// Two amounts that are compared in one message ("$0.00102 per call (budget $0.001)"), each as
+    /// `perCall` but with as many more significant digits (up to ten) as it takes for two different
+    /// amounts to read differently: an amount 2% over a limit never shows as the limit itself.
+    public static func comparing(_ amount: Decimal, with limit: Decimal) -> (amount: String, limit: String) {
+        var extra = 0
+        while true {
+            let shown = (signed(amount) { perCallMagnitude($0, extraDigits: extra) },
+                         signed(limit) { perCallMagnitude($0, extraDigits: extra) })
+            if shown.0 != shown.1 || amount == limit || extra >= smallestShownDecimals - 2 {
+                return (shown.0, shown.1)
+            }
+            extra += 1
+        }
     }
 
     /// A short amount for totals: `$42.50`, `$420`, `$1.2k`, `$3.4M`.
@@ -64,12 +91,14 @@ public enum USDFormat {
         } + "/MTok"
     }
 
-    /// Two significant digits for 0 < amount < $1 (after rounding); nil from $1.
-    private static func belowOneDollar(_ magnitude: Decimal) -> String? {
+    /// `significantDigits` (two by default) for 0 < amount < $1 (after rounding); nil from $1.
+    private static func belowOneDollar(_ magnitude: Decimal, significantDigits: Int = 2) -> String? {
         guard magnitude < 1 else { return nil }
-        var decimals = 1
-        var shifted = magnitude * 10
-        while shifted < 10 && decimals < smallestShownDecimals {
+        // `shifted` is the amount × 10^decimals: enough decimals once it has `significantDigits` digits.
+        var decimals = significantDigits - 1
+        let threshold = Decimal(sign: .plus, exponent: significantDigits - 1, significand: 1)
+        var shifted = magnitude * threshold
+        while shifted < threshold && decimals < smallestShownDecimals + significantDigits - 2 {
             shifted *= 10
             decimals += 1
         }

@@ -16,6 +16,9 @@ public struct CheckResult: Sendable {
 
     public var findingCount: Int { reports.reduce(0) { $0 + $1.findings.count } }
 
+    /// Prompt files reported (configuration files with problems are reported too, but are not prompts).
+    public var promptCount: Int { reports.filter { !$0.isConfiguration }.count }
+
     public func count(of severity: Severity) -> Int {
         reports.reduce(0) { $0 + $1.findings.filter { $0.severity == severity }.count }
     }

@@ -5,7 +5,11 @@ import PromptText
 
 /// What `tokenmin check` (and `count`) analyse and how.
 public struct CheckRequest: Sendable {
+    /// Files and folders; `-` is standard input (analysed as `<stdin>` in the current directory: its
+    /// nearest `.tokenmin.yml` and partials apply).
     public var paths: [String]
+    /// Reads all of standard input, for a `-` among the paths.
+    public var readStandardInput: @Sendable () -> Data
     /// Defaults plus command-line settings; each file's nearest `.tokenmin.yml` applies over it.
     public var baseConfiguration: Configuration
     /// Builds the model resolver for a configuration (its catalog and price overrides).
@@ -19,15 +23,16 @@ public struct CheckRequest: Sendable {
     public init(
         paths: [String], baseConfiguration: Configuration = Configuration(),
         makeModelResolver: @escaping @Sendable (Configuration) -> ModelResolver = { _ in uncataloguedModelResolver },
-        roots: [String]? = nil
+        roots: [String]? = nil, readStandardInput: @escaping @Sendable () -> Data = { Data() }
     ) {
         self.paths = paths
+        self.readStandardInput = readStandardInput
         self.baseConfiguration = baseConfiguration
         self.makeModelResolver = makeModelResolver
-        self.roots = roots ?? ([FileManager.default.currentDirectoryPath] + paths.map { path in
+        self.roots = roots ?? ([FileManager.default.currentDirectoryPath] + paths.filter { $0 != standardInputPath }.map { path in
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+            return isDirectory.boolValue ? path : parentFolder(of: path)
         })
     }
 }
@@ -45,9 +50,18 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
     // Ignore globs come from the configuration nearest the current directory (the project's).
     let projectConfiguration = nearestConfigurationFile(from: FileManager.default.currentDirectoryPath, files: files)
         .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: files) }
-    let discovery = discoverPromptFiles(in: request.paths, ignore: projectConfiguration?.configuration.ignore ?? request.baseConfiguration.ignore)
+    let discovery = discoverPromptFiles(in: request.paths.filter { $0 != standardInputPath },
+                                        ignore: projectConfiguration?.configuration.ignore ?? request.baseConfiguration.ignore)
     let counters = TokenCounters()
     let configurations = ConfigurationCache(base: request.baseConfiguration, files: files)
+    var fileReports: [FileReport] = []
+    var analyses: [DocumentAnalysis] = []
+    if request.paths.contains(standardInputPath) {
+        let (report, analysis) = analyzeStandardInput(request.readStandardInput(), files: files, configurations: configurations,
+                                                      counters: counters, makeModelResolver: request.makeModelResolver)
+        fileReports.append(report)
+        if let analysis { analyses.append(analysis) }
+    }
 
     let reports = Locked<[Int: (FileReport, DocumentAnalysis?)]>([:])
     DispatchQueue.concurrentPerform(iterations: discovery.files.count) { index in
@@ -57,10 +71,36 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
         reports.withLock { $0[index] = report }
     }
     let ordered = reports.withLock { all in discovery.files.indices.compactMap { all[$0] } }
-    var fileReports = ordered.map(\.0)
+    fileReports += ordered.map(\.0)
     fileReports += configurations.reportsWithFindings()
-    return CheckRun(result: CheckResult(reports: fileReports, problems: discovery.problems),
-                    analyses: ordered.compactMap(\.1))
+    analyses += ordered.compactMap(\.1)
+    return CheckRun(result: CheckResult(reports: fileReports, problems: discovery.problems), analyses: analyses)
+}
+
+/// The path argument that means standard input.
+public let standardInputPath = "-"
+/// How reports name standard input.
+public let standardInputDisplayName = "<stdin>"
+
+/// Standard input analysed as a file named `<stdin>` in the current directory, with the same size and
+/// encoding checks as files.
+private func analyzeStandardInput(
+    _ data: Data, files: WorkspaceFiles, configurations: ConfigurationCache, counters: TokenCounters,
+    makeModelResolver: @Sendable (Configuration) -> ModelResolver
+) -> (FileReport, DocumentAnalysis?) {
+    let name = standardInputDisplayName
+    guard data.count <= files.maximumFileBytes else {
+        return (unreadable(name, message: readErrorMessage(.tooLarge(name, bytes: data.count))), nil)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        return (unreadable(name, message: "the input is not valid UTF-8 text"), nil)
+    }
+    let path = canonicalPath(FileManager.default.currentDirectoryPath) + "/" + name
+    let configuration = configurations.configuration(forFileAt: path)
+    let analysis = analyzeDocument(AnalysisInput(
+        text: text, path: path, configuration: configuration, resolveModel: makeModelResolver(configuration),
+        resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters))
+    return (analysis.fileReport(path: name), analysis)
 }
 
 private func analyzeFile(
@@ -95,7 +135,7 @@ private func unreadable(_ path: String, message: String) -> FileReport {
 private func readErrorMessage(_ error: WorkspaceFiles.ReadError) -> String {
     switch error {
     case .outsideWorkspace: "the file is outside the workspace roots"
-    case .notFound: "the file does not exist"
+    case .notFound: missingPathMessage
     case .tooLarge(_, let bytes): "the file is \(bytes) bytes, over the \(WorkspaceFiles.defaultMaximumFileBytes)-byte analysis limit"
     case .unreadable: "the file cannot be read (permissions?)"
     }
@@ -118,7 +158,7 @@ final class ConfigurationCache: Sendable {
     }
 
     func configuration(forFileAt path: String) -> Configuration {
-        let folder = (canonicalPath(path) as NSString).deletingLastPathComponent
+        let folder = parentFolder(of: canonicalPath(path))
         guard let configPath = nearestConfigurationFile(from: folder, files: files) else { return base }
         if let cached = loaded.withLock({ $0[configPath] }) { return cached.configuration }
         let configuration = loadConfiguration(at: configPath, over: base, files: files)
@@ -130,7 +170,8 @@ final class ConfigurationCache: Sendable {
     func reportsWithFindings() -> [FileReport] {
         loaded.withLock { loaded in
             loaded.values.filter { !$0.findings.isEmpty }.sorted { ($0.path ?? "") < ($1.path ?? "") }.map {
-                FileReport(path: relativePath($0.path ?? ""), lineIndex: LineIndex($0.text), findings: $0.findings, cost: nil)
+                FileReport(path: relativePath($0.path ?? ""), lineIndex: LineIndex($0.text), findings: $0.findings, cost: nil,
+                           isConfiguration: true)
             }
         }
     }

@@ -67,7 +67,7 @@ public func discoverPromptFiles(in paths: [String], ignore: [Glob] = []) -> Disc
     for path in paths {
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            problems.append(DiscoveryProblem(path: path, message: "no such file or folder"))
+            problems.append(DiscoveryProblem(path: path, message: missingPathMessage))
             continue
         }
         if isDirectory.boolValue {

@@ -70,7 +70,7 @@ public final class DocumentAnalyses: Sendable {
         let files = WorkspaceFiles(roots: state.roots(for: document.uri).map(\.path))
         var configuration = editorConfiguration(state.settings)
         if let path, state.isInside(URL(fileURLWithPath: path), rootsOf: document.uri),
-           let configPath = nearestConfigurationFile(from: (path as NSString).deletingLastPathComponent, files: files)
+           let configPath = nearestConfigurationFile(from: parentFolder(of: path), files: files)
         {
             configuration = loadConfiguration(at: configPath, over: configuration, files: files).configuration
         }

@@ -125,7 +125,7 @@ extension WorkspaceAccess {
     func configuration(forPath path: String) -> Configuration {
         var configuration = editorConfiguration(state.settings)
         if let configPath = nearestConfigurationFile(
-            from: (path as NSString).deletingLastPathComponent, files: files)
+            from: parentFolder(of: path), files: files)
         {
             configuration = loadConfiguration(at: configPath, over: configuration, files: files).configuration
         }

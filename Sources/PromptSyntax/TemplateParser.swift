@@ -23,6 +23,10 @@ private struct TemplateParser {
     var roots: [TemplateNodeID] = []
     var diagnostics: [SyntaxDiagnostic] = []
     var stack: [OpenBlock] = []
+    /// The last search for `}}` by `recover`: where it started and what it found. Failed tags come in
+    /// order, and without a `}}` ahead each search ran to the end of the text (quadratic on a line of
+    /// thousands of unclosed `{{`); a later search that starts inside the one before reuses its answer.
+    var lastCloseSearch: (from: Int, found: Int?)?
     static let maximumExpressionDepth = 64
 
     struct OpenBlock {
@@ -265,7 +269,13 @@ private struct TemplateParser {
     /// to that next `{{` (the tag was never closed).
     mutating func recover(open: Int, _ failure: Failure) -> Int {
         let nextOpen = find("{{", from: open + 2)
-        let nextClose = find("}}", from: open + 2)
+        let nextClose: Int?
+        if let last = lastCloseSearch, last.from <= open + 2, last.found.map({ $0 >= open + 2 }) ?? true {
+            nextClose = last.found
+        } else {
+            nextClose = find("}}", from: open + 2)
+            lastCloseSearch = (open + 2, nextClose)
+        }
         var resume: Int
         var code = failure.code
         var message = failure.message

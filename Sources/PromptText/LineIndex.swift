@@ -38,7 +38,10 @@ public struct LineRange: Hashable, Sendable, Codable, CustomStringConvertible {
 /// Maps UTF-8 offsets to line/column positions and back, in UTF-8, UTF-16 or UTF-32 units.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r` (as LSP specifies). Building the index is one pass over the
-/// bytes; each lookup is a binary search over line starts plus a scan of one line. Positions past the
+/// bytes; each lookup is a binary search over line starts plus a scan of at most
+/// `checkpointSpacing` bytes (none inside a run of ASCII): lines longer than that carry column checkpoints, so that a file that is
+/// one 7 MB line costs the same per lookup as a file of short lines (thousands of findings on one line
+/// would otherwise each count their column from the line start: quadratic). Positions past the
 /// end of a line clamp to the line end (before its terminator); lines past the end clamp to the end of
 /// the document; offsets inside a multi-byte scalar round down to the scalar's start.
 public struct LineIndex: Sendable {
@@ -46,6 +49,30 @@ public struct LineIndex: Sendable {
     public let utf8: [UInt8]
     /// The UTF-8 offset at which each line starts; always begins with 0.
     public let lineStarts: [Int]
+    /// Scalar starts inside long lines, about every `checkpointSpacing` bytes, with their UTF-16 and
+    /// UTF-32 columns; sorted by offset (and, within a line, by column).
+    /// (Set once, at the end of `init`: building them uses the other stored properties.)
+    private var checkpoints: [ColumnCheckpoint]
+
+    /// Bytes between column checkpoints; lines up to twice this long have none.
+    static let checkpointSpacing = 256
+
+    private struct ColumnCheckpoint: Sendable {
+        var utf8Offset: Int
+        var utf16Column: Int
+        var utf32Column: Int
+        /// Where the run of ASCII bytes starting here ends (at most the line end): inside it a column is
+        /// the checkpoint's plus the byte distance, with no scan at all.
+        var asciiEnd: Int = 0
+
+        func column(in encoding: PositionEncoding) -> Int {
+            switch encoding {
+            case .utf8: 0
+            case .utf16: utf16Column
+            case .utf32: utf32Column
+            }
+        }
+    }
 
     public init(_ text: String) { self.init(utf8: Array(text.utf8)) }
 
@@ -68,6 +95,57 @@ public struct LineIndex: Sendable {
             }
         }
         self.lineStarts = starts
+        self.checkpoints = []
+        self.checkpoints = makeCheckpoints()
+    }
+
+    /// Walks every line longer than twice `checkpointSpacing` scalar by scalar, exactly as `units` does,
+    /// and records where the walk stands every `checkpointSpacing` bytes.
+    private func makeCheckpoints() -> [ColumnCheckpoint] {
+        var result: [ColumnCheckpoint] = []
+        let spacing = Self.checkpointSpacing
+        for line in lineStarts.indices {
+            let range = utf8Range(ofLine: line)
+            guard range.length > 2 * spacing else { continue }
+            var offset = range.start
+            var utf16Column = 0
+            var utf32Column = 0
+            var nextMark = offset + spacing
+            let firstOfLine = result.count
+            while offset < range.end {
+                if offset >= nextMark {
+                    result.append(ColumnCheckpoint(utf8Offset: offset, utf16Column: utf16Column, utf32Column: utf32Column))
+                    nextMark = offset + spacing
+                }
+                let (length, units16) = scalarShape(at: offset, in: .utf16)
+                utf16Column += units16
+                utf32Column += 1
+                offset += length
+            }
+            // ASCII runs, last checkpoint first: a run that reaches the next checkpoint goes on as far as
+            // that one's does (each byte is looked at once).
+            var index = result.count - 1
+            while index >= firstOfLine {
+                let stop = index + 1 < result.count ? result[index + 1].utf8Offset : range.end
+                var end = result[index].utf8Offset
+                while end < stop && utf8[end] < 0x80 { end += 1 }
+                result[index].asciiEnd = end == stop && index + 1 < result.count ? result[index + 1].asciiEnd : end
+                index -= 1
+            }
+        }
+        return result
+    }
+
+    /// The index of the last checkpoint at or before `utf8Offset`, if any.
+    private func lastCheckpoint(atOrBefore utf8Offset: Int) -> Int? {
+        var low = 0
+        var high = checkpoints.count
+        // Invariant: checkpoints before `low` are at or before the offset; from `high` on, after it.
+        while low < high {
+            let middle = (low + high) / 2
+            if checkpoints[middle].utf8Offset <= utf8Offset { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : low - 1
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -130,6 +208,28 @@ public struct LineIndex: Sendable {
         }
         var remaining = max(position.column, 0)
         var offset = lineRange.start
+        // Start from the last checkpoint of this line whose column is not past the target: the walk
+        // from the line start passes through it (columns only grow), so the result is the same.
+        if lineRange.length > 2 * Self.checkpointSpacing {
+            // This line's checkpoints are `first..<end` (all lie strictly inside the line).
+            let first = (lastCheckpoint(atOrBefore: lineRange.start) ?? -1) + 1
+            let end = (lastCheckpoint(atOrBefore: lineRange.end) ?? -1) + 1
+            var low = first
+            var high = end
+            while low < high {
+                let middle = (low + high) / 2
+                if checkpoints[middle].column(in: encoding) <= remaining { low = middle + 1 } else { high = middle }
+            }
+            if low > first {
+                let checkpoint = checkpoints[low - 1]
+                remaining -= checkpoint.column(in: encoding)
+                // Through the ASCII run at once: one unit per byte.
+                let ascii = checkpoint.asciiEnd - checkpoint.utf8Offset
+                if remaining <= ascii { return checkpoint.utf8Offset + remaining }
+                offset = checkpoint.asciiEnd
+                remaining -= ascii
+            }
+        }
         while offset < lineRange.end && remaining > 0 {
             let (length, units) = scalarShape(at: offset, in: encoding)
             if units > remaining { break }
@@ -151,11 +251,20 @@ public struct LineIndex: Sendable {
         return UTF8Range(start: min(start, end), end: max(start, end))
     }
 
-    /// Code units of `encoding` between two UTF-8 offsets on one line.
+    /// Code units of `encoding` between a line's start and a UTF-8 offset on that line.
     private func units(from start: Int, to end: Int, in encoding: PositionEncoding) -> Int {
         if encoding == .utf8 { return end - start }
         var count = 0
         var offset = start
+        if end - start > Self.checkpointSpacing, let index = lastCheckpoint(atOrBefore: end),
+            checkpoints[index].utf8Offset >= start
+        {
+            let checkpoint = checkpoints[index]
+            // Through the ASCII run at once: one unit per byte.
+            if end <= checkpoint.asciiEnd { return checkpoint.column(in: encoding) + (end - checkpoint.utf8Offset) }
+            offset = checkpoint.asciiEnd
+            count = checkpoint.column(in: encoding) + (checkpoint.asciiEnd - checkpoint.utf8Offset)
+        }
         while offset < end {
             let (length, units) = scalarShape(at: offset, in: encoding)
             count += units

@@ -8,6 +8,7 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("lsp", languageServerBenchmark),
     ("check", checkBenchmark),
     ("report", reportBenchmark),
+    ("scaling", scalingBenchmark),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

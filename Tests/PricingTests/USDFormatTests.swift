@@ -14,6 +14,26 @@ final class USDFormatTests: XCTestCase {
         }
     }
 
+    /// Two amounts compared in one message read differently whenever they differ (an overage is never
+    /// shown as the limit), with no more digits than that takes.
+    func testComparingShowsTheDifference() {
+        let table: [(String, String, String, String)] = [
+            ("0.00102", "0.001", "$0.00102", "$0.001"),
+            ("0.0053", "0.01", "$0.0053", "$0.01"),
+            ("0.0100004", "0.01", "$0.0100004", "$0.01"),
+            ("0.001", "0.001", "$0.001", "$0.001"),
+            ("1.004", "1", "$1.004", "$1.00"),
+            ("1234.5678", "1234.56", "$1,234.57", "$1,234.56"),
+            ("1234.561", "1234.56", "$1,234.561", "$1,234.56"),
+            ("0.000000000012", "0.000000000011", "$0.000000000012", "$0.000000000011"),
+        ]
+        for (amount, limit, shownAmount, shownLimit) in table {
+            let shown = USDFormat.comparing(usd(amount), with: usd(limit))
+            XCTAssertEqual(shown.amount, shownAmount, "\(amount) vs \(limit)")
+            XCTAssertEqual(shown.limit, shownLimit, "\(amount) vs \(limit)")
+        }
+    }
+
     func testPerCall() {
         check(
             USDFormat.perCall,

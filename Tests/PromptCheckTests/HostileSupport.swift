@@ -15,6 +15,9 @@ struct ChildRun: CustomStringConvertible {
     var stdout: String
     var stderr: String
     var seconds: Double
+    /// CPU time of the child (user + system, all threads): unlike wall time, barely moved by other
+    /// processes on a shared machine.
+    var cpuSeconds: Double = 0
     /// Peak resident memory of the child (its VmHWM, sampled every 2 ms), in KiB.
     var peakResidentKiB: Int
 
@@ -60,6 +63,11 @@ enum Tokenmin {
     /// then carries the parent's high-water mark into the child's, so every child would report the test
     /// process's peak. The child's own `VmHWM` is sampled from /proc while it runs instead.
     static func wait(_ pid: pid_t, timeout: Double) -> (status: Int32, peakKiB: Int)? {
+        waitMeasuringCPU(pid, timeout: timeout).map { ($0.status, $0.peakKiB) }
+    }
+
+    /// `wait`, also returning the child's CPU seconds (user + system) from `wait4`'s resource usage.
+    static func waitMeasuringCPU(_ pid: pid_t, timeout: Double) -> (status: Int32, peakKiB: Int, cpuSeconds: Double)? {
         // Sanitized binaries (Tests/sanitizers.sh) run up to 15 times slower.
         let scale = ProcessInfo.processInfo.environment["TOKENMIN_SANITIZED"] != nil ? 10.0 : 1.0
         let deadline = Date().addingTimeInterval(timeout * scale)
@@ -69,7 +77,11 @@ enum Tokenmin {
         while true {
             peak = max(peak, highWaterMarkKiB(pid))
             let result = wait4(pid, &status, WNOHANG, &usage)
-            if result == pid { return (status, peak) }
+            if result == pid {
+                let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                    + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+                return (status, peak, cpu)
+            }
             if Date() > deadline {
                 kill(pid, SIGKILL)
                 _ = wait4(pid, &status, 0, &usage)
@@ -90,7 +102,7 @@ enum Tokenmin {
         }
         let start = Date()
         let pid = try spawn(arguments, in: folder, outputPrefix: prefix)
-        guard let (status, peak) = wait(pid, timeout: timeout) else {
+        guard let (status, peak, cpu) = waitMeasuringCPU(pid, timeout: timeout) else {
             XCTFail("tokenmin \(arguments.joined(separator: " ")) did not finish within \(timeout) s", file: file, line: line)
             throw CocoaError(.userCancelled)
         }
@@ -99,7 +111,7 @@ enum Tokenmin {
             status: (status >> 8) & 0xFF, signal: signalled,
             stdout: (try? String(contentsOfFile: prefix + ".out", encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: prefix + ".err", encoding: .utf8)) ?? "",
-            seconds: Date().timeIntervalSince(start), peakResidentKiB: peak)
+            seconds: Date().timeIntervalSince(start), cpuSeconds: cpu, peakResidentKiB: peak)
     }
 
     /// VmHWM of a running process in KiB (0 once it has exited or where /proc is unavailable).

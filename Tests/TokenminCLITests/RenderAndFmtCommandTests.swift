@@ -157,7 +157,9 @@ final class RenderAndFmtCommandTests: XCTestCase {
     func testFmtLeavesBrokenFilesAloneWithAMessage() throws {
         let path = try write("broken.prompt", "{{#if x}} {{ y }}")
         let result = runTokenmin(["fmt", path])
-        XCTAssertEqual(result.status, 0)
+        // Refused is not formatted: exit 1 (also with --check), the file left as it was.
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(runTokenmin(["fmt", "--check", path]).status, 1)
         XCTAssertTrue(result.err.contains("not formatted: syntax error"), result.err)
         XCTAssertEqual(try read(path), "{{#if x}} {{ y }}")
     }

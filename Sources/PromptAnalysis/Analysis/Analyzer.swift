@@ -162,6 +162,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
                 ruleID: InvalidConfiguration.descriptor.id, severity: InvalidConfiguration.descriptor.defaultSeverity,
                 message: "metadata.tokenmin: \(problem.message)", range: problem.range ?? .empty(at: 0)))
         }
+        configuration.reapplyCommandLine()
     }
     facts.resolveNamedSchemas(configuration.schemas)
     let model = input.resolveModel(facts.model?.name ?? configuration.defaultModel)
@@ -459,8 +460,9 @@ private func resolvePartialTokens(
         let template = parseTemplate(text)
         var tokens = 0
         var staticText = ""
+        let bytes = Array(text.utf8)  // Once, not per text node (that was quadratic in the partial's size).
         for node in template.nodes {
-            if case .text = node.content { staticText += String(decoding: Array(text.utf8)[node.range.range], as: UTF8.self) }
+            if case .text = node.content { staticText += String(decoding: bytes[node.range.range], as: UTF8.self) }
         }
         tokens += count(staticText)
         for reference in template.references().partials {

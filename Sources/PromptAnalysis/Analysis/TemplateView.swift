@@ -41,13 +41,22 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
         ? [MessageSegment(role: "user", markerRange: nil, contentRange: document.templateRange)]
         : document.messages
 
+    // Segments are in order; the last one starting at or before the node holds it: a binary search
+    // (a scan of every segment per node was quadratic on a line of thousands of role markers).
+    let inOrder = zip(segments, segments.dropFirst()).allSatisfy { $0.contentRange.start <= $1.contentRange.start }
     func messageIndex(of range: UTF8Range) -> Int {
-        // Segments are in order; the last one starting at or before the node holds it.
-        var found = 0
-        for (index, segment) in segments.enumerated() where segment.contentRange.start <= range.start {
-            found = index
+        guard inOrder else {
+            var found = 0
+            for (index, segment) in segments.enumerated() where segment.contentRange.start <= range.start { found = index }
+            return found
         }
-        return found
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[middle].contentRange.start <= range.start { low = middle + 1 } else { high = middle }
+        }
+        return max(0, low - 1)
     }
     func text(_ range: UTF8Range) -> String {
         String(decoding: bytes[max(0, range.start)..<min(bytes.count, range.end)], as: UTF8.self)
@@ -58,9 +67,9 @@ func makeTemplateView(_ document: PromptDocument) -> TemplateView {
     for (index, segment) in segments.enumerated() where segment.isHistory { roles[index] = "history" }
     // A model turn is a few-shot answer only when a user turn follows it; a model turn at the end is a
     // prefill (the start of the reply), not an example.
-    var isExample = roles.indices.map { index in
-        roles[index] == "model" && roles[(index + 1)...].contains("user")
-    }
+    var userFollows = Array(repeating: false, count: roles.count)  // A user turn comes after index.
+    for index in roles.indices.reversed().dropFirst() { userFollows[index] = userFollows[index + 1] || roles[index + 1] == "user" }
+    var isExample = roles.indices.map { index in roles[index] == "model" && userFollows[index] }
     for index in roles.indices where isExample[index] && index > 0 && roles[index - 1] == "user" {
         isExample[index - 1] = true
     }

@@ -104,8 +104,9 @@ public struct TokenizerFileSetting: Sendable, Hashable {
 }
 
 /// Everything configurable, with the defaults documented in README's configuration section. Layers
-/// apply in order: built-in defaults, editor settings, `.tokenmin.yml` (nearest wins), then the prompt's
-/// own `metadata.tokenmin` frontmatter.
+/// apply in order: built-in defaults, editor settings, `.tokenmin.yml` (nearest wins), the prompt's
+/// own `metadata.tokenmin` frontmatter, and last the command line's flags (`--model`, `--volume`): what
+/// the user typed for this run wins over every file.
 public struct Configuration: Sendable {
     /// Model used when a prompt names none.
     public var defaultModel: String?
@@ -142,8 +143,22 @@ public struct Configuration: Sendable {
     /// Helpers the application registers (Genkit `defineHelper`): not `unknown-helper`, render as nothing.
     public var helpers: [String] = []
     public var hintDetail: HintDetail = .full
+    /// Settings from command-line flags, applied again over each later layer (see `applyCommandLine`).
+    public private(set) var commandLine: SettingsValue?
 
     public init() {}
+
+    /// Applies settings given on the command line and keeps them, so that `reapplyCommandLine()` puts
+    /// them back over `.tokenmin.yml` and `metadata.tokenmin` once those are applied.
+    public mutating func applyCommandLine(_ settings: SettingsValue) -> [ConfigurationProblem] {
+        commandLine = settings
+        return apply(settings)
+    }
+
+    /// Puts the command line's settings back over whatever was applied since (a no-op without flags).
+    public mutating func reapplyCommandLine() {
+        if let commandLine { _ = apply(commandLine) }
+    }
 
     /// The effective severity of a rule (nil when off).
     public func severity(of rule: RuleDescriptor) -> Severity? {

@@ -65,6 +65,12 @@ public struct PromptCost: Sendable, Hashable {
 
     /// Exact only when the tokenizer is the model's own and every variable has a value.
     public var isExact: Bool { isExactTokenizer && unresolvedVariables.isEmpty && toolDefinitionTokens == 0 }
+
+    /// The counted tokens are an estimate (`≈`): not the model's own tokenizer, or tool definitions
+    /// (whose serialisation providers do not publish). Inputs without a value are another matter: the
+    /// text that is counted is counted exactly, and what is missing is shown as `+ ?`, everywhere
+    /// (`count`, `report`, `check`, the editor) the same way.
+    public var isEstimate: Bool { !isExactTokenizer || toolDefinitionTokens > 0 }
 }
 
 /// The analysis of one prompt file, as `check`, `count` and the editor consume it.
@@ -74,11 +80,17 @@ public struct FileReport: Sendable {
     public var lineIndex: LineIndex
     public var findings: [Finding]
     public var cost: PromptCost?
+    /// A `.tokenmin.yml` with problems rather than a prompt: reported, but not counted as a prompt.
+    public var isConfiguration: Bool
 
-    public init(path: String, lineIndex: LineIndex, findings: [Finding], cost: PromptCost?) {
+    public init(path: String, lineIndex: LineIndex, findings: [Finding], cost: PromptCost?, isConfiguration: Bool = false) {
         self.path = path
         self.lineIndex = lineIndex
         self.findings = findings
         self.cost = cost
+        self.isConfiguration = isConfiguration
     }
+
+    /// Whether the file could not be analysed at all (`unreadable-file`: not UTF-8, too large, unreadable).
+    public var isUnreadable: Bool { findings.contains { $0.ruleID == UnreadableFileRule.descriptor.id } }
 }

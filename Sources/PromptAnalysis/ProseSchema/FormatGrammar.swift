@@ -1,4 +1,5 @@
 import Foundation
+import PromptText
 
 /// What one sentence says about the output, as recognised by the phrase grammar.
 struct SentenceAnalysis {
@@ -1194,9 +1195,7 @@ func fieldItem(_ text: String, defaultKind: OutputSchema.Kind?) -> OutputSchema.
                 }
             }
             guard depth == 0 else { return nil }
-            let inner = String(
-                decoding: Array(text.utf8)[(c.tokens[mark].start)..<(c.tokens[c.index - 1].start)],
-                as: UTF8.self)
+            let inner = text.utf8Slice(UTF8Range(start: c.tokens[mark].start, end: c.tokens[c.index - 1].start))
             property.schema.description = inner.trimmingCharacters(in: .whitespaces)
         }
     }

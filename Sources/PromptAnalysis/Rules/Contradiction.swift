@@ -22,21 +22,167 @@ enum Contradiction {
         let found = context.sentenceFacts.flatMap { sentence in
             sentence.directives.map { Directive(kind: $0, range: sentence.range, role: sentence.role) }
         }
-        var findings: [Finding] = []
-        var reported: Set<UTF8Range> = []
-        for (index, later) in found.enumerated() {
-            for earlier in found[..<index] where earlier.role == later.role && earlier.range != later.range {
-                guard let conflict = conflict(earlier.kind, later.kind), !reported.contains(later.range) else { continue }
-                reported.insert(later.range)
-                findings.append(
-                    Finding(
-                        ruleID: descriptor.id, severity: descriptor.defaultSeverity,
-                        message: "Contradicts an earlier instruction: \(conflict)", range: later.range,
-                        related: [RelatedLocation(range: earlier.range, message: "conflicting instruction")]))
-                break
+        return firstConflicts(in: found).map { earlier, later, conflict in
+            Finding(
+                ruleID: descriptor.id, severity: descriptor.defaultSeverity,
+                message: "Contradicts an earlier instruction: \(conflict)", range: later.range,
+                related: [RelatedLocation(range: earlier.range, message: "conflicting instruction")])
+        }
+    }
+}
+
+/// For each sentence (in order) whose directive conflicts with an earlier sentence's directive in the
+/// same role: its first such directive and the earliest directive it conflicts with. This is the
+/// pairwise definition — every later directive against every earlier one, first conflict wins, one
+/// finding per sentence — computed without comparing all pairs, which was quadratic: a prompt of
+/// thousands of "Be brief." sentences compared each with all before it. Earlier directives are indexed
+/// by what they could conflict with (their kind, or for limits their unit and bound, by value), and a
+/// sentence's directives are indexed only after the sentence is done (a sentence never conflicts with
+/// itself). Each lookup is constant time, or logarithmic for limits.
+package func firstConflicts(in found: [Directive]) -> [(earlier: Directive, later: Directive, conflict: String)] {
+    struct Key: Hashable {
+        var role: String
+        var kind: DirectiveKind
+    }
+    struct LimitKey: Hashable {
+        var role: String
+        var unit: String
+        var bound: DirectiveKind.Bound
+    }
+    var firstIndex: [Key: Int] = [:]
+    // Per role, unit and bound: the earliest index per value, in a Fenwick tree over the sorted values
+    // of all limits with that unit (for "the earliest limit with a value above/below v").
+    var limitValues: [String: [Int]] = [:]
+    for directive in found {
+        if case .limit(let unit, _, let value) = directive.kind { limitValues[unit, default: []].append(value) }
+    }
+    let sortedValues = limitValues.mapValues { Array(Set($0)).sorted() }
+    var limitTrees: [LimitKey: MinimumIndexTree] = [:]
+
+    func earliestConflict(with later: Directive) -> Int? {
+        var best: Int?
+        // A candidate kind counts only when it really conflicts (two non-exclusive formats do not).
+        func consider(_ kind: DirectiveKind) {
+            guard let index = firstIndex[Key(role: later.role, kind: kind)], best.map({ index < $0 }) ?? true,
+                  conflict(kind, later.kind) != nil
+            else { return }
+            best = index
+        }
+        switch later.kind {
+        case .length(let preference):
+            consider(.length(preference == .short ? .long : .short))
+        case .format(let format, let positive):
+            consider(.format(format, positive: !positive))
+            if positive {
+                for other in Set(formats.values) where other != format { consider(.format(other, positive: true)) }
+            }
+        case .always(let text, let positive):
+            consider(.always(text, positive: !positive))
+        case .language(let language):
+            for other in languages where other != language { consider(.language(other)) }
+        case .tone(let tone):
+            for other in Set(tones.values) where other != tone { consider(.tone(other)) }
+        case .limit(let unit, let bound, let value):
+            let values = sortedValues[unit] ?? []
+            let position = values.partitionPoint { $0 < value }
+            if bound == .atMost {
+                // Conflicts with an earlier "at least w" where w > value.
+                let above = values.partitionPoint { $0 <= value }
+                if let index = limitTrees[LimitKey(role: later.role, unit: unit, bound: .atLeast)]?.minimum(from: above) {
+                    best = best.map { min($0, index) } ?? index
+                }
+            } else if let index = limitTrees[LimitKey(role: later.role, unit: unit, bound: .atMost)]?.minimum(before: position) {
+                // Conflicts with an earlier "at most w" where w < value.
+                best = best.map { min($0, index) } ?? index
             }
         }
-        return findings
+        return best
+    }
+
+    var results: [(earlier: Directive, later: Directive, conflict: String)] = []
+    var start = 0
+    while start < found.count {
+        var end = start
+        while end < found.count && found[end].range == found[start].range { end += 1 }
+        // One sentence's directives: the first that conflicts with an earlier sentence is reported.
+        for later in found[start..<end] {
+            guard let index = earliestConflict(with: later), let conflict = conflict(found[index].kind, later.kind) else { continue }
+            results.append((found[index], later, conflict))
+            break
+        }
+        for index in start..<end {
+            let directive = found[index]
+            let key = Key(role: directive.role, kind: directive.kind)
+            if firstIndex[key] == nil { firstIndex[key] = index }
+            if case .limit(let unit, let bound, let value) = directive.kind, let values = sortedValues[unit] {
+                let limitKey = LimitKey(role: directive.role, unit: unit, bound: bound)
+                limitTrees[limitKey, default: MinimumIndexTree(count: values.count)]
+                    .lower(at: values.partitionPoint { $0 < value }, to: index)
+            }
+        }
+        start = end
+    }
+    return results
+}
+
+/// The minimum of values stored at positions `0..<count` (all start at `Int.max`), with updates that only
+/// lower a value: two Fenwick trees, for minima over prefixes and over suffixes.
+private struct MinimumIndexTree {
+    private var prefix: [Int]
+    private var suffix: [Int]
+
+    init(count: Int) {
+        prefix = Array(repeating: Int.max, count: count + 1)
+        suffix = Array(repeating: Int.max, count: count + 1)
+    }
+
+    mutating func lower(at position: Int, to value: Int) {
+        var index = position + 1
+        while index < prefix.count {
+            prefix[index] = min(prefix[index], value)
+            index += index & -index
+        }
+        index = prefix.count - 1 - position
+        while index < suffix.count {
+            suffix[index] = min(suffix[index], value)
+            index += index & -index
+        }
+    }
+
+    /// The minimum over positions `0..<position`, nil when none was set.
+    func minimum(before position: Int) -> Int? {
+        var index = min(position, prefix.count - 1)
+        var result = Int.max
+        while index > 0 {
+            result = min(result, prefix[index])
+            index -= index & -index
+        }
+        return result == Int.max ? nil : result
+    }
+
+    /// The minimum over positions `position...`, nil when none was set.
+    func minimum(from position: Int) -> Int? {
+        var index = max(0, prefix.count - 1 - position)
+        var result = Int.max
+        while index > 0 {
+            result = min(result, suffix[index])
+            index -= index & -index
+        }
+        return result == Int.max ? nil : result
+    }
+}
+
+extension Array {
+    /// The first index whose element fails `belongs` (the array is partitioned: every element that
+    /// satisfies it comes first).
+    fileprivate func partitionPoint(_ belongs: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
 
@@ -168,7 +314,9 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
             kinds.append(.tone(tone))
         }
         if word == "always" || word == "never" {
-            let rest = words[(index + 1)...].filter { !["use", "the", "a", "an"].contains($0) }.prefix(3)
+            // Lazily: only the three words wanted are looked at (a filter over the rest of the sentence
+            // was quadratic on a sentence of many "always").
+            let rest = words[(index + 1)...].lazy.filter { !["use", "the", "a", "an"].contains($0) }.prefix(3)
             if !rest.isEmpty { kinds.append(.always(rest.joined(separator: " "), positive: word == "always")) }
         }
     }
@@ -251,7 +399,7 @@ private func number(_ words: [String], at index: Int) -> Int? {
 }
 
 /// Why two directives conflict, or nil.
-private func conflict(_ a: DirectiveKind, _ b: DirectiveKind) -> String? {
+package func conflict(_ a: DirectiveKind, _ b: DirectiveKind) -> String? {
     switch (a, b) {
     case (.length(let x), .length(let y)) where x != y:
         return "asks for \(y == .short ? "brevity" : "exhaustive detail") after asking for \(x == .short ? "brevity" : "exhaustive detail")"

@@ -1,4 +1,5 @@
 import Foundation
+import Pricing
 import PromptText
 
 /// `missing-output-cap`: no output-token cap in `config`, so a call can run to the model's maximum.
@@ -133,9 +134,11 @@ enum BudgetExceeded {
             guard limit > 0 else { return }
             let share = used / limit
             if share > 1 {
-                findings.append(Finding(ruleID: descriptor.id, severity: .error, message: "\(what) is over budget (\(Int((share * 100).rounded()))%)", range: range))
+                // Over the limit by less than half a percent still reads as over (100.4%, not 100%).
+                let percent = (share * 100).rounded() > 100 ? "\(Int((share * 100).rounded()))" : String(format: "%.1f", (share * 1000).rounded(.up) / 10)
+                findings.append(Finding(ruleID: descriptor.id, severity: .error, message: "\(what) is over budget (\(percent)%)", range: range))
             } else if share >= budget.warnAt {
-                findings.append(Finding(ruleID: descriptor.id, severity: .warning, message: "\(what) is at \(Int((share * 100).rounded()))% of its budget", range: range))
+                findings.append(Finding(ruleID: descriptor.id, severity: .warning, message: "\(what) is at \((share * 100).rounded() < 100 ? "\(Int((share * 100).rounded()))" : String(format: "%.1f", (share * 1000).rounded(.down) / 10))% of its budget", range: range))
             }
         }
         // A limit set by a `budgets:` glob names it: "(budget $0.01 for prompts/support/**)".
@@ -144,12 +147,15 @@ enum BudgetExceeded {
             report(Double(facts.cost.inputTokens), Double(limit), "\(facts.cost.inputTokens) input tokens (budget \(limit)\(origin("inputTokens")))")
         }
         if let limit = budget.usdPerCall, let usd = facts.cost.usdPerCall {
+            // Enough digits that an amount over the limit never reads as the limit itself.
+            let shown = USDFormat.comparing(usd, with: limit)
             report(NSDecimalNumber(decimal: usd).doubleValue, NSDecimalNumber(decimal: limit).doubleValue,
-                   "\(formatUSD(usd)) per call (budget \(formatUSD(limit))\(origin("usdPerCall")))")
+                   "\(shown.amount) per call (budget \(shown.limit)\(origin("usdPerCall")))")
         }
         if let limit = budget.usdPerMonth, let monthly = facts.cost.usdPerMonth {
+            let shown = USDFormat.comparing(monthly, with: limit)
             report(NSDecimalNumber(decimal: monthly).doubleValue, NSDecimalNumber(decimal: limit).doubleValue,
-                   "\(formatUSD(monthly)) per month (budget \(formatUSD(limit)) per month\(origin("usdPerMonth")))")
+                   "\(shown.amount) per month (budget \(shown.limit) per month\(origin("usdPerMonth")))")
         }
         return findings
     }

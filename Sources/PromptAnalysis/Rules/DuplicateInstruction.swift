@@ -228,7 +228,7 @@ enum DuplicateInstruction {
     private static func finding(
         _ sentence: SentenceFacts, original: SentenceFacts, exact: Bool, context: RuleContext
     ) -> Finding {
-        guard let segment = context.prose.first(where: { $0.range.contains(sentence.range) }) else {
+        guard let segment = context.segment(containing: sentence.range) else {
             return Finding(ruleID: descriptor.id, severity: descriptor.defaultSeverity, message: "", range: sentence.range)
         }
         let range = sentence.range
@@ -247,9 +247,15 @@ enum DuplicateInstruction {
 }
 
 /// Extends a sentence's word range over the punctuation that ends it.
+/// (Once per sentence: it reads the segment's own bytes from the sentence's end, never a copy of the
+/// segment, which was quadratic on a long line of many sentences.)
 package func sentenceRangeWithTerminator(_ range: UTF8Range, in segment: ProseSegment) -> UTF8Range {
-    let bytes = Array(segment.text.utf8)
+    let view = segment.text.utf8
     var end = range.end - segment.utf8Start
-    while end < bytes.count, [0x2E, 0x21, 0x3F].contains(bytes[end]) { end += 1 }
+    var index = view.index(view.startIndex, offsetBy: min(max(end, 0), view.count))
+    while index < view.endIndex, [0x2E, 0x21, 0x3F].contains(view[index]) {
+        end += 1
+        index = view.index(after: index)
+    }
     return UTF8Range(start: range.start, end: segment.utf8Start + end)
 }

@@ -48,10 +48,13 @@ struct PhraseRuleSpec: Sendable {
 
 extension String {
     /// The text of a UTF-8 range of this string (ranges that split a scalar are repaired, never crash).
+    /// Costs the length of the range, not of the string (rules call it once per finding: copying the
+    /// whole text each time was quadratic on a long line full of findings).
     package func utf8Slice(_ range: UTF8Range) -> String {
-        let bytes = Array(utf8)
-        let lower = max(0, min(range.start, bytes.count))
-        let upper = max(lower, min(range.end, bytes.count))
-        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+        let view = utf8
+        let lower = max(0, min(range.start, view.count))
+        let upper = max(lower, min(range.end, view.count))
+        let start = view.index(view.startIndex, offsetBy: lower)
+        return String(decoding: view[start..<view.index(start, offsetBy: upper - lower)], as: UTF8.self)
     }
 }

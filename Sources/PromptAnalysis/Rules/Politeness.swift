@@ -37,9 +37,14 @@ enum Politeness {
             // A sentence that starts with thanks is only thanks: remove it to its end.
             let first = words[match.firstWord].folded
             guard first == "thank" || first == "thanks" else { return match.range }
-            let bytes = Array(segment.text.utf8)
+            // Scanned in the segment's own bytes from the match on (a copy per match was quadratic).
+            let view = segment.text.utf8
             var end = match.range.end - segment.utf8Start
-            while end < bytes.count, ![0x2E, 0x21, 0x0A].contains(bytes[end]) { end += 1 }
+            var index = view.index(view.startIndex, offsetBy: min(end, view.count))
+            while index < view.endIndex, ![0x2E, 0x21, 0x0A].contains(view[index]) {
+                end += 1
+                index = view.index(after: index)
+            }
             return UTF8Range(start: match.range.start, end: segment.utf8Start + end)
         })
 }

@@ -156,13 +156,83 @@ public final class RuleContext {
     }
 
     /// Tokens a set of edits saves in `segment`: its count before minus its count after.
+    ///
+    /// Only a window around the edits is counted, between two points where tiktoken's pre-tokenizer
+    /// always splits whatever comes before or after (an ASCII letter followed by ASCII that is neither a
+    /// letter nor an apostrophe: no piece pattern of o200k_base or cl100k_base crosses that), so the
+    /// difference is the whole segment's. Counting the whole segment for every finding was quadratic
+    /// on a long line full of findings. Without such a point within 4 KB, segments up to 64 KB are
+    /// counted whole and longer ones get no saving (nil) rather than a slow or wrong one.
     public func tokenSavings(of edits: [TextEdit], in segment: ProseSegment) -> Int? {
         let relative = edits.map {
             TextEdit(range: $0.range.shifted(by: -segment.utf8Start), newText: $0.newText)
         }
-        guard let after = try? TextEdit.apply(relative, to: segment.text) else { return nil }
-        return countTokens(segment.text) - countTokens(after)
+        guard let first = relative.map(\.range.start).min(), let last = relative.map(\.range.end).max() else { return 0 }
+        var text = segment.text
+        let window: UTF8Range? = text.withUTF8 { bytes in
+            guard first >= 0, last <= bytes.count else { return nil }
+            if let window = tokenizerSafeWindow(around: first..<last, in: bytes) { return window }
+            return bytes.count <= 64 * 1024 ? UTF8Range(start: 0, end: bytes.count) : nil
+        }
+        guard let window else { return nil }
+        let local = relative.map { TextEdit(range: $0.range.shifted(by: -window.start), newText: $0.newText) }
+        let before = segment.text.utf8Slice(window)
+        guard let after = try? TextEdit.apply(local, to: before) else { return nil }
+        return countTokens(before) - countTokens(after)
     }
+
+    /// The first segment of `prose` that contains `range`, by binary search when the segments are in
+    /// document order (they are; rules call this once per finding, and a linear search each time was
+    /// quadratic in prompts with many segments).
+    package func segment(containing range: UTF8Range) -> ProseSegment? {
+        if sortedProse == nil { sortedProse = isSortedByStart(prose) }
+        guard sortedProse == true else { return prose.first { $0.range.contains(range) } }
+        var low = 0
+        var high = prose.count
+        while low < high {
+            let middle = (low + high) / 2
+            if prose[middle].utf8Start <= range.start { low = middle + 1 } else { high = middle }
+        }
+        // Only segments ending at or after the range's start can contain it; in document order they are
+        // the last one found and those just before it (empty or adjacent): the first of them wins.
+        var found: Int?
+        var index = low - 1
+        while index >= 0 && prose[index].range.end >= range.start {
+            if prose[index].range.contains(range) { found = index }
+            index -= 1
+        }
+        return found.map { prose[$0] }
+    }
+
+    private var sortedProse: Bool?
+
+    private func isSortedByStart(_ segments: [ProseSegment]) -> Bool {
+        zip(segments, segments.dropFirst()).allSatisfy { $0.range.end <= $1.utf8Start }
+    }
+}
+
+/// A window of `bytes` around `edited` whose ends are split points of the o200k_base and cl100k_base
+/// pre-tokenizers in the text before and after the edit (see `RuleContext.tokenSavings`), searched at
+/// most 4 KB away; the text's own ends count. Nil when there is none that near.
+private func tokenizerSafeWindow(around edited: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> UTF8Range? {
+    func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    // A split at `p`: bytes p-1 and p are both outside the edit (so the same before and after it).
+    func isSplit(_ p: Int) -> Bool {
+        isASCIILetter(bytes[p - 1]) && bytes[p] < 0x80 && !isASCIILetter(bytes[p]) && bytes[p] != 0x27
+    }
+    let reach = 4096
+    var start = edited.lowerBound - 1
+    while start > 0 && !isSplit(start) {
+        if edited.lowerBound - start > reach { return nil }
+        start -= 1
+    }
+    start = max(start, 0)
+    var end = edited.upperBound + 1
+    while end < bytes.count && !isSplit(end) {
+        if end - edited.upperBound > reach { return nil }
+        end += 1
+    }
+    return UTF8Range(start: start, end: min(end, bytes.count))
 }
 
 /// A rule: its descriptor and the check that produces findings (at the rule's default severity; the

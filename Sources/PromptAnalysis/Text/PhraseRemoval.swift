@@ -8,8 +8,13 @@ import PromptText
 /// `range` is a document range inside `segment`. Returns nil when the removal would leave an ungrammatical
 /// fragment that a safe fix should not produce.
 package func phraseRemovalEdits(removing range: UTF8Range, in segment: ProseSegment) -> [TextEdit]? {
-    let bytes = Array(segment.text.utf8)
-    let base = segment.utf8Start
+    // The segment's own storage, not a copy: this runs once per finding, and copying a long segment
+    // for each of its findings was quadratic.
+    var text = segment.text
+    return text.withUTF8 { bytes in phraseRemovalEdits(removing: range, bytes: bytes, base: segment.utf8Start) }
+}
+
+private func phraseRemovalEdits(removing range: UTF8Range, bytes: UnsafeBufferPointer<UInt8>, base: Int) -> [TextEdit]? {
     var start = range.start - base
     var end = range.end - base
     guard start >= 0, end <= bytes.count, start < end else { return nil }
@@ -84,7 +89,7 @@ package func phraseRemovalEdits(removing range: UTF8Range, in segment: ProseSegm
 
 /// Whether only whitespace (or list markers) separates `index` from the start of the text, a line, or
 /// the end of the previous sentence.
-package func isSentenceStart(_ bytes: [UInt8], at index: Int) -> Bool {
+package func isSentenceStart(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
     var position = index
     while position > 0 {
         let byte = bytes[position - 1]
@@ -97,13 +102,13 @@ package func isSentenceStart(_ bytes: [UInt8], at index: Int) -> Bool {
     return true
 }
 
-private func isLineStart(_ bytes: [UInt8], at index: Int) -> Bool {
+private func isLineStart(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
     var position = index
     while position > 0, bytes[position - 1] == 0x20 || bytes[position - 1] == 0x09 { position -= 1 }
     return position == 0 || bytes[position - 1] == 0x0A
 }
 
-private func capitalized(_ bytes: [UInt8], at index: Int) -> String? {
+private func capitalized(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> String? {
     guard index < bytes.count, bytes[index] >= 0x61, bytes[index] <= 0x7A else { return nil }
     return String(Unicode.Scalar(bytes[index] - 0x20))
 }

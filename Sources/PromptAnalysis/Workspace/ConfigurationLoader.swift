@@ -33,7 +33,8 @@ public func loadConfiguration(at path: String, over base: Configuration, files: 
             Finding(ruleID: InvalidConfiguration.descriptor.id, severity: .error, message: $0.message, range: $0.range ?? .empty(at: 0))
         }
     }
-    let folder = (path as NSString).deletingLastPathComponent
+    configuration.reapplyCommandLine()
+    let folder = parentFolder(of: path)
     configuration.configurationFolder = canonicalPath(folder)
     if let catalog = configuration.catalogPath, !catalog.hasPrefix("/") {
         configuration.catalogPath = (folder as NSString).appendingPathComponent(catalog)
@@ -69,7 +70,7 @@ public func loadConfiguration(at path: String, over base: Configuration, files: 
 public func workspacePartialResolver(files: WorkspaceFiles, extraFolders: [String]) -> PartialResolver {
     { name, fromPath in
         guard let fromPath else { return .missing(searched: []) }
-        let folder = (fromPath as NSString).deletingLastPathComponent
+        let folder = parentFolder(of: fromPath)
         let candidates = partialCandidates(named: name, from: folder, extraFolders: extraFolders)
         for candidate in candidates {
             switch files.read(candidate) {

@@ -60,7 +60,7 @@ public func canonicalPath(_ path: String) -> String {
     var rest: [String] = []
     while !FileManager.default.fileExists(atPath: existing), existing != "/" {
         rest.insert((existing as NSString).lastPathComponent, at: 0)
-        existing = (existing as NSString).deletingLastPathComponent
+        existing = parentFolder(of: existing)
     }
     var resolved = (existing as NSString).resolvingSymlinksInPath
     for component in rest { resolved = (resolved as NSString).appendingPathComponent(component) }
@@ -80,7 +80,7 @@ public func nearestConfigurationFile(from folder: String, files: WorkspaceFiles?
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
         }
         if current == stop || current == "/" || current.isEmpty { return nil }
-        current = (current as NSString).deletingLastPathComponent
+        current = parentFolder(of: current)
     }
 }
 
@@ -92,4 +92,19 @@ public func partialCandidates(named name: String, from folder: String, extraFold
     guard let last = components.last, !last.isEmpty else { return [] }
     let relative = (components.dropLast() + ["_\(last).prompt"]).joined(separator: "/")
     return ([folder] + extraFolders).map { ($0 as NSString).appendingPathComponent(relative) }
+}
+
+/// The one wording of "this path does not exist", for every command and report.
+public let missingPathMessage = "no such file or folder"
+
+/// The folder part of `path`, as `NSString.deletingLastPathComponent` gives it ("a/b/c" → "a/b",
+/// "c" → "", "/c" → "/", "a/b/" → "a"), without its trap: swift-corelibs-foundation crashes on any
+/// one-character path ("x", "-", "a/"). Every path the user types goes through here, never through it.
+public func parentFolder(of path: String) -> String {
+    var trimmed = Substring(path)
+    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+    var parent = trimmed[..<slash]
+    while parent.hasSuffix("/") { parent = parent.dropLast() }
+    return parent.isEmpty ? "/" : String(parent)
 }

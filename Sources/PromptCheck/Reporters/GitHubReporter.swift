@@ -23,6 +23,14 @@ public func githubReport(_ result: CheckResult) -> String {
                     + "title=\(property("tokenmin(\(finding.ruleID))"))::\(data(finding.message))")
         }
     }
+    // A failed token-growth gate: one error annotation per prompt over the limit, so the failed job says why.
+    if let baseline = result.baseline {
+        for change in baseline.changes where change.kind == .grew(exceeded: true) {
+            lines.append(
+                "::error file=\(property(change.path)),title=\(property("tokenmin(token-growth)"))::"
+                    + data(growthDescription(change, in: baseline, formatUSD: formatUSD)))
+        }
+    }
     return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
 }
 

@@ -24,7 +24,7 @@ public func jsonReport(_ result: CheckResult) -> String {
         "version": 1, "tool": "tokenmin", "files": files,
         "problems": result.problems.map { ["path": $0.path, "message": $0.message] },
         "summary": [
-            "files": result.reports.count, "findings": result.findingCount, "errors": result.count(of: .error),
+            "files": result.reports.count, "prompts": result.promptCount, "findings": result.findingCount, "errors": result.count(of: .error),
             "warnings": result.count(of: .warning), "infos": result.count(of: .info),
             "usdPerCall": decimalString(result.totalUSDPerCall),
         ] as [String: Any],

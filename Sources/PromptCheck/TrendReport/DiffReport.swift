@@ -105,7 +105,7 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
             return nil
         }
         var configuration =
-            nearestConfigurationFile(from: (canonical as NSString).deletingLastPathComponent, files: files)
+            nearestConfigurationFile(from: parentFolder(of: canonical), files: files)
             .map {
                 loadConfiguration(at: $0, over: request.check.baseConfiguration, files: files).configuration
             }
@@ -167,7 +167,7 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
         seen.insert(canonical)
         var path = report.path
         if path.hasPrefix("./") { path.removeFirst(2) }
-        let root = try rootChecked(for: (canonical as NSString).deletingLastPathComponent)
+        let root = try rootChecked(for: parentFolder(of: canonical))
         guard let relative = relativePath(canonical, under: root) else {
             problems.append("\(path): not inside the repository at \(root)")
             continue

@@ -11,7 +11,7 @@ public func trendText(_ report: TrendReport) -> String {
         var lines = [
             "\(prompt.path)  (\(prompt.points.count) commit\(prompt.points.count == 1 ? "" : "s")\(prompt.points.last?.model.map { ", \($0)" } ?? ""))"
         ]
-        let tokens = prompt.points.map { approx($0) + "\($0.inputTokens)" }
+        let tokens = prompt.points.map(tokenCell)
         let deltas = prompt.points.indices.map { index in
             index == 0 ? "" : signed(prompt.points[index].inputTokens - prompt.points[index - 1].inputTokens)
         }
@@ -60,14 +60,14 @@ public func trendMarkdown(_ report: TrendReport) -> String {
             var subject = markdownCell(point.subject)
             if point.path != prompt.path { subject += " (was `\(markdownCell(point.path))`)" }
             lines.append(
-                "| \(point.date) | `\(point.shortCommit)` | \(approx(point))\(point.inputTokens) | \(delta) | \(usd) | \(subject) |"
+                "| \(point.date) | `\(point.shortCommit)` | \(tokenCell(point)) | \(delta) | \(usd) | \(subject) |"
             )
         }
         sections.append(lines.joined(separator: "\n"))
     }
     if sections.isEmpty { return "No prompt history found.\n" }
     return sections.joined(separator: "\n\n")
-        + "\n\n≈ estimate (not the model's own tokenizer, or inputs without values).\n"
+        + "\n\n≈ estimate (not the model's own tokenizer, or tool definitions); + ? inputs without values, not counted.\n"
 }
 
 /// JSON (schema version 1): `{"schemaVersion": 1, "prompts": [{"path" (repository-relative), "points":
@@ -143,7 +143,7 @@ public func trendSVG(_ report: TrendReport) -> String {
             }
         }
         if let last = prompt.points.last {
-            var label = "\(approx(last))\(last.inputTokens) tok"
+            var label = "\(tokenCell(last)) tok"
             if let usd = last.usdPerCall { label += " · \(approx(last))\(formatUSD(usd))" }
             out +=
                 "<text x=\"\(fixed(sparkX + sparkWidth + 10))\" y=\"\(fixed(baseline))\" fill=\"#57606a\">\(xmlEscaped(label))</text>\n"
@@ -153,7 +153,13 @@ public func trendSVG(_ report: TrendReport) -> String {
     return out + "</svg>\n"
 }
 
-private func approx(_ point: TrendPoint) -> String { point.isExact ? "" : "≈" }
+/// `≈` for estimated counts, as everywhere else (`count`, the editor).
+private func approx(_ point: TrendPoint) -> String { point.isEstimate ? "≈" : "" }
+
+/// Input tokens as `count` shows them: `≈` for estimates, `+ ?` for inputs without a value.
+private func tokenCell(_ point: TrendPoint) -> String {
+    approx(point) + "\(point.inputTokens)" + (point.hasUnresolvedInputs ? " + ?" : "")
+}
 
 private func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : value < 0 ? "−\(-value)" : "±0" }
 
@@ -162,7 +168,7 @@ private func pad(_ text: String, _ width: Int) -> String {
 }
 
 private func tokenChange(_ first: TrendPoint, _ last: TrendPoint) -> String {
-    var text = "\(approx(first))\(first.inputTokens) → \(approx(last))\(last.inputTokens) tokens"
+    var text = "\(tokenCell(first)) → \(tokenCell(last)) tokens"
     if first.inputTokens > 0 {
         let percent = Double(last.inputTokens - first.inputTokens) / Double(first.inputTokens) * 100
         text += " (\(percent >= 0 ? "+" : "−")\(String(format: "%.1f", abs(percent)))%)"

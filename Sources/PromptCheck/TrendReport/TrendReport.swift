@@ -41,6 +41,11 @@ public struct TrendPoint: Sendable, Hashable {
     /// Counts are exact: the model's own tokenizer and no input without a value.
     public var isExact: Bool
     public var model: String?
+    /// The counted tokens are an estimate (`PromptCost.isEstimate`: not the model's own tokenizer, or
+    /// tool definitions), shown `≈`.
+    public var isEstimate: Bool = false
+    /// Some inputs had no value: their text is not counted, shown `+ ?` (as `count` and the editor do).
+    public var hasUnresolvedInputs: Bool = false
 
     public var shortCommit: String { String(commit.prefix(7)) }
 }
@@ -74,7 +79,7 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
     let counters = TokenCounters()
     for file in discovery.files {
         let absolute = absolutePath(file)
-        let folder = (absolute as NSString).deletingLastPathComponent
+        let folder = parentFolder(of: absolute)
         let root = try request.git.repositoryRoot(containing: folder)
         let real = ((folder as NSString).resolvingSymlinksInPath as NSString).appendingPathComponent(
             (absolute as NSString).lastPathComponent)
@@ -91,7 +96,7 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
                 "\(file): no commits\(request.since.map { " since \($0)" } ?? "") (not in the git history)")
             continue
         }
-        let loaded = nearestConfigurationFile(from: (real as NSString).deletingLastPathComponent, files: nil)
+        let loaded = nearestConfigurationFile(from: parentFolder(of: real), files: nil)
             .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: nil).configuration }
         let configuration = loaded ?? request.baseConfiguration
         let resolveModel = request.makeModelResolver(configuration)
@@ -123,7 +128,8 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
                     path: revision.path,
                     inputTokens: cost.inputTokens, outputTokens: cost.outputTokens,
                     usdPerCall: cost.usdPerCall, isExact: cost.isExact,
-                    model: cost.modelID ?? cost.modelName))
+                    model: cost.modelID ?? cost.modelName, isEstimate: cost.isEstimate,
+                    hasUnresolvedInputs: !cost.unresolvedVariables.isEmpty))
         }
         prompts.append(trend)
     }
@@ -138,7 +144,7 @@ func partialsAtRevision(_ commit: String, root: String, git: GitTool, extraFolde
     { name, fromPath in
         guard let fromPath else { return .missing(searched: []) }
         let candidates = partialCandidates(
-            named: name, from: (fromPath as NSString).deletingLastPathComponent, extraFolders: extraFolders)
+            named: name, from: parentFolder(of: fromPath), extraFolders: extraFolders)
         for candidate in candidates {
             guard let relative = relativePath((candidate as NSString).standardizingPath, under: root) else {
                 return .refused(reason: "the path leaves the repository")

@@ -94,6 +94,6 @@ public func loadVolumeFile(at path: String) -> Result<VolumeFile, VolumeFileErro
     guard let text = String(data: data, encoding: .utf8) else {
         return .failure(VolumeFileError(path: path, problems: [(0, "the volume file is not UTF-8 text")]))
     }
-    let folder = (canonicalPath(path) as NSString).deletingLastPathComponent
+    let folder = parentFolder(of: canonicalPath(path))
     return parseVolumeFile(text, path: path, folder: folder)
 }

@@ -90,7 +90,7 @@ private func isInsideConfig(_ analysis: DocumentAnalysis, line: Int) -> Bool {
 /// Partial names available to a file: `_name.prompt` files in its folder and its sub-folders (two
 /// levels), inside the workspace only.
 func partialNames(beside path: String, state: ServerState) -> [String] {
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = parentFolder(of: path)
     guard state.isInside(URL(fileURLWithPath: folder), rootsOf: DocumentURI(URL(fileURLWithPath: path).absoluteString)) else { return [] }
     var names: [String] = []
     let enumerator = FileManager.default.enumerator(atPath: folder)
@@ -98,7 +98,7 @@ func partialNames(beside path: String, state: ServerState) -> [String] {
         if entry.split(separator: "/").count > 3 { enumerator?.skipDescendants(); continue }
         let file = (entry as NSString).lastPathComponent
         guard file.hasPrefix("_"), file.hasSuffix(".prompt") else { continue }
-        let directory = (entry as NSString).deletingLastPathComponent
+        let directory = parentFolder(of: entry)
         let name = String(file.dropFirst().dropLast(".prompt".count))
         names.append(directory.isEmpty ? name : directory + "/" + name)
     }

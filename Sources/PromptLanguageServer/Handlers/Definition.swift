@@ -35,7 +35,7 @@ struct Definition: RequestHandler {
         case .namedSchema(let name, _):
             guard let path = analysis.path,
                 let configPath = nearestConfigurationFile(
-                    from: (path as NSString).deletingLastPathComponent, files: workspace.files),
+                    from: parentFolder(of: path), files: workspace.files),
                 let text = workspace.text(ofPath: configPath),
                 let pair = parseYAML(text).root?["schemas"]?.pair(name)
             else { return nil }

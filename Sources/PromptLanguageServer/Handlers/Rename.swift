@@ -74,7 +74,7 @@ struct Rename: RequestHandler {
             }
             guard newName != name else { return WorkspaceEdit(operations: []) }
             let newLast = newName.split(separator: "/").last.map(String.init) ?? newName
-            let newPath = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+            let newPath = (parentFolder(of: path) as NSString).appendingPathComponent(
                 "_\(newLast).prompt")
             guard workspace.files.contains(newPath) else {
                 throw ResponseError.requestFailed(

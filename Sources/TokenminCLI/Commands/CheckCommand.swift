@@ -6,17 +6,19 @@ import PromptCheck
 let checkCommand = Subcommand(
     name: "check", summary: "Check prompts for waste and errors (text, JSON, SARIF, GitHub output; baselines)",
     help: """
-        Usage: tokenmin check [PATH...] [options]
+        Usage: tokenmin check [PATH... | -] [options]
 
         Finds .prompt files under each PATH (default: the current directory; .git, build and dependency
         folders and `ignore:` globs from .tokenmin.yml are skipped), runs every rule, and prints findings.
-        Each file uses its nearest .tokenmin.yml.
+        Each file uses its nearest .tokenmin.yml; --model and --volume win over it. - reads a prompt from
+        standard input (reported as <stdin>).
 
         Options:
           --format text|json|sarif|github   Output format (default: text; colours on a terminal unless NO_COLOR)
           --fail-on error|warning|info      Lowest severity that makes the exit code 1 (default: error)
-          --model MODEL                     Model for prompts that name none (default: from .tokenmin.yml)
+          --model MODEL                     Model for prompts that name none (wins over .tokenmin.yml)
           --volume VOLUME                   Calls per month for monthly costs, e.g. 8M/month or 250k/day
+                                            (wins over .tokenmin.yml and metadata.tokenmin)
           --write-baseline FILE             Record each prompt's tokens and USD per call in FILE
           --baseline FILE                   Compare with FILE: exit 1 when a prompt grew beyond --max-growth
           --max-growth SHARE                Allowed growth per prompt for --baseline (default: 10%)
@@ -24,8 +26,12 @@ let checkCommand = Subcommand(
           --fix                             Apply every safe fix in place (atomic: temp file + rename,
                                             permissions kept); findings are reported after fixing
           --dry-run                         With --fix: print a unified diff instead of writing
+          --quiet, -q                       Text format: only findings and errors, no summary line, no
+                                            "fixed PATH" lines (nothing at all when the run is clean)
 
-        Exit codes: 0 clean; 1 findings at or above --fail-on, or a baseline gate failed; 2 usage or I/O error.
+        Exit codes: 0 clean; 1 findings at or above --fail-on (a file that cannot be read or is not UTF-8
+        is an unreadable-file error), or the baseline gate failed (the summary says which prompts grew);
+        2 usage or I/O error, or no prompt could be analysed.
 
         Examples:
           tokenmin check prompts/
@@ -35,8 +41,9 @@ let checkCommand = Subcommand(
 
         """,
     spec: ArgumentSpec(
-        flags: ["--fix", "--dry-run"],
-        options: ["--format", "--fail-on", "--model", "--volume", "--write-baseline", "--baseline", "--max-growth", "--output"])
+        flags: ["--fix", "--dry-run", "--quiet"],
+        options: ["--format", "--fail-on", "--model", "--volume", "--write-baseline", "--baseline", "--max-growth", "--output"],
+        aliases: ["-q": "--quiet"])
 ) { arguments, console in
     let format = try arguments.choice("--format", of: ["text", "json", "sarif", "github"], default: "text")
     let failOn: Severity = switch try arguments.choice("--fail-on", of: ["error", "warning", "info"], default: "error") {
@@ -44,14 +51,7 @@ let checkCommand = Subcommand(
     case "info": .info
     default: .error
     }
-    var configuration = Configuration()
-    if let model = arguments.value("--model") { configuration.defaultModel = model }
-    if let volume = arguments.value("--volume") {
-        switch parseVolume(volume) {
-        case .success(let calls): configuration.callsPerMonth = calls
-        case .failure(let error): throw UsageError(error.message)
-        }
-    }
+    let configuration = try flagConfiguration(arguments)
     var maxGrowth = 0.1
     if let growth = arguments.value("--max-growth") {
         guard let parsed = parseGrowth(growth) else { throw UsageError("--max-growth must be a share such as 10% or 0.1") }
@@ -59,10 +59,15 @@ let checkCommand = Subcommand(
     }
     if arguments.has("--dry-run") && !arguments.has("--fix") { throw UsageError("--dry-run goes with --fix") }
     let paths = arguments.positionals.isEmpty ? ["."] : arguments.positionals
-    let request = CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver)
+    if paths.contains(standardInputPath) && arguments.has("--fix") && !arguments.has("--dry-run") {
+        throw UsageError("--fix cannot write standard input back; use --fix --dry-run - for the diff")
+    }
+    let request = CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver,
+                               readStandardInput: console.readStandardInput)
     var run = runCheck(request)
     if arguments.has("--fix") {
-        let changed = try applyFixes(run, request: request, dryRun: arguments.has("--dry-run"), console: console)
+        let changed = try applyFixes(run, request: request, dryRun: arguments.has("--dry-run"), quiet: arguments.has("--quiet"),
+                                     console: console)
         // Report what is left after fixing (a dry run reports the findings as they are).
         if changed > 0 && !arguments.has("--dry-run") { run = runCheck(request) }
     }
@@ -90,7 +95,8 @@ let checkCommand = Subcommand(
     case "json": jsonReport(result)
     case "sarif": sarifReport(result, rules: RuleRegistry.descriptors, version: TokenminCommandLine.version)
     case "github": githubReport(result)
-    default: textReport(result, colors: console.isTerminal && arguments.value("--output") == nil, formatUSD: formatUSD)
+    default: textReport(result, colors: console.isTerminal && arguments.value("--output") == nil, formatUSD: formatUSD,
+                        quiet: arguments.has("--quiet"))
     }
     if let path = arguments.value("--output") {
         try writeAtomically(output, to: path)
@@ -104,7 +110,7 @@ let checkCommand = Subcommand(
 
 /// Applies safe fixes to every analysed file (to a fixed point), writing atomically, or prints the
 /// unified diff for `--dry-run`. Returns the number of files changed (or that would change).
-private func applyFixes(_ run: CheckRun, request: CheckRequest, dryRun: Bool, console: Console) throws -> Int {
+private func applyFixes(_ run: CheckRun, request: CheckRequest, dryRun: Bool, quiet: Bool, console: Console) throws -> Int {
     var changed = 0
     for analysis in run.analyses {
         guard let path = analysis.path else { continue }
@@ -119,7 +125,7 @@ private func applyFixes(_ run: CheckRun, request: CheckRequest, dryRun: Bool, co
             console.writeOut(unifiedDiff(old: analysis.text, new: fixed, path: display))
         } else {
             try writeAtomically(fixed, to: path)
-            console.error("fixed \(display)")
+            if !quiet { console.error("fixed \(display)") }
         }
     }
     return changed
@@ -151,6 +157,24 @@ func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
         try? FileManager.default.removeItem(at: temporary)
         throw CommandFailure("cannot write \(path): \(error.localizedDescription)")
     }
+}
+
+/// The configuration the command line's own flags set (`--model`, `--volume`): they win over
+/// `.tokenmin.yml` and a prompt's `metadata.tokenmin` (see `Configuration.applyCommandLine`).
+func flagConfiguration(_ arguments: ParsedArguments) throws(UsageError) -> Configuration {
+    var entries: [SettingsValue.Entry] = []
+    if let model = arguments.value("--model") {
+        guard !model.isEmpty else { throw UsageError("--model needs a model id such as openai/gpt-4o-mini") }
+        entries.append(SettingsValue.Entry(key: "model", value: .scalar(model, range: nil)))
+    }
+    if let volume = arguments.value("--volume") {
+        if case .failure(let error) = parseVolume(volume) { throw UsageError("--volume: \(error.message)") }
+        entries.append(SettingsValue.Entry(key: "volume", value: .scalar(volume, range: nil)))
+    }
+    var configuration = Configuration()
+    guard !entries.isEmpty else { return configuration }
+    if let problem = configuration.applyCommandLine(.mapping(entries, range: nil)).first { throw UsageError(problem.message) }
+    return configuration
 }
 
 /// The model resolver the command line uses: the bundled catalog, a user catalog and price overrides

@@ -1,40 +1,55 @@
 import Dotprompt
 import Foundation
+import PromptAnalysis
 
 /// `tokenmin fmt [--check] PATH...`.
 let fmtCommand = Subcommand(
     name: "fmt",
     summary: "Format .prompt files without changing what they render",
     help: """
-        Usage: tokenmin fmt [--check] PATH...
+        Usage: tokenmin fmt [--check] [--quiet] PATH...
 
         Formats each .prompt file (directories are searched recursively; - reads standard input and
         writes the result to standard output): frontmatter indented by two spaces per level with keys in
         the order written, {{ name }} written {{name}}, trailing whitespace removed where Dotprompt
         would drop it anyway, one final newline where it cannot reach the model. Every change is checked
         by comparing the compiled template and frontmatter before and after, so the rendered prompt is
-        identical for every input. Files with syntax errors or ignored frontmatter are left unchanged
-        and reported. Files are replaced atomically, keeping their permissions.
+        identical for every input. Files with syntax errors, ignored frontmatter or bytes that are not
+        UTF-8 are left unchanged and reported ("PATH: not formatted: reason" on standard error). Files
+        are replaced atomically, keeping their permissions.
 
         Options:
-          --check  Write nothing; list the files that would change and exit 1 if there are any
+          --check      Write nothing; list the files that would change
+          --quiet, -q  Print nothing but errors (no "formatted PATH" lines, no --check list)
 
         Example:
           tokenmin fmt prompts/
           tokenmin fmt --check prompts/ checkout.prompt
 
-        Exit codes: 0 formatted (or nothing to do), 1 --check found files to format, 2 usage or I/O error.
+        Exit codes: 0 formatted (or nothing to do); 1 --check found files to format, or a file could not
+        be formatted (it is left as it was); 2 usage or I/O error.
 
         """,
-    spec: ArgumentSpec(flags: ["--check"]),
+    spec: ArgumentSpec(flags: ["--check", "--quiet"], aliases: ["-q": "--quiet"]),
     run: { arguments, console in
         guard !arguments.positionals.isEmpty else { throw UsageError("missing PATH") }
         let check = arguments.has("--check")
+        let quiet = arguments.has("--quiet")
         var wouldChange: [String] = []
+        var refused: [String] = []
         for path in try promptFiles(arguments.positionals) {
-            let original = String(decoding: try readInput(path, console: console), as: UTF8.self)
+            let data = try readInput(path, console: console)
+            guard let original = String(data: data, encoding: .utf8) else {
+                // Decoding would replace the bad bytes: writing that back would destroy the file.
+                console.error("\(path): not formatted: the file is not valid UTF-8 text")
+                refused.append(path)
+                continue
+            }
             let result = formatPromptFile(original)
-            if let reason = result.skippedReason { console.error("\(path): not formatted: \(reason)") }
+            if let reason = result.skippedReason {
+                console.error("\(path): not formatted: \(reason)")
+                refused.append(path)
+            }
             if path == "-" {
                 if !check { console.writeOut(result.text) }
                 if result.changed { wouldChange.append(path) }
@@ -43,12 +58,15 @@ let fmtCommand = Subcommand(
             guard result.changed else { continue }
             wouldChange.append(path)
             if check {
-                console.out(path)
+                if !quiet { console.out(path) }
             } else {
                 try replaceAtomically(path, with: result.text)
-                console.error("formatted \(path)")
+                if !quiet { console.error("formatted \(path)") }
             }
         }
+        // A file fmt refused is not known to be formatted: --check must not pass it, and a plain run
+        // must not look like it formatted everything.
+        if !refused.isEmpty { return ExitStatus.findings }
         return check && !wouldChange.isEmpty ? ExitStatus.findings : ExitStatus.ok
     })
 
@@ -58,7 +76,7 @@ private func promptFiles(_ paths: [String]) throws -> [String] {
     for path in paths {
         var isDirectory: ObjCBool = false
         guard path == "-" || FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure("\(path): no such file or directory")
+            throw CommandFailure("\(path): \(missingPathMessage)")
         }
         guard isDirectory.boolValue else {
             files.append(path)

@@ -1,3 +1,4 @@
+import Dotprompt
 import Foundation
 import PromptSyntax
 import PromptText
@@ -35,9 +36,15 @@ let parseCommand = Subcommand(
         let text = String(decoding: data, as: UTF8.self)
         let document = parsePromptDocument(text)
         let printer = ParsePrinter(document: document, lineIndex: document.makeLineIndex(), path: path)
-        console.writeOut(format == "json" ? printer.json() : printer.text())
+        console.writeOut(format == "json" ? indentedJSON(printer.json()) : printer.text())
         return document.hasErrors ? ExitStatus.findings : ExitStatus.ok
     })
+
+/// `compact` JSON indented by two spaces, keys in the order written (as `render` prints JSON).
+private func indentedJSON(_ compact: String) -> String {
+    guard case .success(let value) = parsePlainJSON(compact) else { return compact }
+    return value.jsonText(pretty: true) + "\n"
+}
 
 private struct ParsePrinter {
     let document: PromptDocument

@@ -9,7 +9,7 @@ let renderCommand = Subcommand(
     name: "render",
     summary: "Render a .prompt file with input data into the messages Dotprompt would send",
     help: """
-        Usage: tokenmin render FILE [--input JSON | --input @input.json] [--partials DIR] [--format json|text]
+        Usage: tokenmin render FILE [--input JSON | --input @input.json] [--partials DIR] [--format json|text] [--quiet]
 
         Renders FILE (or - for standard input) exactly as Dotprompt does: Handlebars with Dotprompt's
         helpers (no HTML escaping, only known helpers), partials, the frontmatter's input.default,
@@ -20,20 +20,26 @@ let renderCommand = Subcommand(
         Options:
           --input JSON        The template variables, as a JSON object, or @path to read them from a file
           --partials DIR      Where {{> name}} finds _name.prompt (default: FILE's directory)
-          --format json|text  json (default) or one "role: text" block per message
+          --format json|text  json (default), or text: each message as a "[role]" line followed by its
+                              text; media parts as "<media URL [TYPE]>", other parts as "<JSON>"
+          --quiet, -q         Do not list inputs without a value (errors are still printed)
 
-        Variables the template uses but the input lacks render as empty and are listed on standard error;
-        problems the reference would fail on (unknown helper, missing partial, bad schema) too.
+        Syntax errors in FILE (an unclosed block, a bad expression) and problems the reference would fail
+        on (unknown helper, missing partial, bad schema) are printed on standard error as
+        FILE:LINE:COLUMN: error[CODE]: message. Variables the template uses but the input lacks render as
+        empty and are listed on standard error.
 
         Example:
           tokenmin render prompts/greet.prompt --input '{"name": "Ada"}'
+          tokenmin render prompts/greet.prompt --input @ada.json --format text
 
-        Exit codes: 0 rendered, 1 rendered with errors Dotprompt would fail on, 2 usage or I/O error
-        (including --input that is not a JSON object).
+        Exit codes: 0 rendered; 1 rendered, but FILE has syntax errors or errors Dotprompt would fail on;
+        2 usage or I/O error (including FILE that is not UTF-8 text and --input that is not a JSON object).
 
         """,
     spec: ArgumentSpec(
-        options: ["--input", "--partials", "--format"], aliases: ["-i": "--input", "-f": "--format"]),
+        flags: ["--quiet"], options: ["--input", "--partials", "--format"],
+        aliases: ["-i": "--input", "-f": "--format", "-q": "--quiet"]),
     run: { arguments, console in
         let format = try arguments.choice("--format", of: ["json", "text"], default: "json")
         guard arguments.positionals.count == 1 else {
@@ -41,7 +47,7 @@ let renderCommand = Subcommand(
         }
         let path = arguments.positionals[0]
         let data = try renderInputData(arguments.value("--input"), console: console)
-        let text = String(decoding: try readInput(path, console: console), as: UTF8.self)
+        let text = try utf8Text(try readInput(path, console: console), path: path)
         let directory =
             arguments.value("--partials")
             ?? (path == "-"
@@ -75,18 +81,22 @@ let renderCommand = Subcommand(
         }
         let lineIndex = document.makeLineIndex()
         let shownPath = path == "-" ? "<stdin>" : path
-        for diagnostic in result.diagnostics {
-            let start = lineIndex.position(ofUTF8Offset: diagnostic.range.start, in: .utf32)
-            console.error(
-                "\(shownPath):\(start.line + 1):\(start.column + 1): \(diagnostic.severity.rawValue)[\(diagnostic.code)]: \(diagnostic.message)"
-            )
+        func report(_ range: UTF8Range, _ severity: String, _ code: String, _ message: String) {
+            let start = lineIndex.position(ofUTF8Offset: range.start, in: .utf32)
+            console.error("\(shownPath):\(start.line + 1):\(start.column + 1): \(severity)[\(code)]: \(message)")
         }
-        if !result.unresolvedVariables.isEmpty {
+        // The template's own syntax errors first: Dotprompt would refuse to compile it, whatever it rendered.
+        let syntaxErrors = document.diagnostics.filter { $0.severity == .error }
+        for diagnostic in syntaxErrors { report(diagnostic.range, "error", diagnostic.code, diagnostic.message) }
+        for diagnostic in result.diagnostics {
+            report(diagnostic.range, diagnostic.severity.rawValue, diagnostic.code, diagnostic.message)
+        }
+        if !result.unresolvedVariables.isEmpty && !arguments.has("--quiet") {
             console.error(
                 "\(shownPath): no value for: \(result.unresolvedVariables.joined(separator: ", ")) (rendered as empty)"
             )
         }
-        return result.hasErrors ? ExitStatus.findings : ExitStatus.ok
+        return result.hasErrors || !syntaxErrors.isEmpty ? ExitStatus.findings : ExitStatus.ok
     })
 
 /// The `--input` value: inline JSON or `@file`; must be a JSON object.

@@ -32,7 +32,7 @@ let reportCommand = Subcommand(
           --format FORMAT      text (default), json (stable schema), markdown (a table per prompt, for a
                                README or pull-request comment), svg (a sparkline per prompt), or html (the
                                workspace page); with --diff: markdown (default) or json
-          --model MODEL        Model for prompts that name none
+          --model MODEL        Model for prompts that name none (wins over .tokenmin.yml)
           --volume VOLUME      Calls per month for prompts without another volume, e.g. 8M/month, 250k/day
           --volume-file FILE   Calls per month by path glob: lines `GLOB VOLUME`, the last matching line wins
                                (a prompt's metadata.tokenmin.volume still wins over it)
@@ -66,8 +66,7 @@ let reportCommand = Subcommand(
     guard !arguments.positionals.isEmpty else {
         throw UsageError("expected at least one PATH (a .prompt file or a folder)")
     }
-    var configuration = Configuration()
-    if let model = arguments.value("--model") { configuration.defaultModel = model }
+    let configuration = try flagConfiguration(arguments)
     let request = TrendRequest(
         paths: arguments.positionals, since: arguments.value("--since"), baseConfiguration: configuration,
         makeModelResolver: catalogModelResolver, git: GitTool())
