@@ -58,6 +58,9 @@ package func firstConflicts(in found: [Directive]) -> [(earlier: Directive, late
     }
     let sortedValues = limitValues.mapValues { Array(Set($0)).sorted() }
     var limitTrees: [LimitKey: MinimumIndexTree] = [:]
+    // Per role: the earliest tight "at most" limit of any unit ("two or three sentences at most"), which a
+    // later request to cover everything contradicts.
+    var firstTightLimit: [String: Int] = [:]
 
     func earliestConflict(with later: Directive) -> Int? {
         var best: Int?
@@ -82,7 +85,10 @@ package func firstConflicts(in found: [Directive]) -> [(earlier: Directive, late
             for other in languages where other != language { consider(.language(other)) }
         case .tone(let tone):
             for other in Set(tones.values) where other != tone { consider(.tone(other)) }
+        case .exhaustive:
+            if let index = firstTightLimit[later.role], best.map({ index < $0 }) ?? true { best = index }
         case .limit(let unit, let bound, let value):
+            if bound == .atMost, isTight(unit: unit, value: value) { consider(.exhaustive) }
             let values = sortedValues[unit] ?? []
             let position = values.partitionPoint { $0 < value }
             if bound == .atMost {
@@ -114,6 +120,11 @@ package func firstConflicts(in found: [Directive]) -> [(earlier: Directive, late
             let directive = found[index]
             let key = Key(role: directive.role, kind: directive.kind)
             if firstIndex[key] == nil { firstIndex[key] = index }
+            if case .limit(let unit, .atMost, let value) = directive.kind, isTight(unit: unit, value: value),
+               firstTightLimit[directive.role] == nil
+            {
+                firstTightLimit[directive.role] = index
+            }
             if case .limit(let unit, let bound, let value) = directive.kind, let values = sortedValues[unit] {
                 let limitKey = LimitKey(role: directive.role, unit: unit, bound: bound)
                 limitTrees[limitKey, default: MinimumIndexTree(count: values.count)]

@@ -121,7 +121,7 @@ private let dependentOpeners: Set<String> = [
 ]
 
 /// Whether the (lowercase) word at `index` cannot start a sentence once what precedes it is removed.
-private func startsDependentClause(_ bytes: [UInt8], at index: Int) -> Bool {
+private func startsDependentClause(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
     var end = index
     while end < bytes.count, (bytes[end] >= 0x61 && bytes[end] <= 0x7A) || bytes[end] == 0x27 { end += 1 }
     guard end > index else { return false }
@@ -136,7 +136,7 @@ private let governingWords: Set<String> = [
 ]
 
 /// Whether the word just before `index` (spaces skipped) needs what follows it.
-private func endsWithGoverningWord(_ bytes: [UInt8], before index: Int) -> Bool {
+private func endsWithGoverningWord(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
     var end = index
     while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
     var start = end
@@ -148,7 +148,7 @@ private func endsWithGoverningWord(_ bytes: [UInt8], before index: Int) -> Bool 
 
 /// Whether text at `index` can complete a governing word: a word that is not a conjunction ("and please
 /// be brief" keeps "be brief"); punctuation, a conjunction or the end cannot ("Let me …:" → "Let me :").
-private func startsVerbPhrase(_ bytes: [UInt8], at index: Int) -> Bool {
+private func startsVerbPhrase(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
     var end = index
     while end < bytes.count, (bytes[end] | 0x20) >= 0x61 && (bytes[end] | 0x20) <= 0x7A || bytes[end] == 0x27 { end += 1 }
     guard end > index else { return false }
