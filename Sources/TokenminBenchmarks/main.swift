@@ -7,7 +7,9 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("analysis", analysisBenchmark),
     ("lsp", languageServerBenchmark),
     ("check", checkBenchmark),
+    ("check-scale", checkScaleBenchmark),
     ("report", reportBenchmark),
+    ("start", startBenchmark),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
