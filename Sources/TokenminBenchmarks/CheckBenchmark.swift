@@ -88,7 +88,7 @@ func checkScaleBenchmark() {
 
 private func childUsage() -> (cpuSeconds: Double, maxResidentMegabytes: Double) {
     var usage = rusage()
-    getrusage(RUSAGE_CHILDREN, &usage)
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
     let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     return (cpu, Double(usage.ru_maxrss) / 1024)
 }

@@ -36,11 +36,13 @@ func startBenchmark() {
     var initializeTimes: [Double] = []
     var hintTimes: [Double] = []
     var memories: [Double] = []
+    var split = ""
     for _ in 0..<rounds {
         guard let sample = serverStart(binary) else { return }
         initializeTimes.append(sample.initialize)
         hintTimes.append(sample.firstHints)
         memories.append(sample.residentMegabytes)
+        split = sample.split
     }
     countTimes.sort()
     initializeTimes.sort()
@@ -54,6 +56,7 @@ func startBenchmark() {
     row("lsp: initialize answered (from spawn)", initializeTimes, "ms")
     row("lsp: first inlay hints, 2,000 lines (from spawn)", hintTimes, "ms")
     row("lsp: resident memory with it open", memories, "MB")
+    print("lsp: of which (last run) \(split)")
 }
 
 /// The binary under test: `TOKENMIN_BENCH_BINARY`, or the `tokenmin` next to this benchmark.
@@ -70,7 +73,7 @@ func loadAverage() -> String {
     return text.split(separator: " ").prefix(3).joined(separator: " ")
 }
 
-private func serverStart(_ binary: URL) -> (initialize: Double, firstHints: Double, residentMegabytes: Double)? {
+private func serverStart(_ binary: URL) -> (initialize: Double, firstHints: Double, residentMegabytes: Double, split: String)? {
     let process = Process()
     process.executableURL = binary
     process.arguments = ["lsp"]
@@ -108,9 +111,14 @@ private func serverStart(_ binary: URL) -> (initialize: Double, firstHints: Doub
     // Let the debounced diagnostics run too, so the memory is that of a server at rest.
     Thread.sleep(forTimeInterval: 0.2)
     let memory = residentMegabytes(pid: process.processIdentifier) ?? -1
+    // Anonymous (the process's own heap) against file-backed (the binary's code and embedded data,
+    // the Swift runtime and Foundation libraries: clean pages shared with the page cache).
+    let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+    let split = status.split(separator: "\n").filter { $0.hasPrefix("RssAnon:") || $0.hasPrefix("RssFile:") }
+        .map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.joined(separator: ", ")
     send(["jsonrpc": "2.0", "id": 9999, "method": "shutdown"])
     waitFor(id: 9999)
     send(["jsonrpc": "2.0", "method": "exit"])
     process.waitUntilExit()
-    return (initialize, firstHints, memory)
+    return (initialize, firstHints, memory, split)
 }
