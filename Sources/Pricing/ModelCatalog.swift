@@ -1,5 +1,6 @@
 import CEmbeddedData
 import Foundation
+import PromptText
 
 /// A catalog of chat models with per-token USD prices, context windows and tokenizer families,
 /// together with where the numbers came from (`source`) and how current they are (`asOf`).
@@ -21,6 +22,9 @@ public struct ModelCatalog: Sendable, Equatable {
     public let models: [CatalogModel]
 
     let index: CatalogIndex
+    /// `cheapestModel` answers by provider and call shape: the catalog never changes, and each answer
+    /// scans the provider's models (millions of instructions), which `check` would repeat per file.
+    let cheapestMemo = Locked<[CheapestModelQuery: CatalogModel?]>([:])
 
     public init(source: String, asOf: String, asOfBasis: String = "", models: [CatalogModel]) {
         self.source = source
