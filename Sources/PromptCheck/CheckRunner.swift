@@ -114,6 +114,11 @@ extension FileReport {
                 for edit in fix.edits { end = max(end, edit.range.end) }
             }
         }
+        var copy = self
+        if findings.isEmpty {
+            copy.lineIndex = LineIndex(utf8: [])
+            return copy
+        }
         let bytes = lineIndex.utf8
         guard end < bytes.count else { return self }
         // Keep through that line and its terminator, so that every offset up to the cut (even one
@@ -121,7 +126,6 @@ extension FileReport {
         while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
         if end < bytes.count && bytes[end] == 0x0D { end += 1 }
         if end < bytes.count && bytes[end] == 0x0A { end += 1 }
-        var copy = self
         copy.lineIndex = LineIndex(utf8: Array(bytes[..<end]))
         return copy
     }
