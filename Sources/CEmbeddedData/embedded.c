@@ -11,6 +11,15 @@ static const unsigned char vocab_cl100k_base[] = {
 #embed "data/cl100k_base.tmbpe"
 };
 
+// Lookup tables used in place (64-byte aligned: the Swift side casts pointers into them).
+static const unsigned char tables_o200k_base[] __attribute__((aligned(64))) = {
+#embed "data/o200k_base.tmbpt"
+};
+
+static const unsigned char tables_cl100k_base[] __attribute__((aligned(64))) = {
+#embed "data/cl100k_base.tmbpt"
+};
+
 static const unsigned char unicode_classes[] = {
 #embed "data/unicode_classes.tmuc"
 };
@@ -18,6 +27,10 @@ static const unsigned char unicode_classes[] = {
 tm_blob tm_vocab_o200k_base(void) { return (tm_blob){vocab_o200k_base, sizeof vocab_o200k_base}; }
 
 tm_blob tm_vocab_cl100k_base(void) { return (tm_blob){vocab_cl100k_base, sizeof vocab_cl100k_base}; }
+
+tm_blob tm_tables_o200k_base(void) { return (tm_blob){tables_o200k_base, sizeof tables_o200k_base}; }
+
+tm_blob tm_tables_cl100k_base(void) { return (tm_blob){tables_cl100k_base, sizeof tables_cl100k_base}; }
 
 tm_blob tm_unicode_classes(void) { return (tm_blob){unicode_classes, sizeof unicode_classes}; }
 

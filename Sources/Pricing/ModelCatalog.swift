@@ -1,5 +1,6 @@
 import CEmbeddedData
 import Foundation
+import PromptText
 
 /// A catalog of chat models with per-token USD prices, context windows and tokenizer families,
 /// together with where the numbers came from (`source`) and how current they are (`asOf`).
@@ -21,15 +22,23 @@ public struct ModelCatalog: Sendable, Equatable {
     public let models: [CatalogModel]
 
     let index: CatalogIndex
+    /// `cheapestModel` answers by provider and call shape: the catalog never changes, and each answer
+    /// scans the provider's models (millions of instructions), which `check` would repeat per file.
+    let cheapestMemo = Locked<[CheapestModelQuery: CatalogModel?]>([:])
 
     public init(source: String, asOf: String, asOfBasis: String = "", models: [CatalogModel]) {
         self.source = source
         self.asOf = asOf
         self.asOfBasis = asOfBasis
         // Later duplicates of an id win, so that `merging` and overrides can simply append.
-        var byID: [String: CatalogModel] = [:]
-        for model in models { byID[model.id] = model }
-        self.models = byID.values.sorted { $0.id < $1.id }
+        // A list already strictly sorted by id (every catalog file is) is kept as it is.
+        if zip(models, models.dropFirst()).allSatisfy({ $0.id < $1.id }) {
+            self.models = models
+        } else {
+            var byID: [String: CatalogModel] = [:]
+            for model in models { byID[model.id] = model }
+            self.models = byID.values.sorted { $0.id < $1.id }
+        }
         self.index = CatalogIndex(models: self.models)
     }
 
@@ -283,9 +292,22 @@ extension ModelCatalog {
 
     /// Decodes a catalog from the JSON that `encodedJSON()` writes.
     public init(jsonData: Data) throws(CatalogError) {
+        try self.init(jsonData: jsonData, scanningModelLines: true)
+    }
+
+    /// `scanningModelLines`: when the data has `encodedJSON()`'s layout (a header, then one model
+    /// per line), each flat model line is read by a small scanner and only the header and lines it
+    /// does not take (escapes, unknown keys) go through `JSONDecoder`, which costs about 30 times
+    /// more per byte and was three quarters of a `tokenmin count` process. A test decodes the
+    /// bundled catalog both ways and compares them.
+    init(jsonData: Data, scanningModelLines: Bool) throws(CatalogError) {
         let file: CatalogFile
         do {
-            file = try JSONDecoder().decode(CatalogFile.self, from: jsonData)
+            if scanningModelLines, let scanned = try scanCatalogFile(jsonData) {
+                file = scanned
+            } else {
+                file = try JSONDecoder().decode(CatalogFile.self, from: jsonData)
+            }
         } catch {
             throw CatalogError(describe(error))
         }
@@ -333,6 +355,190 @@ extension ModelCatalog {
     }
 }
 
+/// The catalog file's header alone (its `models` array empty), for `scanCatalogFile`.
+private struct CatalogHeader: Decodable {
+    var format: Int
+    var source: String
+    var asOf: String
+    var asOfBasis: String
+    var estimates: [String: TokenizerEstimate]
+}
+
+/// Reads a catalog in `encodedJSON()`'s layout: the header through `"models":[` decoded alone, then
+/// one model per line, scanned by `scanModelLine` or, for lines it declines, decoded. Nil when the
+/// data does not have that layout (the caller decodes it whole).
+private func scanCatalogFile(_ data: Data) throws -> CatalogFile? {
+    let opening = Array("\"models\":[\n".utf8)
+    let closing = Array("\n]}\n".utf8)
+    return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> CatalogFile? in
+        let bytes = raw.bindMemory(to: UInt8.self)
+        guard bytes.count > opening.count + closing.count, bytes.suffix(closing.count).elementsEqual(closing),
+            let modelsAt = firstRange(of: opening, in: bytes)
+        else { return nil }
+        var headerJSON = Array(bytes[..<modelsAt])
+        headerJSON += Array("\"models\":[]}".utf8)
+        let header = try JSONDecoder().decode(CatalogHeader.self, from: Data(headerJSON))
+        var models: [StoredModel] = []
+        models.reserveCapacity(bytes.count / 180)
+        var decimals: [String: Decimal?] = [:]
+        var start = modelsAt + opening.count
+        let end = bytes.count - closing.count
+        while start < end {
+            var lineEnd = start
+            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+            if line.last == UInt8(ascii: ",") { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+            if let model = scanModelLine(line, decimals: &decimals) {
+                models.append(model)
+            } else {
+                models.append(try JSONDecoder().decode(StoredModel.self, from: Data(buffer: line)))
+            }
+            start = lineEnd + 1
+        }
+        return CatalogFile(format: header.format, source: header.source, asOf: header.asOf, asOfBasis: header.asOfBasis,
+                           estimates: header.estimates, models: models)
+    }
+}
+
+private func firstRange(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard bytes.count >= needle.count else { return nil }
+    for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+        if bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
+    }
+    return nil
+}
+
+/// One model line as `encodedJSON()` writes it: an object of plain strings (no escapes), numbers,
+/// `true`/`false`, arrays of plain strings and price tiers. Nil for anything else (an escape, an
+/// unknown key, a missing required field): the caller decodes that line instead.
+private func scanModelLine(_ line: UnsafeBufferPointer<UInt8>, decimals: inout [String: Decimal?]) -> StoredModel? {
+    var index = 0
+    let count = line.count
+    func string() -> String? {
+        guard index < count, line[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < count && line[end] != UInt8(ascii: "\"") {
+            if line[end] == UInt8(ascii: "\\") || line[end] < 0x20 { return nil }
+            end += 1
+        }
+        guard end < count else { return nil }
+        index = end + 1
+        return String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
+    }
+    func number() -> String? {
+        let start = index
+        while index < count, case let byte = line[index],
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+        {
+            index += 1
+        }
+        return index > start ? String(decoding: UnsafeBufferPointer(rebasing: line[start..<index]), as: UTF8.self) : nil
+    }
+    // Prices repeat across models, and `Decimal(string:)` costs thousands of instructions a call.
+    func decimal() -> Decimal? {
+        guard let text = number() else { return nil }
+        if let known = decimals[text] { return known }
+        let value = Decimal(string: text)
+        decimals[text] = value
+        return value
+    }
+    func integer() -> Int? { number().flatMap { Int($0) } }
+    func flag() -> Bool? {
+        if line[index...].starts(with: "true".utf8) { index += 4; return true }
+        if line[index...].starts(with: "false".utf8) { index += 5; return false }
+        return nil
+    }
+    /// `[{"above":N,"cacheRead":…,"cacheWrite":…,"input":…,"output":…}, …]`, keys in any order.
+    func tiers() -> [PriceTier]? {
+        guard index < count, line[index] == UInt8(ascii: "[") else { return nil }
+        index += 1
+        var values: [PriceTier] = []
+        while index < count && line[index] == UInt8(ascii: "{") {
+            index += 1
+            var above: Int?, input: Decimal?, output: Decimal?, cacheRead: Decimal?, cacheWrite: Decimal?
+            while true {
+                guard let key = string(), index < count, line[index] == UInt8(ascii: ":") else { return nil }
+                index += 1
+                switch key {
+                case "above": guard let value = integer() else { return nil }; above = value
+                case "input": guard let value = decimal() else { return nil }; input = value
+                case "output": guard let value = decimal() else { return nil }; output = value
+                case "cacheRead": guard let value = decimal() else { return nil }; cacheRead = value
+                case "cacheWrite": guard let value = decimal() else { return nil }; cacheWrite = value
+                default: return nil
+                }
+                guard index < count else { return nil }
+                if line[index] == UInt8(ascii: "}") { break }
+                guard line[index] == UInt8(ascii: ",") else { return nil }
+                index += 1
+            }
+            index += 1
+            guard let above, let input, let output else { return nil }
+            values.append(PriceTier(aboveInputTokens: above, inputPerToken: input, outputPerToken: output,
+                                    cacheReadPerToken: cacheRead, cacheWritePerToken: cacheWrite))
+            guard index < count else { return nil }
+            if line[index] == UInt8(ascii: ",") { index += 1 }
+        }
+        guard index < count, line[index] == UInt8(ascii: "]") else { return nil }
+        index += 1
+        return values
+    }
+    func strings() -> [String]? {
+        guard index < count, line[index] == UInt8(ascii: "[") else { return nil }
+        index += 1
+        var values: [String] = []
+        if index < count && line[index] == UInt8(ascii: "]") { index += 1; return values }
+        while true {
+            guard let value = string() else { return nil }
+            values.append(value)
+            guard index < count else { return nil }
+            if line[index] == UInt8(ascii: "]") { index += 1; return values }
+            guard line[index] == UInt8(ascii: ",") else { return nil }
+            index += 1
+        }
+    }
+    guard count > 2, line[0] == UInt8(ascii: "{") else { return nil }
+    index = 1
+    var id: String?, provider: String?, aliases: [String]?, input: Decimal?, output: Decimal?
+    var cacheRead: Decimal?, cacheWrite: Decimal?, maxInput: Int?, maxOutput: Int?, priceTiers: [PriceTier]?
+    var caching: Bool?, reasoning: Bool?, exact: String?, estimate: String?
+    while true {
+        guard let key = string(), index < count, line[index] == UInt8(ascii: ":") else { return nil }
+        index += 1
+        guard index < count else { return nil }
+        switch key {
+        case "id": guard let value = string() else { return nil }; id = value
+        case "provider": guard let value = string() else { return nil }; provider = value
+        case "exact": guard let value = string() else { return nil }; exact = value
+        case "estimate": guard let value = string() else { return nil }; estimate = value
+        case "aliases": guard let value = strings() else { return nil }; aliases = value
+        case "tiers": guard let value = tiers() else { return nil }; priceTiers = value
+        case "input": guard let value = decimal() else { return nil }; input = value
+        case "output": guard let value = decimal() else { return nil }; output = value
+        case "cacheRead": guard let value = decimal() else { return nil }; cacheRead = value
+        case "cacheWrite": guard let value = decimal() else { return nil }; cacheWrite = value
+        case "maxInput": guard let value = integer() else { return nil }; maxInput = value
+        case "maxOutput": guard let value = integer() else { return nil }; maxOutput = value
+        case "caching": guard let value = flag() else { return nil }; caching = value
+        case "reasoning": guard let value = flag() else { return nil }; reasoning = value
+        default: return nil
+        }
+        guard index < count else { return nil }
+        if line[index] == UInt8(ascii: "}") {
+            guard index == count - 1 else { return nil }
+            break
+        }
+        guard line[index] == UInt8(ascii: ",") else { return nil }
+        index += 1
+    }
+    guard let id, let provider, let input, let output else { return nil }
+    return StoredModel(id: id, provider: provider, aliases: aliases, input: input, output: output, cacheRead: cacheRead,
+                       cacheWrite: cacheWrite, tiers: priceTiers, maxInput: maxInput, maxOutput: maxOutput, caching: caching,
+                       reasoning: reasoning, exact: exact, estimate: estimate)
+}
+
 /// The on-disk shape of a catalog file.
 private struct CatalogFile: Decodable {
     static let currentFormat = 1
@@ -360,6 +566,27 @@ private struct StoredModel: Codable {
     var reasoning: Bool?
     var exact: String?
     var estimate: String?
+
+    init(
+        id: String, provider: String, aliases: [String]?, input: Decimal, output: Decimal, cacheRead: Decimal?,
+        cacheWrite: Decimal?, tiers: [PriceTier]?, maxInput: Int?, maxOutput: Int?, caching: Bool?, reasoning: Bool?,
+        exact: String?, estimate: String?
+    ) {
+        self.id = id
+        self.provider = provider
+        self.aliases = aliases
+        self.input = input
+        self.output = output
+        self.cacheRead = cacheRead
+        self.cacheWrite = cacheWrite
+        self.tiers = tiers
+        self.maxInput = maxInput
+        self.maxOutput = maxOutput
+        self.caching = caching
+        self.reasoning = reasoning
+        self.exact = exact
+        self.estimate = estimate
+    }
 
     init(_ model: CatalogModel) {
         id = model.id

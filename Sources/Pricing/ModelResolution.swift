@@ -252,12 +252,20 @@ struct CatalogIndex: Sendable {
                 bareAliases[key, default: []].append(position)
             }
         }
+        // Order by (preference rank, provider, id). Models are sorted by id, so a position stands for
+        // its id; providers get their alphabetical ordinal once, and the sorts compare integers only.
         let ranks = self.ranks
         let rankCount = ModelCatalog.providerPreference.count
-        let order = { (position: Int) in
-            (ranks[models[position].provider] ?? rankCount, models[position].provider, models[position].id)
+        let providers = Array(Set(models.map(\.provider))).sorted()
+        var providerKeys: [String: Int] = [:]
+        for (ordinal, provider) in providers.enumerated() {
+            providerKeys[provider] = (ranks[provider] ?? rankCount) * providers.count + ordinal
         }
-        let byPreference = { (a: Int, b: Int) in order(a) < order(b) }
+        let keys = models.map { providerKeys[$0.provider]! }
+        let idsAscending = zip(models, models.dropFirst()).allSatisfy { $0.id < $1.id }
+        let byPreference = { (a: Int, b: Int) in
+            keys[a] != keys[b] ? keys[a] < keys[b] : idsAscending ? a < b : models[a].id < models[b].id
+        }
         for key in bareNames.keys { bareNames[key]!.sort(by: byPreference) }
         for key in bareAliases.keys { bareAliases[key]!.sort(by: byPreference) }
         positionsByPreference = models.indices.sorted(by: byPreference)

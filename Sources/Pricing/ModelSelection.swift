@@ -41,6 +41,14 @@ extension ModelCatalog {
     /// skipped because their listing price is not what production traffic pays. Ties go to the id
     /// that sorts first.
     public func cheapestModel(provider: String, inputTokens: Int, outputTokens: Int) -> CatalogModel? {
+        let query = CheapestModelQuery(provider: provider, inputTokens: inputTokens, outputTokens: outputTokens)
+        if let known = cheapestMemo.withLock({ $0[query] }) { return known }
+        let answer = scanCheapestModel(provider: provider, inputTokens: inputTokens, outputTokens: outputTokens)
+        cheapestMemo.withLock { $0[query] = answer }
+        return answer
+    }
+
+    private func scanCheapestModel(provider: String, inputTokens: Int, outputTokens: Int) -> CatalogModel? {
         var best: (cost: Decimal, model: CatalogModel)?
         for model in models where model.provider == provider && model.isGeneralPurposeChat {
             if model.inputPerToken.isZero && model.outputPerToken.isZero { continue }
@@ -54,4 +62,11 @@ extension ModelCatalog {
         }
         return best?.model
     }
+}
+
+/// The arguments of one `cheapestModel` call, as a memo key.
+struct CheapestModelQuery: Hashable, Sendable {
+    var provider: String
+    var inputTokens: Int
+    var outputTokens: Int
 }

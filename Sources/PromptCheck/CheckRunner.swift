@@ -19,6 +19,12 @@ public struct CheckRequest: Sendable {
     /// Calls per month for a file (its canonical path), applied over its `.tokenmin.yml` and under its own
     /// `metadata.tokenmin.volume`: `report --volume-file`. Nil for a file leaves its configured volume.
     public var callsPerMonthForFile: (@Sendable (_ canonicalPath: String) -> Decimal?)?
+    /// Whether the run hands back every file's `DocumentAnalysis` (for `--fix`, `count`, reports).
+    /// Without them a run's memory is bounded by its reports: each analysis is dropped as soon as its
+    /// file's report is made, and a report keeps only the text its findings' positions need.
+    public var keepsAnalyses = true
+    /// Called after each file is analysed, with the number done and the total, from any thread.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     public init(
         paths: [String], baseConfiguration: Configuration = Configuration(),
@@ -63,12 +69,21 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
         if let analysis { analyses.append(analysis) }
     }
 
-    let reports = Locked<[Int: (FileReport, DocumentAnalysis?)]>([:])
-    DispatchQueue.concurrentPerform(iterations: discovery.files.count) { index in
+    let total = discovery.files.count
+    let reports = Locked<[(FileReport, DocumentAnalysis?)?]>(Array(repeating: nil, count: total))
+    let done = Locked(0)
+    DispatchQueue.concurrentPerform(iterations: total) { index in
         let path = discovery.files[index]
-        let report = analyzeFile(path, files: files, configurations: configurations, counters: counters,
+        var report = analyzeFile(path, files: files, configurations: configurations, counters: counters,
                                  makeModelResolver: request.makeModelResolver, callsPerMonth: request.callsPerMonthForFile)
+        if !request.keepsAnalyses { report = (report.0.compacted(), nil) }
         reports.withLock { $0[index] = report }
+        if let progress = request.progress {
+            progress(done.withLock { count in
+                count += 1
+                return count
+            }, total)
+        }
     }
     let ordered = reports.withLock { all in discovery.files.indices.compactMap { all[$0] } }
     fileReports += ordered.map(\.0)
@@ -124,6 +139,36 @@ private func analyzeFile(
         resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters,
         sampleData: siblingSampleInput(for: path, files: files)))
     return (analysis.fileReport(path: path), analysis)
+}
+
+extension FileReport {
+    /// The report with its text cut after the last line any of its positions (findings, related
+    /// locations, fix edits) falls on: reporters print line and column from that prefix alone, so
+    /// the output is unchanged while a run over many files keeps only what it will print.
+    func compacted() -> FileReport {
+        var end = 0
+        for finding in findings {
+            end = max(end, finding.range.end)
+            for related in finding.related { end = max(end, related.range.end) }
+            for fix in finding.fixes {
+                for edit in fix.edits { end = max(end, edit.range.end) }
+            }
+        }
+        var copy = self
+        if findings.isEmpty {
+            copy.lineIndex = LineIndex(utf8: [])
+            return copy
+        }
+        let bytes = lineIndex.utf8
+        guard end < bytes.count else { return self }
+        // Keep through that line and its terminator, so that every offset up to the cut (even one
+        // between CR and LF) falls on the same line and column as in the whole text.
+        while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+        if end < bytes.count && bytes[end] == 0x0D { end += 1 }
+        if end < bytes.count && bytes[end] == 0x0A { end += 1 }
+        copy.lineIndex = LineIndex(utf8: Array(bytes[..<end]))
+        return copy
+    }
 }
 
 private func unreadable(_ path: String, message: String) -> FileReport {

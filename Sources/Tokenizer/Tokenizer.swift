@@ -15,7 +15,7 @@ public enum EncodingName: String, CaseIterable, Sendable {
 /// looks like a special token (`<|endoftext|>`) is ordinary text.
 ///
 /// Instances are process-wide singletons from `named(_:)`, loaded on first use from vocabularies
-/// embedded in the binary (a few milliseconds) and immutable afterwards, so they are safe to share
+/// embedded in the binary (pointer casts: the lookup tables are embedded ready to use) and immutable afterwards, so they are safe to share
 /// across threads. Every method is a pure function of its arguments.
 ///
 /// Offsets are UTF-8 byte offsets. Inputs given as bytes need not be valid UTF-8: an invalid byte
@@ -30,15 +30,15 @@ public final class BPEEncoding: Sendable {
     private static let maximumUniformRuns = 4096
     private let classes: UnicodeClassTable
 
-    private init(name: EncodingName, blob: tm_blob) {
+    private init(name: EncodingName, blob: tm_blob, tables: tm_blob) {
         self.name = name
-        vocabulary = Vocabulary(blob: blob)
+        vocabulary = Vocabulary(blob: blob, tables: tables)
         classes = .embedded
     }
 
     // Static stored properties are initialized lazily and exactly once, thread-safely.
-    private static let o200kBase = BPEEncoding(name: .o200kBase, blob: tm_vocab_o200k_base())
-    private static let cl100kBase = BPEEncoding(name: .cl100kBase, blob: tm_vocab_cl100k_base())
+    private static let o200kBase = BPEEncoding(name: .o200kBase, blob: tm_vocab_o200k_base(), tables: tm_tables_o200k_base())
+    private static let cl100kBase = BPEEncoding(name: .cl100kBase, blob: tm_vocab_cl100k_base(), tables: tm_tables_cl100k_base())
 
     /// The shared instance of an encoding, loading its vocabulary on first use.
     public static func named(_ name: EncodingName) -> BPEEncoding {
@@ -224,4 +224,17 @@ private struct TokenRangeList: TokenSink {
     var ranges: [Range<Int>] = []
     @inline(__always) mutating func emit(_ token: UInt32, start: Int, end: Int) { ranges.append(start..<end) }
     var isSatisfied: Bool { false }
+}
+
+extension BPEEncoding {
+    /// An encoding's embedded `TMBT` lookup tables, and the same tables built from its `TMBP`
+    /// vocabulary by `Vocabulary.buildTables` (owned by the caller): a test holds the generator's
+    /// tables to the Swift hash functions byte for byte.
+    static func embeddedAndBuiltTables(_ name: EncodingName) -> (embedded: UnsafeRawBufferPointer, built: UnsafeMutableRawBufferPointer) {
+        let (vocabulary, tables) = switch name {
+        case .o200kBase: (tm_vocab_o200k_base(), tm_tables_o200k_base())
+        case .cl100kBase: (tm_vocab_cl100k_base(), tm_tables_cl100k_base())
+        }
+        return (UnsafeRawBufferPointer(start: tables.bytes, count: tables.count), Vocabulary.buildTables(vocabulary))
+    }
 }

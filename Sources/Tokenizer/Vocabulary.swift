@@ -5,151 +5,237 @@ import Foundation
 struct ShortSlot {
     var key: UInt64
     var rank: UInt32
+    /// Explicit, so that the embedded table and a built one are the same bytes.
+    var padding: UInt32 = 0
 }
 
-/// A BPE vocabulary read from an embedded `TMBP` blob: token bytes in rank order, with hash tables
-/// from bytes to rank built once at load.
+/// A BPE vocabulary read from an embedded `TMBP` blob (token bytes in rank order) and its lookup
+/// tables, a `TMBT` blob laid out to be used in place: loading is a few pointer casts into the
+/// binary's read-only data, nothing is built or copied, and only the pages a lookup touches become
+/// resident.
 ///
-/// Format (written by Tests/python/tools/generate_tokenizer_data.py): magic `TMBP`, u32 version 1,
-/// u32 token count N, then N records `u8 length, bytes`; record i is the token with id (rank) i.
+/// `TMBP` format (written by Tests/python/tools/generate_tokenizer_data.py): magic `TMBP`, u32
+/// version 1, u32 token count N, then N records `u8 length, bytes`; record i is the token with id
+/// (rank) i. `TMBT` (same generator, `tables_blob`): a 64-byte header (magic, u32 version 1, token
+/// count, longest token, short-table bits, long-table bits, long-filter bits, crossing-table bits),
+/// ten u64 section offsets, then the sections below in declaration order, each 64-byte aligned.
+/// `Vocabulary.buildTables(_:)` builds the same bytes in Swift; a test compares both.
 ///
 /// Lookups are split by length because most lookups during merging are short: keys of at most 7
 /// bytes are packed with their length into one `UInt64` and compared as integers; 2-byte keys have
 /// a direct 65536-entry table; longer keys use a tagged open-addressing table and `memcmp` against
 /// the embedded bytes.
 struct Vocabulary: @unchecked Sendable {
-    // @unchecked: every pointer is written during `init` only and never freed (vocabularies are
-    // process-lifetime singletons), so sharing across threads is read-only.
+    // @unchecked: every pointer addresses immutable data that lives for the whole process (the
+    // embedded blobs), so sharing across threads is read-only.
     static let none = UInt32.max
 
     let tokenCount: Int
     let maxTokenLength: Int
     private let blob: UnsafePointer<UInt8>
     /// Offset in `blob` of each token's bytes; the length byte sits just before.
-    private let offsets: UnsafeMutablePointer<UInt32>
-    private let byteRanks: UnsafeMutablePointer<UInt32>
-    private let pairRanks: UnsafeMutablePointer<UInt32>
+    private let offsets: UnsafePointer<UInt32>
+    private let byteRanks: UnsafePointer<UInt32>
+    private let pairRanks: UnsafePointer<UInt32>
     /// Ranks of 3-byte keys shaped like a 3-byte UTF-8 character (`1110xxxx 10xxxxxx 10xxxxxx`),
     /// indexed by their 16 payload bits: the last merge of every CJK, kana or Hangul character looks
     /// up exactly such a key, and a direct table keeps those hits out of the large slot table.
-    private let characterRanks: UnsafeMutablePointer<UInt32>
+    private let characterRanks: UnsafePointer<UInt32>
     /// Key and rank side by side, so that a hit costs one cache line.
-    private let shortSlots: UnsafeMutablePointer<ShortSlot>
+    private let shortSlots: UnsafePointer<ShortSlot>
     private let shortShift: UInt64
     private let shortMask: Int
     /// One bit per hash value of every 3...7-byte key (a one-hash Bloom filter, 256 KB, so it stays
     /// in L2): most merge candidates of 4 to 6 bytes are not tokens (CJK text: over 95%), and the
     /// filter answers those without touching the multi-megabyte slot table.
-    private let shortFilter: UnsafeMutablePointer<UInt64>
+    private let shortFilter: UnsafePointer<UInt64>
     /// The same kind of filter over the keys of 8 bytes and more (12 to 24 bits per key): whole
     /// pieces of CJK text and their longer merge candidates are seldom tokens, and the filter
     /// answers those without a probe of the long-key table.
-    private let longFilter: UnsafeMutablePointer<UInt64>
+    private let longFilter: UnsafePointer<UInt64>
     private let longFilterShift: UInt64
-    private let longSlots: UnsafeMutablePointer<UInt64>
+    private let longSlots: UnsafePointer<UInt64>
     /// Signatures of the tokens that straddle a character boundary unaligned (see
     /// `crossingSignature`) in an open-addressing set (0 marks an empty slot), and one bit per
     /// (byte before, first byte after) pair among them, which answers most boundaries at once.
-    private let crossingSlots: UnsafeMutablePointer<UInt64>
+    private let crossingSlots: UnsafePointer<UInt64>
     private let crossingMask: Int
-    private let crossingPairs: UnsafeMutablePointer<UInt64>
+    private let crossingPairs: UnsafePointer<UInt64>
     private let longShift: UInt64
     private let longMask: Int
 
-    init(blob source: tm_blob) {
+    /// The vocabulary over a `TMBP` blob and its `TMBT` tables, both process-lifetime data.
+    init(blob source: tm_blob, tables: tm_blob) {
         let raw = UnsafeRawPointer(source.bytes!)
         precondition(source.count >= 12 && raw.loadUnaligned(as: UInt32.self) == 0x5042_4D54, "bad TMBP blob")
+        let table = UnsafeRawPointer(tables.bytes!)
+        precondition(tables.count >= Layout.headerBytes && table.loadUnaligned(as: UInt32.self) == 0x5442_4D54, "bad TMBT blob")
+        precondition(Int(bitPattern: table) % 64 == 0, "TMBT blob not 64-byte aligned")
+        func field(_ index: Int) -> Int {
+            Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+        }
+        func section<T>(_ index: Int, _ type: T.Type) -> UnsafePointer<T> {
+            let offset = Int(UInt64(littleEndian: table.loadUnaligned(fromByteOffset: 64 + 8 * index, as: UInt64.self)))
+            precondition(offset % 64 == 0 && offset < tables.count, "bad TMBT section offset")
+            return (table + offset).assumingMemoryBound(to: T.self)
+        }
         let count = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        precondition(field(1) == 1 && field(2) == count, "TMBT tables do not match the TMBP blob")
         blob = source.bytes!
         tokenCount = count
-        offsets = .allocate(capacity: count)
-        byteRanks = .allocate(capacity: 256)
-        byteRanks.initialize(repeating: Vocabulary.none, count: 256)
-        pairRanks = .allocate(capacity: 65536)
-        pairRanks.initialize(repeating: Vocabulary.none, count: 65536)
-        characterRanks = .allocate(capacity: 65536)
-        characterRanks.initialize(repeating: Vocabulary.none, count: 65536)
+        maxTokenLength = field(3)
+        let shortBits = field(4)
+        let longBits = field(5)
+        let longFilterBits = field(6)
+        let crossingBits = field(7)
+        shortShift = UInt64(64 - shortBits)
+        shortMask = (1 << shortBits) - 1
+        longShift = UInt64(64 - longBits)
+        longMask = (1 << longBits) - 1
+        longFilterShift = UInt64(64 - (longFilterBits - 6))
+        crossingMask = (1 << crossingBits) - 1
+        offsets = section(0, UInt32.self)
+        byteRanks = section(1, UInt32.self)
+        pairRanks = section(2, UInt32.self)
+        characterRanks = section(3, UInt32.self)
+        shortSlots = section(4, ShortSlot.self)
+        shortFilter = section(5, UInt64.self)
+        longFilter = section(6, UInt64.self)
+        longSlots = section(7, UInt64.self)
+        crossingSlots = section(8, UInt64.self)
+        crossingPairs = section(9, UInt64.self)
+    }
 
+    /// Sizes of the `TMBT` header and sections for a vocabulary.
+    private struct Layout {
+        static let headerBytes = 64 + 8 * 10
+        var shortBits: Int
+        var longBits: Int
+        var longFilterBits: Int
+        var crossingBits: Int
+        var sectionBytes: [Int]
+
+        init(tokenCount: Int, shortCount: Int, longCount: Int, signatureCount: Int) {
+            shortBits = Vocabulary.tableBits(for: shortCount)
+            longBits = Vocabulary.tableBits(for: longCount)
+            longFilterBits = 12
+            while (1 << longFilterBits) < 12 * longCount { longFilterBits += 1 }
+            crossingBits = 4
+            while (1 << crossingBits) < 4 * signatureCount { crossingBits += 1 }
+            sectionBytes = [
+                4 * tokenCount, 4 * 256, 4 * 65536, 4 * 65536, MemoryLayout<ShortSlot>.stride << shortBits,
+                8 << (Vocabulary.filterBits - 6), 8 << (longFilterBits - 6), 8 << longBits, 8 << crossingBits, 8 * 1024,
+            ]
+        }
+
+        var sectionOffsets: [Int] {
+            var offsets: [Int] = []
+            var position = Layout.headerBytes
+            for bytes in sectionBytes {
+                position = (position + 63) / 64 * 64
+                offsets.append(position)
+                position += bytes
+            }
+            return offsets
+        }
+
+        var totalBytes: Int { sectionOffsets.last! + sectionBytes.last! }
+    }
+
+    /// Builds the `TMBT` tables of a `TMBP` blob: the same bytes the generator embeds (a test holds
+    /// both to that), in a new 64-byte-aligned allocation that the caller owns.
+    static func buildTables(_ source: tm_blob) -> UnsafeMutableRawBufferPointer {
+        let blob = source.bytes!
+        let count = Int(UInt32(littleEndian: UnsafeRawPointer(blob).loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        var tokenOffsets: [UInt32] = []
+        tokenOffsets.reserveCapacity(count)
         var shortCount = 0
         var longCount = 0
         var position = 12
         var longest = 0
-        for rank in 0..<count {
+        var signatures: [UInt64] = []
+        for _ in 0..<count {
             let length = Int(blob[position])
-            offsets[rank] = UInt32(position + 1)
+            tokenOffsets.append(UInt32(position + 1))
+            if length > 1 && mayStraddle(blob + position + 1, length),
+                let signature = crossingSignature(blob + position + 1, length)
+            {
+                signatures.append(signature)
+            }
             position += 1 + length
             longest = max(longest, length)
             if length <= 7 { shortCount += 1 } else { longCount += 1 }
         }
         precondition(position == source.count, "TMBP blob length mismatch")
-        maxTokenLength = longest
-
-        // Load factor at most 1/2 keeps linear probes short.
-        let shortBits = Vocabulary.tableBits(for: shortCount)
-        shortShift = UInt64(64 - shortBits)
-        shortMask = (1 << shortBits) - 1
-        shortSlots = .allocate(capacity: 1 << shortBits)
-        shortSlots.initialize(repeating: ShortSlot(key: 0, rank: Vocabulary.none), count: 1 << shortBits)
-        shortFilter = .allocate(capacity: 1 << (Vocabulary.filterBits - 6))
-        shortFilter.initialize(repeating: 0, count: 1 << (Vocabulary.filterBits - 6))
-        let longBits = Vocabulary.tableBits(for: longCount)
-        longShift = UInt64(64 - longBits)
-        longMask = (1 << longBits) - 1
-        var longFilterBits = 12
-        while (1 << longFilterBits) < 12 * longCount { longFilterBits += 1 }
-        longFilter = .allocate(capacity: 1 << (longFilterBits - 6))
-        longFilter.initialize(repeating: 0, count: 1 << (longFilterBits - 6))
-        longFilterShift = UInt64(64 - (longFilterBits - 6))
-        longSlots = .allocate(capacity: 1 << longBits)
-        longSlots.initialize(repeating: 0, count: 1 << longBits)
-
-        var signatures: [UInt64] = []
+        let layout = Layout(tokenCount: count, shortCount: shortCount, longCount: longCount, signatureCount: signatures.count)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: layout.totalBytes, alignment: 64)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+        let base = buffer.baseAddress!
+        for (index, value) in [0x5442_4D54, 1, count, longest, layout.shortBits, layout.longBits, layout.longFilterBits, layout.crossingBits].enumerated() {
+            base.storeBytes(of: UInt32(value).littleEndian, toByteOffset: 4 * index, as: UInt32.self)
+        }
+        let sectionOffsets = layout.sectionOffsets
+        for (index, offset) in sectionOffsets.enumerated() {
+            base.storeBytes(of: UInt64(offset).littleEndian, toByteOffset: 64 + 8 * index, as: UInt64.self)
+        }
+        func section<T>(_ index: Int, _ type: T.Type) -> UnsafeMutablePointer<T> {
+            (base + sectionOffsets[index]).bindMemory(to: T.self, capacity: layout.sectionBytes[index] / MemoryLayout<T>.stride)
+        }
+        let offsets = section(0, UInt32.self)
+        for rank in 0..<count { offsets[rank] = tokenOffsets[rank] }
+        let byteRanks = section(1, UInt32.self)
+        byteRanks.update(repeating: none, count: 256)
+        let pairRanks = section(2, UInt32.self)
+        pairRanks.update(repeating: none, count: 65536)
+        let characterRanks = section(3, UInt32.self)
+        characterRanks.update(repeating: none, count: 65536)
+        let shortSlots = section(4, ShortSlot.self)
+        shortSlots.update(repeating: ShortSlot(key: 0, rank: none), count: 1 << layout.shortBits)
+        let shortFilter = section(5, UInt64.self)
+        let longFilter = section(6, UInt64.self)
+        let longSlots = section(7, UInt64.self)
+        let crossingSlots = section(8, UInt64.self)
+        let crossingPairs = section(9, UInt64.self)
+        let shortShift = UInt64(64 - layout.shortBits)
+        let shortMask = (1 << layout.shortBits) - 1
+        let longShift = UInt64(64 - layout.longBits)
+        let longMask = (1 << layout.longBits) - 1
+        let longFilterShift = UInt64(64 - (layout.longFilterBits - 6))
         for rank in 0..<count {
-            let start = blob + Int(offsets[rank])
+            let start = blob + Int(tokenOffsets[rank])
             let length = Int(start[-1])
-            if length > 1 && Vocabulary.mayStraddle(start, length),
-                let signature = Vocabulary.crossingSignature(start, length)
-            {
-                signatures.append(signature)
-            }
             if length == 1 {
                 byteRanks[Int(start[0])] = UInt32(rank)
             } else if length == 2 {
-                pairRanks[Int(Vocabulary.load16(start))] = UInt32(rank)
-            } else if length == 3, let index = Vocabulary.characterIndex(start) {
+                pairRanks[Int(load16(start))] = UInt32(rank)
+            } else if length == 3, let index = characterIndex(start) {
                 characterRanks[index] = UInt32(rank)
             }
             if length <= 7 {
-                let key = Vocabulary.packShort(start, length)
-                let hash = key &* Vocabulary.multiplier
-                shortFilter[Vocabulary.filterWord(hash)] |= Vocabulary.filterMask(hash)
+                let key = packShort(start, length)
+                let hash = key &* multiplier
+                shortFilter[filterWord(hash)] |= filterMask(hash)
                 var index = Int(truncatingIfNeeded: hash >> shortShift)
                 while shortSlots[index].key != 0 { index = (index + 1) & shortMask }
                 shortSlots[index] = ShortSlot(key: key, rank: UInt32(rank))
             } else {
-                let hash = Vocabulary.hashLong(start, length)
-                longFilter[Int(truncatingIfNeeded: hash >> longFilterShift)] |= Vocabulary.filterMask(hash)
+                let hash = hashLong(start, length)
+                longFilter[Int(truncatingIfNeeded: hash >> longFilterShift)] |= filterMask(hash)
                 var index = Int(truncatingIfNeeded: hash >> longShift)
                 while longSlots[index] != 0 { index = (index + 1) & longMask }
                 longSlots[index] = (hash << 32) | UInt64(rank + 1)
             }
         }
-        for byte in 0..<256 { precondition(byteRanks[byte] != Vocabulary.none, "vocabulary lacks byte \(byte)") }
-
-        var crossingBits = 4
-        while (1 << crossingBits) < 4 * signatures.count { crossingBits += 1 }
-        crossingMask = (1 << crossingBits) - 1
-        crossingSlots = .allocate(capacity: 1 << crossingBits)
-        crossingSlots.initialize(repeating: 0, count: 1 << crossingBits)
-        crossingPairs = .allocate(capacity: 65536 / 64)
-        crossingPairs.initialize(repeating: 0, count: 65536 / 64)
+        for byte in 0..<256 { precondition(byteRanks[byte] != none, "vocabulary lacks byte \(byte)") }
+        let crossingMask = (1 << layout.crossingBits) - 1
         for signature in signatures {
-            var index = Vocabulary.crossingIndex(signature, crossingMask)
+            var index = crossingIndex(signature, crossingMask)
             while crossingSlots[index] != 0 && crossingSlots[index] != signature { index = (index + 1) & crossingMask }
             crossingSlots[index] = signature
             let pair = Int(signature >> 16 & 0xFF00 | signature & 0xFF)
             crossingPairs[pair >> 6] |= 1 << UInt64(pair & 63)
         }
+        return buffer
     }
 
     /// False, cheaply, for most tokens that cannot straddle a character boundary: those that start

@@ -7,8 +7,10 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("analysis", analysisBenchmark),
     ("lsp", languageServerBenchmark),
     ("check", checkBenchmark),
+    ("check-scale", checkScaleBenchmark),
     ("report", reportBenchmark),
     ("scaling", scalingBenchmark),
+    ("start", startBenchmark),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

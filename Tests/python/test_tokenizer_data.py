@@ -16,7 +16,7 @@ def test_embedded_data_is_regenerated_byte_for_byte() -> None:
     )
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(" ok") == 3
+    assert result.stdout.count(" ok") == 5
 
 
 def test_swift_goldens_match_tiktoken() -> None:

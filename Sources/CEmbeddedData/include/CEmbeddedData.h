@@ -21,6 +21,13 @@ tm_blob tm_vocab_o200k_base(void);
 /// sha256 223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7.
 tm_blob tm_vocab_cl100k_base(void);
 
+/// The lookup tables of `tm_vocab_o200k_base` in tokenmin's `TMBT` format (hash tables, filters,
+/// direct tables, straddle signatures), 64-byte aligned, used in place by Sources/Tokenizer.
+tm_blob tm_tables_o200k_base(void);
+
+/// The lookup tables of `tm_vocab_cl100k_base`, like `tm_tables_o200k_base`.
+tm_blob tm_tables_cl100k_base(void);
+
 /// The character class of every Unicode scalar as tiktoken's regex engine sees it (`TMUC` format,
 /// a two-stage table measured from tiktoken by the same generator).
 tm_blob tm_unicode_classes(void);

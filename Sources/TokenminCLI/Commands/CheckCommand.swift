@@ -1,6 +1,7 @@
 import Foundation
 import PromptAnalysis
 import PromptCheck
+import PromptText
 
 /// `tokenmin check`: the editor's analysis, headless, for CI.
 let checkCommand = Subcommand(
@@ -62,9 +63,14 @@ let checkCommand = Subcommand(
     if paths.contains(standardInputPath) && arguments.has("--fix") && !arguments.has("--dry-run") {
         throw UsageError("--fix cannot write standard input back; use --fix --dry-run - for the diff")
     }
-    let request = CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver,
+    var request = CheckRequest(paths: paths, baseConfiguration: configuration, makeModelResolver: catalogModelResolver,
                                readStandardInput: console.readStandardInput)
+    // Only --fix needs the analyses; without them memory stays bounded by the reports.
+    request.keepsAnalyses = arguments.has("--fix")
+    let progress = console.isErrorTerminal ? ProgressLine(console: console) : nil
+    if let progress { request.progress = { done, total in progress.update(done: done, total: total) } }
     var run = runCheck(request)
+    progress?.finish()
     if arguments.has("--fix") {
         let changed = try applyFixes(run, request: request, dryRun: arguments.has("--dry-run"), quiet: arguments.has("--quiet"),
                                      console: console)
@@ -106,6 +112,32 @@ let checkCommand = Subcommand(
     let failed = result.hasFindings(atOrAbove: failOn) || (result.baseline?.failed ?? false)
     if !result.problems.isEmpty && result.reports.isEmpty { return ExitStatus.usage }
     return failed ? ExitStatus.findings : ExitStatus.ok
+}
+
+/// "checked 1,234 of 20,000 prompts" on stderr, redrawn in place at most ten times a second, shown
+/// only once a run has taken a second (short runs print nothing) and erased when the run ends.
+final class ProgressLine: Sendable {
+    private let console: Console
+    private let start = ContinuousClock.now
+    /// When the line was last drawn, and whether it is on screen.
+    private let state = Locked<(drawn: ContinuousClock.Instant?, visible: Bool)>((nil, false))
+
+    init(console: Console) { self.console = console }
+
+    func update(done: Int, total: Int) {
+        let now = ContinuousClock.now
+        guard now - start >= .seconds(1) else { return }
+        // Drawn under the lock, so that lines from different threads never interleave.
+        state.withLock { state in
+            if let drawn = state.drawn, now - drawn < .milliseconds(100), done < total { return }
+            state = (now, true)
+            console.writeError("\rtokenmin: checked \(done) of \(total) prompts\u{1B}[K")
+        }
+    }
+
+    func finish() {
+        if state.withLock({ $0.visible }) { console.writeError("\r\u{1B}[K") }
+    }
 }
 
 /// Applies safe fixes to every analysed file (to a fixed point), writing atomically, or prints the
