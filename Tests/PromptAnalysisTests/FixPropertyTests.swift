@@ -51,7 +51,7 @@ final class FixPropertyTests: XCTestCase {
         "config:", "config: ~", "config: null", "config:\n  # tuned by hand\n  temperature: 0.2",
         "config:\n  safety:\n    level: high\n  temperature: 0.2", "config:\n  stop: |\n    END", "config:\n  temperature: 0.2 # warm",
         "config:\n  temperature:\t0.2", "config: {temperature: 0.2,\n  topK: 3}", "config:\n  stop:\n    - END\n    - STOP",
-        "config:\n  maxTurns: 3",
+        "config:\n  maxTurns: 3", "config:\n  maxTurns: 40", "config: {maxTurns: 25}",
     ]
     static let extras = [
         "input:\n  schema:\n    ticket: string, the customer's message\n    product: string", "tools: [lookup]",
@@ -105,7 +105,7 @@ final class FixPropertyTests: XCTestCase {
             try checkFixes(shape, counts: &checked)
         }
         // Every fix kind the product has was exercised (the property is not vacuous).
-        for kind in ["Add config.maxOutputTokens", "Add config.maxTurns", "Use ", "Switch to ", "Rename to ", "Replace the secret",
+        for kind in ["Add config.maxOutputTokens", "Set maxTurns", "Use ", "Switch to ", "Rename to ", "Replace the secret",
                      "Move ", "Suppress ", "Remove ", "Turn the note", "Rewrite as", "Wrap ", "fix-all"] {
             XCTAssertGreaterThan(checked.filter { $0.key.hasPrefix(kind) }.values.reduce(0, +), 0, "no \(kind) action was checked")
         }
