@@ -7,7 +7,12 @@ struct RankVocabulary: @unchecked Sendable {
     let vocabulary: Vocabulary
 
     init(blob: tm_blob) {
-        vocabulary = Vocabulary(blob: blob)
+        // Files read at run time have no generated lookup tables: they are built here, once per
+        // loaded tokenizer (which is cached), and live as long as the process like the blob.
+        let tables = Vocabulary.buildTables(blob)
+        vocabulary = Vocabulary(
+            blob: blob,
+            tables: tm_blob(bytes: UnsafePointer(tables.baseAddress!.assumingMemoryBound(to: UInt8.self)), count: tables.count))
     }
 
     /// Builds the vocabulary from tokens in rank order (rank = index). The memory lives as long as
