@@ -49,7 +49,7 @@ final class BudgetsTests: XCTestCase {
         XCTAssertEqual(triage.problems, [])
         XCTAssertEqual(triage.budget, [
             "error: 16 input tokens (budget 10 for prompts/support/triage.prompt) is over budget (160%)",
-            "error: $0.002 per call (budget $0.002 for prompts/support/**) is over budget (101%)",
+            "error: $0.00202 per call (budget $0.002 for prompts/support/**) is over budget (101%)",
             "error: $2.0k per month (budget $1.5k per month for prompts/support/**) is over budget (134%)",
         ])
         // Elsewhere only the general glob applies (and `budget:`'s tokens, far away).

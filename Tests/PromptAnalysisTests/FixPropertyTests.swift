@@ -192,6 +192,13 @@ final class FixPropertyTests: XCTestCase {
             let parts = rest.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             return old.setting(.int(Int(parts[1])!), at: ["config", parts[0]])
         }
+        if let turns = title.stripping("Set maxTurns: ").flatMap({ Int($0) }) {
+            // Genkit reads `maxTurns` at the top level or under `config`; the fix edits whichever is there.
+            if case .object(let members) = old, members.contains(where: { $0.key == "maxTurns" }) {
+                return old.setting(.int(turns), at: ["maxTurns"])
+            }
+            return old.setting(.int(turns), at: ["config", "maxTurns"])
+        }
         if let model = title.stripping("Use ") ?? title.stripping("Switch to ") {
             return old.setting(.string(model), at: ["model"])
         }

@@ -83,6 +83,8 @@ package func firstConflicts(in found: [Directive]) -> [(earlier: Directive, late
             consider(.always(text, positive: !positive))
         case .language(let language):
             for other in languages where other != language { consider(.language(other)) }
+            // "Reply in the customer's language" against any fixed language, in either order.
+            if language != userLanguage { consider(.language(userLanguage)) }
         case .tone(let tone):
             for other in Set(tones.values) where other != tone { consider(.tone(other)) }
         case .exhaustive:
@@ -226,6 +228,8 @@ private let formats: [String: String] = [
     "tables": "a table", "html": "HTML", "prose": "prose", "bullet": "bullet points", "bullets": "bullet points",
 ]
 private let exclusiveFormats: Set<String> = ["JSON", "YAML", "XML", "CSV", "prose"]
+/// The language directive of "reply in the customer's language" / "the same language as the user".
+private let userLanguage = "the user's language"
 private let languages: Set<String> = [
     "english", "french", "german", "spanish", "italian", "portuguese", "dutch", "japanese", "chinese", "korean",
     "russian", "arabic", "hindi", "polish", "swedish", "turkish",
@@ -354,10 +358,10 @@ private func languageDirective(_ words: [String], at index: Int) -> String? {
     // user's language".
     let before = words[max(0, index - 3)..<index]
     let after = words[(index + 1)..<min(words.count, index + 5)]
-    if before.contains(where: { speakers.contains($0) }) { return "the user's language" }
+    if before.contains(where: { speakers.contains($0) }) { return userLanguage }
     if before.contains("same") && (after.contains(where: { speakers.contains($0) }) || after.contains("input") || after.contains("question")
                                    || after.contains("message")) {
-        return "the user's language"
+        return userLanguage
     }
     return nil
 }

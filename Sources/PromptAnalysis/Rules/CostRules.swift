@@ -153,7 +153,9 @@ enum BudgetExceeded {
                    "\(shown.amount) per call (budget \(shown.limit)\(origin("usdPerCall")))")
         }
         if let limit = budget.usdPerMonth, let monthly = facts.cost.usdPerMonth {
-            let shown = USDFormat.comparing(monthly, with: limit)
+            // Monthly amounts read as the CLI shows them ($2.0k); more digits only where the two would read alike.
+            let shown = formatUSD(monthly) != formatUSD(limit)
+                ? (amount: formatUSD(monthly), limit: formatUSD(limit)) : USDFormat.comparing(monthly, with: limit)
             report(NSDecimalNumber(decimal: monthly).doubleValue, NSDecimalNumber(decimal: limit).doubleValue,
                    "\(shown.amount) per month (budget \(shown.limit) per month\(origin("usdPerMonth")))")
         }
