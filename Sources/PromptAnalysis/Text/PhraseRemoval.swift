@@ -40,7 +40,9 @@ private func phraseRemovalEdits(removing range: UTF8Range, bytes: UnsafeBufferPo
             inWord = isLetter
             end += 1
         }
-        if words <= 1 {
+        // Only a sentence that ends inside this text: a segment that stops at a template expression
+        // ("Please summarize {{text}} in one sentence.") continues after it, and "summarize" is no lone word.
+        if words <= 1, end < bytes.count {
             after = end
             atSentenceEnd = true
         }
