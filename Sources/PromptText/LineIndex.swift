@@ -180,6 +180,18 @@ public struct LineIndex: Sendable {
         return UTF8Range(start: lineStarts[line], end: end)
     }
 
+    /// The line break that ends `line` (`"\r\n"`, `"\r"` or `"\n"`); for the last line, which has
+    /// none, the one ending the line before it; `"\n"` in a one-line text. What an edit inserting a
+    /// whole line uses, so a CRLF file stays CRLF.
+    public func lineBreak(nearLine line: Int) -> String {
+        let line = min(max(line, 0), lineStarts.count - 1)
+        let candidate = line + 1 < lineStarts.count ? line : line - 1
+        guard candidate >= 0 else { return "\n" }
+        let content = utf8Range(ofLine: candidate).end
+        let next = lineStarts[candidate + 1]
+        return String(decoding: utf8[content..<next], as: UTF8.self)
+    }
+
     /// The position of `utf8Offset`, with the column counted in `encoding` units.
     public func position(ofUTF8Offset utf8Offset: Int, in encoding: PositionEncoding) -> LinePosition {
         var offset = min(max(utf8Offset, 0), utf8.count)

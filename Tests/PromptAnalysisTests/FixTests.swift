@@ -105,20 +105,46 @@ final class FixTests: XCTestCase {
         return problems
     }
 
+    /// Both suppression actions silence the finding they are offered for, in LF and CRLF files and in
+    /// a file without frontmatter, and the inserted line ends with the file's own line break.
     func testSuppressionActionsSilenceTheFinding() throws {
-        let text = "---\nmodel: openai/gpt-4o\nconfig:\n  maxOutputTokens: 50\n---\nPlease summarize.\n  You are a helpful assistant. Be brief.\n"
-        let analysis = analyze(text)
-        for finding in analysis.findings {
-            let actions = codeActions(for: analysis, in: finding.range).filter { $0.kind == .suppression && $0.findings.contains(finding) }
-            XCTAssertEqual(actions.map(\.title), ["Suppress \(finding.ruleID) on this line", "Suppress \(finding.ruleID) in this file"])
-            for action in actions {
-                let suppressed = analyze(try TextEdit.apply(action.edits, to: text))
-                XCTAssertFalse(suppressed.findings.contains { $0.ruleID == finding.ruleID && $0.message == finding.message },
-                               "\(action.title) left \(finding.ruleID)")
-                XCTAssertFalse(suppressed.findings.contains { $0.ruleID == "invalid-suppression" })
+        let shapes = [
+            "---\nmodel: openai/gpt-4o\nconfig:\n  maxOutputTokens: 50\n---\nPlease summarize.\n  You are a helpful assistant. Be brief.\n",
+            "Please summarize.\n  You are a helpful assistant. Be brief.",
+        ]
+        for shape in shapes {
+            for lineBreak in ["\n", "\r\n"] {
+                let text = shape.replacingOccurrences(of: "\n", with: lineBreak)
+                let analysis = analyze(text)
+                XCTAssertEqual(Set(analysis.findings.map(\.ruleID)), ["politeness", "scaffolding"], text)
+                for finding in analysis.findings {
+                    check(suppressionsOf: finding, in: analysis, lineBreak: lineBreak)
+                }
             }
         }
-        XCTAssertEqual(Set(analysis.findings.map(\.ruleID)), ["politeness", "scaffolding"])
+    }
+
+    private func check(suppressionsOf finding: Finding, in analysis: DocumentAnalysis, lineBreak: String,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        let actions = codeActions(for: analysis, in: finding.range).filter { $0.kind == .suppression && $0.findings.contains(finding) }
+        XCTAssertEqual(actions.map(\.title), ["Suppress \(finding.ruleID) on this line", "Suppress \(finding.ruleID) in this file"],
+                       file: file, line: line)
+        for action in actions {
+            guard let edited = try? TextEdit.apply(action.edits, to: analysis.text) else {
+                XCTFail("\(action.title): edits do not apply", file: file, line: line)
+                continue
+            }
+            XCTAssertTrue(action.edits.allSatisfy { $0.newText.hasSuffix(lineBreak) }, "\(action.title) in a \(lineBreak.debugDescription) file",
+                          file: file, line: line)
+            if lineBreak == "\r\n" {
+                XCTAssertFalse(edited.replacingOccurrences(of: "\r\n", with: "").utf8.contains(0x0A), "lone LF after \(action.title)",
+                               file: file, line: line)
+            }
+            let suppressed = analyze(edited)
+            XCTAssertFalse(suppressed.findings.contains { $0.ruleID == finding.ruleID && $0.message == finding.message },
+                           "\(action.title) left \(finding.ruleID)", file: file, line: line)
+            XCTAssertFalse(suppressed.findings.contains { $0.ruleID == "invalid-suppression" }, file: file, line: line)
+        }
     }
 }
 

@@ -82,6 +82,19 @@ final class LineIndexTests: XCTestCase {
         XCTAssertEqual((0...10).map { index.line(containingUTF8Offset: $0) }, [0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3])
     }
 
+    func testLineBreakOfALine() {
+        let rows: [(text: String, breaks: [String])] = [
+            ("ab\r\ncd\ref\n", ["\r\n", "\r", "\n", "\n"]),  // the last (empty) line borrows the one before
+            ("ab\r\ncd", ["\r\n", "\r\n"]),
+            ("one line", ["\n"]),
+            ("", ["\n"]),
+        ]
+        for row in rows {
+            let index = LineIndex(row.text)
+            XCTAssertEqual((0..<index.lineCount).map { index.lineBreak(nearLine: $0) }, row.breaks, row.text.debugDescription)
+        }
+    }
+
     /// Lines longer than `checkpointSpacing` start their column scans at checkpoints. Every offset of
     /// long mixed lines (ASCII, 2-, 3- and 4-byte scalars, CRLF, several long lines) must map to the
     /// columns Swift's own UTF-16 and scalar views give, and back.

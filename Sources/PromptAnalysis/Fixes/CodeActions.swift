@@ -79,18 +79,22 @@ func suppressLineEdit(_ finding: Finding, _ analysis: DocumentAnalysis) -> TextE
             .map { sameYAMLData($0, frontmatterValue(frontmatter)) } ?? false
         return unchanged ? edit : nil
     }
-    return .insert("\(indent){{! tokenmin-disable-next-line \(finding.ruleID) }}\n", at: lineRange.start)
+    let lineBreak = analysis.lineIndex.lineBreak(nearLine: line)
+    return .insert("\(indent){{! tokenmin-disable-next-line \(finding.ruleID) }}\(lineBreak)", at: lineRange.start)
 }
 
 /// `{{! tokenmin-disable ID }}` at the start of the template (after frontmatter that Dotprompt
 /// ignores, so the file keeps its shape).
 func suppressFileEdit(_ id: String, _ analysis: DocumentAnalysis) -> TextEdit? {
-    let comment = "{{! tokenmin-disable \(id) }}\n"
+    let lineIndex = analysis.lineIndex
+    func comment(at offset: Int) -> TextEdit {
+        .insert("{{! tokenmin-disable \(id) }}\(lineIndex.lineBreak(nearLine: lineIndex.line(containingUTF8Offset: offset)))", at: offset)
+    }
     if let fallback = analysis.document.frontmatterFallback {
         guard let ignored = fallback.ignoredFrontmatter else { return nil }
-        return .insert(comment, at: ignored.blockRange.end)
+        return comment(at: ignored.blockRange.end)
     }
-    return .insert(comment, at: analysis.document.body.start)
+    return comment(at: analysis.document.body.start)
 }
 
 /// The safe fixes of every finding, without overlaps (the first fix to claim bytes wins, in document
