@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Tokenizer", dependencies: ["CEmbeddedData", "PromptText", "JSONRPC"]),
         .target(name: "Pricing", dependencies: ["CEmbeddedData", "PromptText"]),
         // Layer 2: rendering (Handlebars evaluation, helpers, partials, Picoschema).
-        .target(name: "Dotprompt", dependencies: ["PromptSyntax"]),
+        .target(name: "Dotprompt", dependencies: ["PromptSyntax", "PromptText"]),
         // Layer 3: the semantic layer shared by the editor and CI.
         .target(
             name: "PromptAnalysis",

@@ -1,5 +1,6 @@
 import Foundation
 import PromptSyntax
+import PromptText
 
 // The reference renderer is Handlebars running in JavaScript, so values print, compare and test for
 // truth the way JavaScript does. Rendering uses `PlainValue?`: `nil` is JavaScript's `undefined` (a
@@ -162,7 +163,7 @@ private func writeJavaScriptJSON(_ value: PlainValue, indent: String, level: Int
     case .bool(let flag): out += flag ? "true" : "false"
     case .int(let number): out += String(number)
     case .double(let number): out += number.isFinite ? javaScriptNumberText(number) : "null"
-    case .string(let text): out += javaScriptJSONQuoted(text)
+    case .string(let text): out += jsonQuoted(text)
     case .array(let items):
         writeJSONContainer(
             count: items.count, open: "[", close: "]", indent: indent, level: level, into: &out
@@ -175,7 +176,7 @@ private func writeJavaScriptJSON(_ value: PlainValue, indent: String, level: Int
             count: ordered.count, open: "{", close: "}", indent: indent, level: level, into: &out
         ) {
             index, out in
-            out += javaScriptJSONQuoted(ordered[index].key) + (indent.isEmpty ? ":" : ": ")
+            out += jsonQuoted(ordered[index].key) + (indent.isEmpty ? ":" : ": ")
             writeJavaScriptJSON(ordered[index].value, indent: indent, level: level + 1, into: &out)
         }
     }
@@ -197,31 +198,6 @@ private func writeJSONContainer(
     }
     if !indent.isEmpty { out += "\n" + String(repeating: indent, count: level) }
     out += close
-}
-
-/// A JSON string literal as JavaScript writes it (lowercase `\u00xx` for other control characters,
-/// everything else literal).
-func javaScriptJSONQuoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }
 
 /// The `indent` argument of `JSON.stringify`: a number of spaces (at most 10) or a string (its first 10

@@ -1,5 +1,6 @@
 import Foundation
 import PromptSyntax
+import PromptText
 
 /// Why JSON text could not be read: the message and the UTF-8 offset where reading stopped.
 public struct JSONReadError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -268,14 +269,14 @@ extension PlainValue {
         case .bool(let flag): out += flag ? "true" : "false"
         case .int(let number): out += String(number)
         case .double(let number): out += number.isFinite ? javaScriptNumberText(number) : "null"
-        case .string(let text): out += javaScriptJSONQuoted(text)
+        case .string(let text): out += jsonQuoted(text)
         case .array(let items):
             appendJSONContainer(items, open: "[", close: "]", pretty: pretty, level: level, into: &out) { item, out in
                 item.writeJSON(into: &out, pretty: pretty, level: level + 1)
             }
         case .object(let members):
             appendJSONContainer(members, open: "{", close: "}", pretty: pretty, level: level, into: &out) { member, out in
-                out += javaScriptJSONQuoted(member.key) + (pretty ? ": " : ":")
+                out += jsonQuoted(member.key) + (pretty ? ": " : ":")
                 member.value.writeJSON(into: &out, pretty: pretty, level: level + 1)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PromptSyntax
+import PromptText
 
 /// A JSON value whose objects keep their key order, so that generated schemas print in a stable,
 /// readable order (`type` first, `required` after `properties`). Equality is order-sensitive; use
@@ -187,7 +188,7 @@ extension SchemaValue {
 /// A YAML scalar for `text`: plain when a YAML 1.1 or 1.2 reader would read it back as the same
 /// string, double-quoted otherwise (words like `yes`, `no`, `null` or `1.5` would change type).
 package func yamlScalar(_ text: String, inFlow: Bool) -> String {
-    yamlNeedsQuotes(text, inFlow: inFlow) ? jsonQuoted(text) : text
+    yamlNeedsQuotes(text, inFlow: inFlow) ? yamlDoubleQuoted(text) : text
 }
 
 private let yamlReservedWords: Set<String> = [
@@ -206,7 +207,7 @@ package func yamlNeedsQuotes(_ text: String, inFlow: Bool) -> Bool {
     }
     var previous: Unicode.Scalar = " "
     for scalar in text.unicodeScalars {
-        if scalar.value < 0x20 || scalar == "\u{7F}" { return true }
+        if scalar == "\t" || isUnprintableInYAML(scalar) { return true }
         if scalar == "#" && previous == " " { return true }
         if previous == ":" && scalar == " " { return true }
         if inFlow && ",[]{}".unicodeScalars.contains(scalar) { return true }

@@ -1,24 +1,5 @@
 import PromptText
 
-/// Quotes `text` as a JSON string literal (used by the dumps and the JSON output of `tokenmin parse`).
-public func jsonQuoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-            let hex = String(scalar.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
-}
-
 /// A line-per-node, offset-annotated rendering of YAML nodes, stable enough for golden fixtures.
 public func dumpYAML(_ document: YAMLDocument) -> String {
     var lines: [String] = []

@@ -35,7 +35,18 @@ final class FixTests: XCTestCase {
     func testSchemaRefactor() throws {
         for name in ["schema-no-frontmatter", "schema-with-frontmatter", "schema-merge-output", "schema-existing"] {
             try check(name, action: "schema", edits: { schemaRefactor($0)?.edits })
+            try checkCRLF(name, action: "schema", edits: { schemaRefactor($0)?.edits })
         }
+    }
+
+    /// The fixture with CRLF line breaks gives the golden with CRLF line breaks: no lone LF is inserted.
+    private func checkCRLF(_ name: String, action: String, edits: (DocumentAnalysis) -> [TextEdit]?,
+                           file: StaticString = #filePath, line: UInt = #line) throws {
+        let text = try String(contentsOf: folder.appendingPathComponent("\(name).prompt"), encoding: .utf8)
+        let expected = try String(contentsOf: folder.appendingPathComponent("\(name).\(action).expected"), encoding: .utf8)
+        let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+        let fixed = try edits(analyze(crlf)).map { try TextEdit.apply($0, to: crlf) } ?? "(no action)\r\n"
+        XCTAssertEqual(fixed, expected.replacingOccurrences(of: "\n", with: "\r\n"), "\(name) in CRLF", file: file, line: line)
     }
 
     func testFixAllOnExamples() throws {

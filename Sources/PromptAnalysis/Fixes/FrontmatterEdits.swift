@@ -211,7 +211,7 @@ private func quotedScalarEdit(_ edit: TextEdit, frontmatter: Frontmatter, bytes:
     else { return nil }
     let before = String(decoding: bytes[node.range.start..<edit.range.start], as: UTF8.self)
     let after = String(decoding: bytes[edit.range.end..<node.range.end], as: UTF8.self)
-    return TextEdit(range: node.range, newText: doubleQuotedYAML(before + edit.newText + after))
+    return TextEdit(range: node.range, newText: yamlDoubleQuoted(before + edit.newText + after))
 }
 
 private func innermostScalar(containing range: UTF8Range, in node: YAMLNode) -> YAMLNode? {
@@ -225,27 +225,6 @@ private func innermostScalar(containing range: UTF8Range, in node: YAMLNode) -> 
     case .mapping(let pairs):
         return pairs.lazy.compactMap { innermostScalar(containing: range, in: $0.key) ?? innermostScalar(containing: range, in: $0.value) }.first
     }
-}
-
-/// A YAML double-quoted scalar for `text` (JSON escapes are valid YAML escapes).
-func doubleQuotedYAML(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }
 
 /// The offset of the line break ending the line that contains `offset` (or the end of the text).

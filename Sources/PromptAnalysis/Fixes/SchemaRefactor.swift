@@ -61,7 +61,8 @@ public func schemaRefactor(_ analysis: DocumentAnalysis) -> Fix? {
         }
     } else {
         let block = "---\n" + outputBlockYAML(format: extraction.format, schema: extraction.schema, style: style) + "---\n"
-        edits.append(.insert(block, at: document.header.end))
+        let br = analysis.lineIndex.lineBreak(nearLine: analysis.lineIndex.line(containingUTF8Offset: document.header.end))
+        edits.append(.insert(block.replacingOccurrences(of: "\n", with: br), at: document.header.end))
     }
     let deletions = deletionRanges(removing: extraction.converted.map(\.utf8Range), in: analysis.text)
     edits += deletions.map(TextEdit.delete)

@@ -2,6 +2,7 @@ import Foundation
 import PromptAnalysis
 import PromptCheck
 import PromptSyntax
+import PromptText
 import Tokenizer
 
 /// `tokenmin count`: what each prompt costs per call (and `--raw`: tokens of plain files).
