@@ -9,23 +9,56 @@ func languageServerBenchmark() {
         print("tokenmin binary not found at \(binary.path); build it first (swift build -c release)")
         return
     }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = ["lsp"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch {
-        print("cannot start \(binary.path): \(error)")
+    guard let server = BenchmarkedServer(binary: binary) else {
+        print("cannot start \(binary.path)")
         return
     }
-    let reader = FrameReader(handle: output.fileHandleForReading)
+    server.initialize()
+    server.open(BenchmarkedServer.largeURI, text: syntheticPrompt(lines: 2000))
+    server.requestInlayHints(id: 2)
+    var latencies: [Double] = []
+    for round in 0..<300 {
+        let line = 40 + (round * 37) % 1800
+        let start = ContinuousClock.now
+        server.send(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
+            "textDocument": ["uri": BenchmarkedServer.largeURI, "version": round + 2],
+            "contentChanges": [["range": ["start": ["line": line, "character": 0], "end": ["line": line, "character": 0]], "text": "x"]],
+        ]])
+        server.requestInlayHints(id: 1000 + round)
+        latencies.append(milliseconds(since: start))
+    }
+    latencies.sort()
+    let memory = residentMegabytes(pid: server.process.processIdentifier)
+    server.shutdown()
+    print("2,000-line prompt, 300 keystrokes (didChange + inlayHint round trip):")
+    print(String(format: "p50 %.2f ms, p99 %.2f ms, max %.2f ms; server RSS %.1f MB", percentile(latencies, 50), percentile(latencies, 99), latencies.last ?? 0, memory ?? -1))
+}
+
+/// A `tokenmin lsp` process driven over its stdio, answering the server's own requests with null.
+final class BenchmarkedServer {
+    static let largeURI = "file:///benchmark/large.prompt"
+    let process = Process()
+    private let input = Pipe()
+    private let reader: FrameReader
+
+    /// Starts the server; nil when it cannot be started.
+    init?(binary: URL) {
+        process.executableURL = binary
+        process.arguments = ["lsp"]
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        reader = FrameReader(handle: output.fileHandleForReading)
+        guard (try? process.run()) != nil else { return nil }
+    }
+
     func send(_ object: [String: Any]) {
         let body = try! JSONSerialization.data(withJSONObject: object)
         input.fileHandleForWriting.write(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
     }
+
+    /// Reads frames until the response to `id`.
     func waitFor(id: Int) {
         while let message = reader.next() {
             if message["id"] as? Int == id, message["method"] == nil { return }
@@ -34,35 +67,31 @@ func languageServerBenchmark() {
             }
         }
     }
-    let uri = "file:///benchmark/large.prompt"
-    let text = syntheticPrompt(lines: 2000)
-    send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["processId": NSNull(), "rootUri": NSNull(), "capabilities": [:]]])
-    waitFor(id: 1)
-    send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
-    send(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "dotprompt", "version": 1, "text": text]]])
-    let range: [String: Any] = ["start": ["line": 0, "character": 0], "end": ["line": 2100, "character": 0]]
-    send(["jsonrpc": "2.0", "id": 2, "method": "textDocument/inlayHint", "params": ["textDocument": ["uri": uri], "range": range]])
-    waitFor(id: 2)
-    var latencies: [Double] = []
-    for round in 0..<300 {
-        let line = 40 + (round * 37) % 1800
-        let start = ContinuousClock.now
-        send(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
-            "textDocument": ["uri": uri, "version": round + 2],
-            "contentChanges": [["range": ["start": ["line": line, "character": 0], "end": ["line": line, "character": 0]], "text": "x"]],
-        ]])
-        send(["jsonrpc": "2.0", "id": 1000 + round, "method": "textDocument/inlayHint", "params": ["textDocument": ["uri": uri], "range": range]])
-        waitFor(id: 1000 + round)
-        latencies.append(milliseconds(since: start))
+
+    /// `initialize` answered (no root, no capabilities).
+    func initialize() {
+        send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["processId": NSNull(), "rootUri": NSNull(), "capabilities": [:]]])
+        waitFor(id: 1)
     }
-    latencies.sort()
-    let memory = residentMegabytes(pid: process.processIdentifier)
-    send(["jsonrpc": "2.0", "id": 9999, "method": "shutdown"])
-    waitFor(id: 9999)
-    send(["jsonrpc": "2.0", "method": "exit"])
-    process.waitUntilExit()
-    print("2,000-line prompt, 300 keystrokes (didChange + inlayHint round trip):")
-    print(String(format: "p50 %.2f ms, p99 %.2f ms, max %.2f ms; server RSS %.1f MB", percentile(latencies, 50), percentile(latencies, 99), latencies.last ?? 0, memory ?? -1))
+
+    func open(_ uri: String, text: String) {
+        send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+        send(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "dotprompt", "version": 1, "text": text]]])
+    }
+
+    /// The inlay hints of the whole large document, waited for.
+    func requestInlayHints(id: Int) {
+        let range: [String: Any] = ["start": ["line": 0, "character": 0], "end": ["line": 2100, "character": 0]]
+        send(["jsonrpc": "2.0", "id": id, "method": "textDocument/inlayHint", "params": ["textDocument": ["uri": Self.largeURI], "range": range]])
+        waitFor(id: id)
+    }
+
+    func shutdown() {
+        send(["jsonrpc": "2.0", "id": 9999, "method": "shutdown"])
+        waitFor(id: 9999)
+        send(["jsonrpc": "2.0", "method": "exit"])
+        process.waitUntilExit()
+    }
 }
 
 /// Reads Content-Length frames from a pipe.

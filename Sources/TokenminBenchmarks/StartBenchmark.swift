@@ -74,51 +74,23 @@ func loadAverage() -> String {
 }
 
 private func serverStart(_ binary: URL) -> (initialize: Double, firstHints: Double, residentMegabytes: Double, split: String)? {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = ["lsp"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    let reader = FrameReader(handle: output.fileHandleForReading)
-    func send(_ object: [String: Any]) {
-        let body = try! JSONSerialization.data(withJSONObject: object)
-        input.fileHandleForWriting.write(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
-    }
-    func waitFor(id: Int) {
-        while let message = reader.next() {
-            if message["id"] as? Int == id, message["method"] == nil { return }
-            if let requestID = message["id"], message["method"] != nil {  // server→client request
-                send(["jsonrpc": "2.0", "id": requestID, "result": NSNull()])
-            }
-        }
-    }
-    let uri = "file:///benchmark/large.prompt"
     let text = syntheticPrompt(lines: 2000)
     let start = ContinuousClock.now
-    guard (try? process.run()) != nil else { return nil }
-    send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["processId": NSNull(), "rootUri": NSNull(), "capabilities": [:]]])
-    waitFor(id: 1)
+    guard let server = BenchmarkedServer(binary: binary) else { return nil }
+    server.initialize()
     let initialize = milliseconds(since: start)
-    send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
-    send(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "dotprompt", "version": 1, "text": text]]])
-    let range: [String: Any] = ["start": ["line": 0, "character": 0], "end": ["line": 2100, "character": 0]]
-    send(["jsonrpc": "2.0", "id": 2, "method": "textDocument/inlayHint", "params": ["textDocument": ["uri": uri], "range": range]])
-    waitFor(id: 2)
+    server.open(BenchmarkedServer.largeURI, text: text)
+    server.requestInlayHints(id: 2)
     let firstHints = milliseconds(since: start)
     // Let the debounced diagnostics run too, so the memory is that of a server at rest.
     Thread.sleep(forTimeInterval: 0.2)
-    let memory = residentMegabytes(pid: process.processIdentifier) ?? -1
+    let pid = server.process.processIdentifier
+    let memory = residentMegabytes(pid: pid) ?? -1
     // Anonymous (the process's own heap) against file-backed (the binary's code and embedded data,
     // the Swift runtime and Foundation libraries: clean pages shared with the page cache).
-    let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
     let split = status.split(separator: "\n").filter { $0.hasPrefix("RssAnon:") || $0.hasPrefix("RssFile:") }
         .map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.joined(separator: ", ")
-    send(["jsonrpc": "2.0", "id": 9999, "method": "shutdown"])
-    waitFor(id: 9999)
-    send(["jsonrpc": "2.0", "method": "exit"])
-    process.waitUntilExit()
+    server.shutdown()
     return (initialize, firstHints, memory, split)
 }
