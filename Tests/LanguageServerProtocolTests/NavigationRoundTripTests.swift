@@ -3,25 +3,9 @@ import XCTest
 
 @testable import LanguageServerProtocol
 
-/// The navigation, rename and workspace-diagnostic types: each LSP 3.17 fixture decodes and encodes
-/// back to the same JSON, and Foundation's decoder agrees.
-final class NavigationRoundTripTests: XCTestCase {
-    private func check<T: Codable & Equatable>(
-        _ type: T.Type, _ json: String, file: StaticString = #filePath, line: UInt = #line
-    ) {
-        do {
-            let original = try JSONValue.parse(json)
-            let value = try original.decode(T.self)
-            XCTAssertEqual(
-                try JSONValue(encoding: value), original, "re-encoded JSON differs", file: file, line: line)
-            XCTAssertEqual(
-                try JSONDecoder().decode(T.self, from: Data(json.utf8)), value, "JSONDecoder differs",
-                file: file, line: line)
-        } catch {
-            XCTFail("\(T.self): \(describeDecodingFailure(error, root: "json"))", file: file, line: line)
-        }
-    }
-
+/// The navigation, rename and workspace-diagnostic types, through the same round trip as the others:
+/// each LSP 3.17 fixture decodes and encodes back to the same JSON, and Foundation's decoder agrees.
+extension RoundTripTests {
     func testReferencesAndRename() {
         check(
             ReferenceParams.self,

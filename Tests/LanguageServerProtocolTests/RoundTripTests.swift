@@ -7,7 +7,8 @@ import XCTest
 /// the same JSON (so every member of the fixture is modelled, with the right optionality), and
 /// Foundation's `JSONDecoder` must agree with tokenmin's own decoder.
 final class RoundTripTests: XCTestCase {
-    private func check<T: Codable & Equatable>(
+    /// The round trip of one fixture (shared with the extensions in the other round-trip files).
+    func check<T: Codable & Equatable>(
         _ type: T.Type, _ json: String, file: StaticString = #filePath, line: UInt = #line
     ) {
         do {
