@@ -280,7 +280,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     let ruleFindings = RuleRegistry.run(context).filter { finding in ignored.map { !$0.contains(finding.range.start) } ?? true }
     var findings = ruleFindings + syntaxFindings(document) + partialFindings + configurationFindings
     findings = frontmatterSafeFixes(findings, document: document, text: input.text)
-    let suppressions = parseSuppressions(in: input.text, lineIndex: lineIndex, knownIDs: Set(RuleRegistry.descriptors.map(\.id)))
+    let suppressions = parseSuppressions(in: document, lineIndex: lineIndex, knownIDs: Set(RuleRegistry.descriptors.map(\.id)))
     findings = applyConfiguration(to: findings, configuration: configuration, suppressions: suppressions, lineIndex: lineIndex)
     var savingsTexts: [Int: String] = [:]
     findings = findings.map { finding in

@@ -1,3 +1,4 @@
+import PromptSyntax
 import PromptText
 
 /// Inline suppressions, written as Handlebars comments (which cost zero tokens):
@@ -25,32 +26,38 @@ public struct Suppressions: Sendable, Equatable {
     }
 }
 
-/// Finds suppression comments in `text` by scanning Handlebars comments (`{{! … }}`, `{{!-- … --}}`).
-public func parseSuppressions(in text: String, lineIndex: LineIndex, knownIDs: Set<String>) -> Suppressions {
+/// Finds suppression comments in the syntax tree: the template's Handlebars comments (`{{! … }}`,
+/// `{{!-- … --}}`), which Dotprompt drops, and YAML comment lines of the frontmatter (where Handlebars
+/// comments are not allowed). A body line `# tokenmin-disable …` is text sent to the model and does
+/// not suppress, nor does a `#` line inside a YAML block or quoted scalar, nor a comment-like text in a
+/// raw block.
+public func parseSuppressions(in document: PromptDocument, lineIndex: LineIndex, knownIDs: Set<String>) -> Suppressions {
     var result = Suppressions()
     let bytes = lineIndex.utf8
-    var index = 0
-    while index + 3 <= bytes.count {
-        guard bytes[index] == 0x7B, bytes[index + 1] == 0x7B, bytes[index + 2] == 0x21 else { index += 1; continue }
-        let long = index + 5 <= bytes.count && bytes[index + 3] == 0x2D && bytes[index + 4] == 0x2D
-        let bodyStart = index + (long ? 5 : 3)
-        let terminator: [UInt8] = long ? Array("--}}".utf8) : Array("}}".utf8)
-        var end = bodyStart
-        while end + terminator.count <= bytes.count, !bytes[end..<(end + terminator.count)].elementsEqual(terminator) { end += 1 }
-        guard end + terminator.count <= bytes.count else { break }
-        apply(comment: bodyStart..<end, commentEnd: end + terminator.count, bytes: bytes, lineIndex: lineIndex,
-              knownIDs: knownIDs, into: &result)
-        index = end + terminator.count
+    for node in document.template.nodes {
+        guard case .comment(let comment) = node.content else { continue }
+        apply(comment: comment.contentRange.start..<comment.contentRange.end, commentEnd: node.range.end, bytes: bytes,
+              lineIndex: lineIndex, knownIDs: knownIDs, into: &result)
     }
-    // YAML comments (`# tokenmin-disable-next-line missing-output-cap`) work inside frontmatter, where
-    // Handlebars comments are not allowed.
-    for line in 0..<lineIndex.lineCount {
+    guard let frontmatter = document.frontmatter, frontmatter.contentRange.end <= bytes.count else { return result }
+    var scalars: [UTF8Range] = []
+    func collectScalars(_ node: YAMLNode) {
+        switch node.content {
+        case .scalar: if !node.range.isEmpty { scalars.append(node.range) }
+        case .mapping(let pairs): for pair in pairs { collectScalars(pair.key); collectScalars(pair.value) }
+        case .sequence(let items): items.forEach(collectScalars)
+        }
+    }
+    frontmatter.root.map(collectScalars)
+    let firstLine = lineIndex.line(containingUTF8Offset: frontmatter.contentRange.start)
+    let lastLine = lineIndex.line(containingUTF8Offset: frontmatter.contentRange.end)
+    for line in firstLine...lastLine {
         let range = lineIndex.utf8Range(ofLine: line)
-        var start = range.start
-        while start < range.end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        guard start < range.end, bytes[start] == 0x23 else { continue }
-        apply(comment: (start + 1)..<range.end, commentEnd: range.end, bytes: bytes, lineIndex: lineIndex,
-              knownIDs: knownIDs, into: &result)
+        var start = max(range.start, frontmatter.contentRange.start)
+        let end = min(range.end, frontmatter.contentRange.end)
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        guard start < end, bytes[start] == 0x23, !scalars.contains(where: { $0.contains(start) }) else { continue }
+        apply(comment: (start + 1)..<end, commentEnd: end, bytes: bytes, lineIndex: lineIndex, knownIDs: knownIDs, into: &result)
     }
     return result
 }
