@@ -104,14 +104,14 @@ private func analyzeStandardInput(
     makeModelResolver: @Sendable (Configuration) -> ModelResolver
 ) -> (FileReport, DocumentAnalysis?) {
     let name = standardInputDisplayName
-    guard data.count <= files.maximumFileBytes else {
-        return (unreadable(name, message: readErrorMessage(.tooLarge(name, bytes: data.count))), nil)
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-        return (unreadable(name, message: "the input is not valid UTF-8 text"), nil)
-    }
     let path = canonicalPath(FileManager.default.currentDirectoryPath) + "/" + name
     let configuration = configurations.configuration(forFileAt: path)
+    guard data.count <= files.maximumFileBytes else {
+        return (unreadable(name, message: readErrorMessage(.tooLarge(name, bytes: data.count)), configuration: configuration), nil)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        return (unreadable(name, message: "the input is not valid UTF-8 text", configuration: configuration), nil)
+    }
     let analysis = analyzeDocument(AnalysisInput(
         text: text, path: path, configuration: configuration, resolveModel: makeModelResolver(configuration),
         resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters))
@@ -123,16 +123,16 @@ private func analyzeFile(
     makeModelResolver: @Sendable (Configuration) -> ModelResolver,
     callsPerMonth: (@Sendable (String) -> Decimal?)?
 ) -> (FileReport, DocumentAnalysis?) {
+    var configuration = configurations.configuration(forFileAt: path)
     let data: Data
     switch files.read(path) {
     case .success(let contents): data = contents
     case .failure(let error):
-        return (unreadable(path, message: readErrorMessage(error)), nil)
+        return (unreadable(path, message: readErrorMessage(error), configuration: configuration), nil)
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        return (unreadable(path, message: "the file is not valid UTF-8 text"), nil)
+        return (unreadable(path, message: "the file is not valid UTF-8 text", configuration: configuration), nil)
     }
-    var configuration = configurations.configuration(forFileAt: path)
     if let calls = callsPerMonth?(canonicalPath(path)) { configuration.callsPerMonth = calls }
     let analysis = analyzeDocument(AnalysisInput(
         text: text, path: canonicalPath(path), configuration: configuration, resolveModel: makeModelResolver(configuration),
@@ -171,10 +171,14 @@ extension FileReport {
     }
 }
 
-private func unreadable(_ path: String, message: String) -> FileReport {
-    FileReport(path: path, lineIndex: LineIndex(""), findings: [
-        Finding(ruleID: UnreadableFile.id, severity: .error, message: message, range: .empty(at: 0))
-    ], cost: nil)
+/// The report of a file that cannot be analysed: an `unreadable-file` finding at the severity the
+/// file's configuration gives the rule (none when it is off).
+private func unreadable(_ path: String, message: String, configuration: Configuration) -> FileReport {
+    let descriptor = UnreadableFileRule.descriptor
+    let findings = configuration.severity(of: descriptor).map { severity in
+        [Finding(ruleID: descriptor.id, severity: severity, message: message, range: .empty(at: 0))]
+    } ?? []
+    return FileReport(path: path, lineIndex: LineIndex(""), findings: findings, cost: nil)
 }
 
 private func readErrorMessage(_ error: WorkspaceFiles.ReadError) -> String {
@@ -184,11 +188,6 @@ private func readErrorMessage(_ error: WorkspaceFiles.ReadError) -> String {
     case .tooLarge(_, let bytes): "the file is \(bytes) bytes, over the \(WorkspaceFiles.defaultMaximumFileBytes)-byte analysis limit"
     case .unreadable: "the file cannot be read (permissions?)"
     }
-}
-
-/// Rule id for files that cannot be analysed at all.
-public enum UnreadableFile {
-    public static let id = "unreadable-file"
 }
 
 /// The nearest `.tokenmin.yml` per folder, loaded once; its problems become a report of that file.

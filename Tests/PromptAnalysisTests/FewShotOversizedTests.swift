@@ -31,6 +31,18 @@ final class FewShotOversizedTests: XCTestCase {
         check(tagged(1), reasoning: true, fires: nil)
     }
 
+    /// Labelled records inside `<example>` tags are the same examples, counted once: never a record
+    /// across two tags (`Sentiment: positive</example>` + `<example>Review: …`).
+    func testLabelledRecordsInsideTagsAreCountedOnce() {
+        for count in [3, 6] {
+            let body = "Label the sentiment of the review.\n"
+                + (1...count).map { "<example>Review: review \($0)\nSentiment: \($0 % 2 == 0 ? "negative" : "positive")</example>\n" }.joined()
+                + "Review: "
+            let examples = FewShotOversized.collectExamples([ProseSegment(text: body, utf8Start: 0)])
+            XCTAssertEqual(examples.map(\.text), (1...count).map { "<example>Review: review \($0)\nSentiment: \($0 % 2 == 0 ? "negative" : "positive")</example>\n" })
+        }
+    }
+
     func testTurnPairs() {
         var segments = [ProseSegment(text: "Classify the intent of the message as one of the labels shown.\n", utf8Start: 0, role: "system", messageIndex: 0)]
         var offset = segments[0].text.utf8.count

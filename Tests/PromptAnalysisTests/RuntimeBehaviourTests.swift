@@ -89,6 +89,27 @@ final class RuntimeBehaviourTests: XCTestCase {
         XCTAssertEqual(fix?.title, "Add config.maxOutputTokens: 1524")
     }
 
+    /// A static partial is part of the cacheable prefix wherever it is included; a partial that renders
+    /// an expression ends the prefix as an input does. `cache-unfriendly` counts a static partial after
+    /// the first input as static text.
+    func testStaticPartialsInTheCachedPrefix() {
+        let policy = String(repeating: "Refunds are issued within 14 days of purchase to the original payment method. ", count: 80)
+        let rows: [(text: String, partial: String, prefix: String, includesPartial: Bool, cacheUnfriendly: Bool)] = [
+            ("Intro.\n{{> policy}}\nCustomer: {{customer}}\n", policy, "Intro.\n\nCustomer: ", true, false),
+            ("Intro.\n{{> policy}}\nCustomer: {{customer}}\n", "Dear {{customer}}, " + policy, "Intro.\n", false, false),
+            ("Customer: {{customer}}\n{{> policy}}\n", policy, "Customer: ", false, true),
+            ("Customer: {{customer}}\n{{> policy}}\n", "{{#if vip}}VIP. {{/if}}" + policy, "Customer: ", false, false),
+        ]
+        for row in rows {
+            let analysis = analyzeDocument(AnalysisInput(
+                text: row.text, resolveModel: catalogModelResolver(for: Configuration()),
+                resolvePartial: { name, _ in name == "policy" ? .found(path: "/w/_policy.prompt", text: row.partial) : .missing(searched: []) }))
+            let partialTokens = analysis.partials.first?.tokens ?? 0
+            XCTAssertEqual(analysis.staticPrefixTokens, analysis.countTokens(row.prefix) + (row.includesPartial ? partialTokens : 0), row.text)
+            XCTAssertEqual(analysis.findings.contains { $0.ruleID == "cache-unfriendly" }, row.cacheUnfriendly, row.text + row.partial.prefix(30))
+        }
+    }
+
     /// A partial that switches roles opens messages of its own, as `render` shows them: `count` files its
     /// system text under system and the text after the inclusion under the role it leaves open.
     func testPartialRoleMarkersOpenMessages() {

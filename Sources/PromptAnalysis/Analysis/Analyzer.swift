@@ -98,9 +98,13 @@ public struct PartialUse: Sendable, Hashable {
     /// When the partial switches roles (`{{role "system"}}` inside it): the messages it opens, with
     /// their billed tokens, in order. Its text before the first marker stays in the including message.
     public var openedMessages: [(role: String, tokens: Int)] = []
+    /// Whether the partial (with the partials it includes) is static text only: no expression, block
+    /// or role marker, so it renders the same on every call and can be part of a cached prefix.
+    public var isStatic = false
 
     public static func == (lhs: PartialUse, rhs: PartialUse) -> Bool {
         lhs.name == rhs.name && lhs.range == rhs.range && lhs.path == rhs.path && lhs.tokens == rhs.tokens
+            && lhs.isStatic == rhs.isStatic
             && lhs.openedMessages.map(\.role) == rhs.openedMessages.map(\.role)
             && lhs.openedMessages.map(\.tokens) == rhs.openedMessages.map(\.tokens)
     }
@@ -178,6 +182,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
                                             chain: [input.path ?? "(this document)"])
         var use = PartialUse(name: name, range: reference.range, path: resolved.path, tokens: resolved.tokens.map(model.billed))
         use.openedMessages = resolved.openedMessages.map { ($0.role, model.billed($0.tokens)) }
+        use.isStatic = resolved.isStatic
         partials.append(use)
         if let problem = resolved.problem {
             partialFindings.append(Finding(ruleID: problem.rule, severity: .error, message: problem.message, range: reference.range))
@@ -230,7 +235,7 @@ public func analyzeDocument(_ input: AnalysisInput) -> DocumentAnalysis {
     // cap, the expected output is the answer plus the thinking budget the config sets.
     let thinks = model.isReasoning && facts.thinkingBudget != 0
     let outputTokens = facts.outputCap?.tokens ?? (configuration.outputTokens + (thinks ? facts.thinkingBudget ?? 0 : 0))
-    let prefixTokens = model.billed(count(staticPrefix(view)))
+    let prefixTokens = staticPrefixTokens(view, partials: partials, count: { model.billed(count($0)) })
 
     let callsPerMonth = configuration.callsPerMonth
     var usdPerCall: Decimal?
@@ -357,16 +362,22 @@ private func renderedCall(
 
 /// The text a provider can cache: template text from the start up to the first input variable,
 /// block, partial or history marker.
-func staticPrefix(_ view: TemplateView) -> String {
+/// Billed tokens of the static prefix: the text before the first input, with the static partials
+/// included there (a partial with expressions, blocks or role markers ends the prefix, as an input does).
+func staticPrefixTokens(_ view: TemplateView, partials: [PartialUse], count: (String) -> Int) -> Int {
     var prefix = ""
-    for piece in view.pieces {
+    var partialTokens = 0
+    scan: for piece in view.pieces {
         switch piece.kind {
         case .text(let text): prefix += text
-        case .variable: return prefix
-        case .other: continue
+        case .variable: break scan
+        case .other:
+            guard let use = partials.first(where: { piece.range.contains($0.range.start) }) else { continue }
+            guard use.isStatic, let tokens = use.tokens else { break scan }
+            partialTokens += tokens
         }
     }
-    return prefix
+    return count(prefix) + partialTokens
 }
 
 /// States what acting on a finding saves, in tokens and (when the model is priced) USD per call and
@@ -442,35 +453,41 @@ private func splitAtRoleSwitchingPartial(
 /// (missing partial, cycle, refused read, depth limit).
 private func resolvePartialTokens(
     name: String, from path: String?, resolver: PartialResolver, count: (String) -> Int, chain: [String]
-) -> (path: String?, tokens: Int?, problem: (rule: String, message: String)?, openedMessages: [(role: String, tokens: Int)]) {
+) -> (path: String?, tokens: Int?, problem: (rule: String, message: String)?, openedMessages: [(role: String, tokens: Int)], isStatic: Bool) {
     switch resolver(name, path) {
     case .missing(let searched):
         let tried = searched.isEmpty ? "" : " (looked for \(searched.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))"
-        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not found\(tried)"), [])
+        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not found\(tried)"), [], false)
     case .refused(let reason):
-        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not read: \(reason)"), [])
+        return (nil, nil, (MissingPartial.descriptor.id, "partial '\(name)' not read: \(reason)"), [], false)
     case .found(let partialPath, let text):
         if chain.contains(partialPath) {
             let cycle = (chain + [partialPath]).map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")
-            return (partialPath, nil, (CircularPartial.descriptor.id, "partial '\(name)' includes itself: \(cycle)"), [])
+            return (partialPath, nil, (CircularPartial.descriptor.id, "partial '\(name)' includes itself: \(cycle)"), [], false)
         }
         if chain.count > maximumPartialDepth {
-            return (partialPath, nil, (CircularPartial.descriptor.id, "partials nest deeper than \(maximumPartialDepth) levels"), [])
+            return (partialPath, nil, (CircularPartial.descriptor.id, "partials nest deeper than \(maximumPartialDepth) levels"), [], false)
         }
         let template = parseTemplate(text)
         var tokens = 0
         var staticText = ""
+        var isStatic = true
         let bytes = Array(text.utf8)  // Once, not per text node (that was quadratic in the partial's size).
         for node in template.nodes {
-            if case .text = node.content { staticText += String(decoding: bytes[node.range.range], as: UTF8.self) }
+            switch node.content {
+            case .text: staticText += String(decoding: bytes[node.range.range], as: UTF8.self)
+            case .comment, .partial: break
+            case .mustache, .block, .rawBlock, .invalid: isStatic = false
+            }
         }
         tokens += count(staticText)
         for reference in template.references().partials {
             guard let nested = reference.name else { continue }
             let inner = resolvePartialTokens(name: nested, from: partialPath, resolver: resolver, count: count,
                                              chain: chain + [partialPath])
-            if let problem = inner.problem { return (partialPath, nil, problem, []) }
+            if let problem = inner.problem { return (partialPath, nil, problem, [], false) }
             tokens += inner.tokens ?? 0
+            isStatic = isStatic && inner.isStatic
         }
         // Role markers in the partial open messages of their own (`{{role "system"}}` in `_style.prompt`).
         var opened: [(role: String, tokens: Int)] = []
@@ -491,7 +508,7 @@ private func resolvePartialTokens(
                 opened.append((role, 0))
             }
         }
-        return (partialPath, tokens, nil, opened)
+        return (partialPath, tokens, nil, opened, isStatic && opened.isEmpty)
     }
 }
 

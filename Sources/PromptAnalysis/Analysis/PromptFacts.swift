@@ -21,9 +21,10 @@ public struct PromptFacts {
 }
 
 /// `unreadable-file`: reported by `check` for files it cannot analyse (not UTF-8, unreadable, too large).
-enum UnreadableFileRule {
-    static let descriptor = RuleDescriptor(
+public enum UnreadableFileRule {
+    public static let descriptor = RuleDescriptor(
         id: "unreadable-file", category: .template, defaultSeverity: .error,
         summary: "A prompt file that cannot be analysed (not UTF-8, unreadable, or over the size limit).",
-        explanation: "The rest of the run continues; fix the file's encoding or permissions.")
+        explanation: "The rest of the run continues; fix the file's encoding or permissions.",
+        example: RuleExample(flagged: "Résumé du ticket : {{ticket}}\n", fixed: "Résumé du ticket : {{ticket}}\n", flaggedIsLatin1: true))
 }

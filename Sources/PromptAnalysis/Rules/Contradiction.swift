@@ -16,7 +16,7 @@ enum Contradiction {
             rule and a user request are allowed to differ), and quoted text and examples are ignored. \
             Both locations are reported; decide which one stays.
             """,
-        example: ("Be concise.\nExplain every step in exhaustive detail.", "Explain every step in detail, in at most 5 sentences."))
+        example: RuleExample(flagged: "Be concise.\nExplain every step in exhaustive detail.\n", fixed: "Explain every step in detail, in at most 5 sentences.\n"))
 
     static let rule = Rule(descriptor) { context in
         let found = context.sentenceFacts.flatMap { sentence in

@@ -17,7 +17,7 @@ enum MissingOutputCap {
             and to the suggested cap (8192 for thinking when the budget is dynamic). Prompts without a \
             model and models that generate no text (image, video, speech, embedding) are not reported.
             """,
-        example: ("config:\n  temperature: 0.2", "config:\n  temperature: 0.2\n  maxOutputTokens: 500"))
+        example: RuleExample(flagged: "---\nmodel: openai/gpt-4o\nconfig:\n  temperature: 0.2\n---\nSummarize {{ticket}}.\n", fixed: "---\nmodel: openai/gpt-4o\nconfig:\n  temperature: 0.2\n  maxOutputTokens: 500\n---\nSummarize {{ticket}}.\n"))
 
     /// Room for thinking in a suggested cap when a thinking model's budget is dynamic (not set).
     static let dynamicThinkingReserve = 8192
@@ -64,7 +64,8 @@ enum UnknownModel {
             another provider (`googleai/gemini-2.0-flash`, listed as `vertexai/gemini-2.0-flash`) is \
             priced with that entry, and an info finding names it; an image, video, speech or \
             embedding model missing from the catalog is reported as info, not as a likely typo.
-            """)
+            """,
+        example: RuleExample(flagged: "---\nmodel: openai/gpt-4p\n---\nSummarize {{ticket}}.\n", fixed: "---\nmodel: openai/gpt-4o\n---\nSummarize {{ticket}}.\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt, let name = facts.model.name, facts.model.catalogSource != nil else { return [] }
@@ -98,7 +99,8 @@ enum ContextOverflow {
     static let descriptor = RuleDescriptor(
         id: "context-overflow", category: .cost, defaultSeverity: .error,
         summary: "Input tokens exceed the model's context window.",
-        explanation: "The provider rejects the call. Counts of unresolved variables are not included, so the real input is larger still.")
+        explanation: "The provider rejects the call. Counts of unresolved variables are not included, so the real input is larger still.",
+        example: RuleExample(flagged: "---\nmodel: acme-small\nconfig:\n  maxOutputTokens: 200\n---\nSummarize {{ticket}}.\n", fixed: "---\nmodel: acme-small\nconfig:\n  maxOutputTokens: 100\n---\nSummarize {{ticket}}.\n", workspace: [(".tokenmin.yml", "prices:\n  acme-small: {input: 0.10, output: 0.40, contextWindow: 128}\n")]))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt, let window = facts.model.contextWindow else { return [] }
@@ -123,7 +125,7 @@ enum BudgetExceeded {
             last matching glob wins, and the message names it. At `warnAt` of a limit the rule warns; \
             above the limit it is an error — in the editor and in `tokenmin check`.
             """,
-        example: ("metadata:\n  tokenmin:\n    budget: {inputTokens: 2000}", ""))
+        example: RuleExample(flagged: "---\nmodel: openai/gpt-4o\nmetadata:\n  tokenmin:\n    budget: {inputTokens: 20}\n---\nYou will receive a support ticket from a customer of our online shop. Read it carefully, then summarize the problem, the order number and what the customer asks for.\n{{ticket}}\n", fixed: "---\nmodel: openai/gpt-4o\nmetadata:\n  tokenmin:\n    budget: {inputTokens: 20}\n---\nSummarize the problem, order number and request.\n{{ticket}}\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt else { return [] }
@@ -173,7 +175,8 @@ enum ModelOverkill {
             provider. The rule suggests the cheapest chat model of the same provider in the catalog and \
             shows the difference per call and per month; verify quality on your own evaluation set \
             before switching.
-            """)
+            """,
+        example: RuleExample(flagged: "---\nmodel: openai/gpt-4.5-preview\nconfig:\n  maxOutputTokens: 5\n---\nIs this e-mail spam? Answer yes or no.\n{{email}}\n", fixed: "---\nmodel: openai/gpt-4o-mini\nconfig:\n  maxOutputTokens: 5\n---\nIs this e-mail spam? Answer yes or no.\n{{email}}\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt, let reason = context.boundedTaskReason, let cheaper = facts.model.cheaperAlternative,
@@ -202,7 +205,8 @@ enum CacheUnfriendly {
             tokens). A variable near the top makes every call's prefix different, so the static text \
             after it is billed at the full input price each time. Move static instructions first and \
             inputs last.
-            """)
+            """,
+        example: RuleExample(flagged: "Customer: {{customer}}\n{{> policy}}\n", fixed: "{{> policy}}\nCustomer: {{customer}}\n", workspace: [("_policy.prompt", String(repeating: "Refunds are issued within 14 days of purchase to the original payment method. ", count: 80))]))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt else { return [] }
@@ -210,8 +214,19 @@ enum CacheUnfriendly {
         guard let firstIndex = facts.view.pieces.firstIndex(where: { if case .variable = $0.kind { return true }; return false }) else { return [] }
         let first = facts.view.pieces[firstIndex]
         var after = ""
-        for piece in facts.view.pieces[(firstIndex + 1)...] { if case .text(let text) = piece.kind { after += text } }
-        let staticAfter = context.countTokens(after)
+        var partialTokens = 0
+        for piece in facts.view.pieces[(firstIndex + 1)...] {
+            switch piece.kind {
+            case .text(let text): after += text
+            case .variable: continue
+            case .other:
+                // A static partial after the input (`{{> policy}}`) is static text too.
+                if let use = facts.partials.first(where: { piece.range.contains($0.range.start) }), use.isStatic {
+                    partialTokens += use.tokens ?? 0
+                }
+            }
+        }
+        let staticAfter = context.countTokens(after) + partialTokens
         guard staticAfter >= minimumCacheablePrefixTokens, staticAfter > facts.staticPrefixTokens * 2 else { return [] }
         return [Finding(ruleID: descriptor.id, severity: descriptor.defaultSeverity,
                         message: "\(context.text.utf8Slice(first.range)) comes before \(staticAfter) tokens of static text that could be cached if it came last",
@@ -230,7 +245,8 @@ enum UnboundedToolLoop {
             turns, 5 when the prompt sets none (`js/ai/src/generate/action.ts`, `go/ai/generate.go`), \
             so a prompt without `maxTurns` is bounded and not reported. The rule fires when tools are \
             declared with `maxTurns` above \(maximumTurns); the fix sets it back to 5.
-            """)
+            """,
+        example: RuleExample(flagged: "---\nmodel: openai/gpt-4o\ntools: [lookupOrder]\nmaxTurns: 50\n---\nFind the status of order {{orderId}}.\n", fixed: "---\nmodel: openai/gpt-4o\ntools: [lookupOrder]\nmaxTurns: 5\n---\nFind the status of order {{orderId}}.\n"))
 
     /// Twice Genkit's default: beyond this, say what the worst case costs.
     static let maximumTurns = 10

@@ -12,7 +12,7 @@ enum DevNote {
             every call and may confuse the model. Handlebars comments (`{{! … }}`) are stripped before \
             the prompt is sent and cost nothing. The fix turns the note's line into a comment.
             """,
-        example: ("TODO: tune this for the EU launch\nSummarize the ticket.", "{{! TODO: tune this for the EU launch }}\nSummarize the ticket."))
+        example: RuleExample(flagged: "TODO: tune this for the EU launch\nSummarize the ticket.\n", fixed: "{{! TODO: tune this for the EU launch }}\nSummarize the ticket.\n"))
 
     /// Markers matched case-sensitively as whole words: they are conventions in upper case.
     static let markers = ["TODO", "FIXME", "XXX", "HACK", "NOTE TO SELF"]

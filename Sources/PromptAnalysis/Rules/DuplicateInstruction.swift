@@ -13,7 +13,7 @@ enum DuplicateInstruction {
             content words. The fix removes an exact repeat; a near-duplicate is only reported, because \
             the two wordings may differ in a detail that matters.
             """,
-        example: ("Answer in English. Keep answers short.\nAlways answer in English.", "Answer in English. Keep answers short."))
+        example: RuleExample(flagged: "Reply to the customer in formal English.\nKeep the answer under 100 words.\nAlways reply to the customer in formal English.\n", fixed: "Reply to the customer in formal English.\nKeep the answer under 100 words.\n"))
 
     static let minimumWords = 4
     static let nearDuplicateSimilarity = 0.8

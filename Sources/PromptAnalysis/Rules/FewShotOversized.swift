@@ -17,7 +17,14 @@ enum FewShotOversized {
             within the count limit that is a prompt to review, not a defect. Limits are configurable (`few-shot-limit`). The fix (not applied \
             by fix-all, since it changes behaviour) removes the examples beyond the limit.
             """,
-        example: ("<example>…</example> ×8", "<example>…</example> ×5"))
+        example: RuleExample(
+            flagged: "Label the sentiment of the review as positive or negative.\n"
+                + (1...7).map { "<example>Review: review \($0)\nSentiment: \($0 % 2 == 0 ? "negative" : "positive")</example>\n" }.joined()
+                + "Review: {{review}}\nSentiment:\n",
+            fixed: "Label the sentiment of the review as positive or negative. Sarcastic praise is negative; a complaint about "
+                + "the delivery alone, with praise for the product itself, is positive. Answer with the label only.\n"
+                + (1...2).map { "<example>Review: review \($0)\nSentiment: \($0 % 2 == 0 ? "negative" : "positive")</example>\n" }.joined()
+                + "Review: {{review}}\nSentiment:\n"))
 
     /// One example: its range (to delete when trimming) and its text (to count).
     struct Example: Sendable {
@@ -85,16 +92,18 @@ enum FewShotOversized {
                 let bytes = Array(segment.text.utf8)
                 var tagged = tagBlocks(bytes, segment: local) + headedExamples(bytes, segment: local)
                 let blocks = exampleBlocks(in: bytes)
-                func isInside(_ range: Range<Int>) -> Bool {
-                    tagged.contains { $0.range.start <= range.lowerBound && range.upperBound <= $0.range.end }
+                // Text already counted in a tag block or headed example is not counted again: a record
+                // that overlaps one (`Sentiment: positive</example>` + `<example>Review: …`) is not another example.
+                func overlapsCounted(_ range: Range<Int>) -> Bool {
+                    tagged.contains { $0.range.start < range.upperBound && range.lowerBound < $0.range.end }
                 }
                 func example(_ range: Range<Int>) -> Example {
                     Example(range: UTF8Range(start: range.lowerBound, end: range.upperBound), text: String(decoding: bytes[range], as: UTF8.self))
                 }
                 // Example sections and listed examples, then labelled records (`Input:`/`Output:`…), each
-                // unless it lies inside one already counted.
-                tagged += blocks.sections.filter { !isInside($0) }.map(example)
-                tagged += blocks.records.filter { !isInside($0) }.map(example)
+                // unless it overlaps one already counted.
+                tagged += blocks.sections.filter { !overlapsCounted($0) }.map(example)
+                tagged += blocks.records.filter { !overlapsCounted($0) }.map(example)
                 return tagged
             }
             let relative = memo.map { $0.value(ChunkKey(kind: "examples", salt: "", segment: segment), compute: compute) } ?? compute()

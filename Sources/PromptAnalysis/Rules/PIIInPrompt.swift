@@ -13,7 +13,7 @@ enum PIIInPrompt {
             and IBANs (mod-97 checked). Published test data (test card numbers, 555 phone numbers) is \
             reported as info. Replace real data with invented data.
             """,
-        example: ("Customer: jane.doe@gmail.com, +44 7700 900123", "Customer: jane@example.com, +44 7700 900000"))
+        example: RuleExample(flagged: "Write to the customer (jane.doe@gmail.com, +44 7700 900123) about the delay.\n", fixed: "Write to the customer ({{customerEmail}}, {{customerPhone}}) about the delay.\n"))
 
     static let rule = Rule(descriptor, isLocal: true) { context in
         let allowed = defaultAllowedEmailDomains.union(context.options.allowedEmailDomains)

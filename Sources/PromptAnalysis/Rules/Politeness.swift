@@ -12,7 +12,7 @@ enum Politeness {
             not instruction, and is not flagged. The fix removes the word and repairs capitalisation \
             (“Please summarize” → “Summarize”); a sentence that is only thanks is removed whole.
             """,
-        example: ("Please summarize the ticket. Thank you!", "Summarize the ticket."))
+        example: RuleExample(flagged: "Please summarize the ticket. Thank you!\n", fixed: "Summarize the ticket.\n"))
 
     static let phrases = [
         "please",

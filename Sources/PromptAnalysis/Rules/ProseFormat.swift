@@ -14,8 +14,7 @@ enum ProseFormat {
             Schema when `schemaStyle: jsonSchema` or when a limit needs it) and deletes the sentences it \
             fully represents; sentences it cannot fully convert are left untouched.
             """,
-        example: ("Respond in JSON with the keys \"category\" and \"confidence\".",
-                  "output:\n  format: json\n  schema:\n    category: any\n    confidence: any"))
+        example: RuleExample(flagged: "---\nmodel: openai/gpt-4o\n---\nClassify {{ticket}}.\nRespond in JSON with the keys \"category\" and \"confidence\".\n", fixed: "---\nmodel: openai/gpt-4o\noutput:\n  format: json\n  schema:\n    category: string\n    confidence: number\n---\nClassify {{ticket}}.\n"))
 
     static let rule = Rule(descriptor, isLocal: true) { context in
         context.prose.filter { !$0.isExample }.flatMap { segment in

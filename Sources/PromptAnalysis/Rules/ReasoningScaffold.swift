@@ -14,7 +14,7 @@ enum ReasoningScaffold {
             advises against asking it to. The rule fires only when the task is bounded or the model \
             reasons.
             """,
-        example: ("Classify the ticket as bug or feature. Think step by step.", "Classify the ticket as bug or feature."))
+        example: RuleExample(flagged: "Classify the ticket as bug or feature. Think step by step.\n\n{{ticket}}\n", fixed: "Classify the ticket as bug or feature.\n\n{{ticket}}\n"))
 
     /// Ways of saying "proceed one step at a time" (the pace words of a reasoning scaffold).
     private static let pace = "(step by step|one step at a time|one point at a time|point by point|piece by piece|stage by stage|bit by bit|in small steps|methodically|systematically)"

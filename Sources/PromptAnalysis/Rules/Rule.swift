@@ -11,12 +11,13 @@ public struct RuleDescriptor: Sendable, Hashable {
     public var summary: String
     /// Why it matters and what to do, in Markdown paragraphs.
     public var explanation: String
-    /// A prompt fragment the rule flags, and the same fragment fixed (empty when not applicable).
-    public var example: (flagged: String, fixed: String)
+    /// A prompt the rule flags and the same prompt fixed, as `tokenmin explain` shows them; a test
+    /// runs every rule's example through `check` (the flagged one must be reported, the fixed one not).
+    public var example: RuleExample
 
     public init(
         id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, explanation: String,
-        example: (flagged: String, fixed: String) = ("", "")
+        example: RuleExample
     ) {
         self.id = id
         self.category = category
@@ -31,6 +32,29 @@ public struct RuleDescriptor: Sendable, Hashable {
 
     /// Where the rule's documentation lives (the README's rule table has an anchor per rule).
     public var documentationURL: String { "https://github.com/tokenmin/tokenmin#rule-\(id)" }
+}
+
+/// A rule's documented example: complete files, run by the tests exactly as written.
+public struct RuleExample: Sendable {
+    /// A prompt file the rule reports.
+    public var flagged: String
+    /// The same prompt fixed: the rule does not report it.
+    public var fixed: String
+    /// The example file's name (a partial's name starts with `_`).
+    public var fileName: String
+    /// Other files of the example's workspace (partials, `.tokenmin.yml`), by relative path.
+    public var workspace: [(path: String, text: String)]
+    /// Whether the flagged file is written in ISO Latin-1 (a file that is not UTF-8).
+    public var flaggedIsLatin1: Bool
+
+    public init(flagged: String, fixed: String, fileName: String = "example.prompt", workspace: [(path: String, text: String)] = [],
+                flaggedIsLatin1: Bool = false) {
+        self.flagged = flagged
+        self.fixed = fixed
+        self.fileName = fileName
+        self.workspace = workspace
+        self.flaggedIsLatin1 = flaggedIsLatin1
+    }
 }
 
 /// Rule options from configuration (`.tokenmin.yml` `rules:` options), with documented defaults.

@@ -16,7 +16,7 @@ enum Scaffolding {
             without a fix: deleting it would leave “that triages bug reports”; rewrite it as an \
             instruction. The fix removes the sentence when the phrase is all there is to it.
             """,
-        example: ("You are a helpful assistant. Summarize the ticket.", "Summarize the ticket."))
+        example: RuleExample(flagged: "You are a helpful assistant. Summarize the ticket.\n", fixed: "Summarize the ticket.\n"))
 
     static let phrases = [
         "you are (a|an) (helpful|friendly|useful|smart|intelligent|capable|knowledgeable|honest|harmless)? (and)? (helpful|friendly|useful|honest|harmless)? (ai)? (assistant|chatbot|bot)",

@@ -16,7 +16,7 @@ enum SecretInPrompt {
             then pass it in as an input variable or keep it out of the prompt entirely. Test-mode keys \
             are reported as warnings.
             """,
-        example: ("Use the key sk-proj-…(48+ characters)… for the lookup tool.", "Use the key {{lookupKey}} for the lookup tool."))
+        example: RuleExample(flagged: "Call the lookup tool with the key sk-proj-Xq7vT2mB9kLw4RzP8nJc3HsD6fGa1YtE5uVb0NiKoQpW.\n", fixed: "Call the lookup tool with the key {{lookupKey}}.\n"))
 
     static let rule = Rule(descriptor) { context in
         scanSecrets(in: context.text).map { match in

@@ -110,7 +110,7 @@ enum InvalidSuppression {
             `{{! tokenmin-disable-next-line politness }}` silences nothing: the id is misspelled. \
             Rule ids are listed by `tokenmin rules`.
             """,
-        example: ("{{! tokenmin-disable-next-line politness }}", "{{! tokenmin-disable-next-line politeness }}"))
+        example: RuleExample(flagged: "{{! tokenmin-disable-next-line politness }}\nPlease summarize {{ticket}}.\n", fixed: "{{! tokenmin-disable-next-line politeness }}\nPlease summarize {{ticket}}.\n"))
 }
 
 /// Applies configured severities (dropping rules that are off) and inline suppressions, and adds

@@ -12,11 +12,13 @@ enum SyntaxRules {
                 Dotprompt parses the frontmatter with a YAML parser; when it fails, every reference \
                 implementation silently renders the whole file — frontmatter included — as the prompt. \
                 Picoschema shorthand such as `{ name: string }[]` or `"a" | "b"` is not YAML; quote it.
-                """),
+                """,
+            example: RuleExample(flagged: "---\nmodel: openai/gpt-4o\ndescription: Labels: bug or feature\n---\nLabel {{ticket}}.\n", fixed: "---\nmodel: openai/gpt-4o\ndescription: \"Labels: bug or feature\"\n---\nLabel {{ticket}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.unsupportedYAML, category: .template, defaultSeverity: .warning,
             summary: "YAML features outside what tokenmin reads (anchors, aliases, tags, directives).",
-            explanation: "The value is not analysed; Dotprompt's own YAML parser may still accept it."),
+            explanation: "The value is not analysed; Dotprompt's own YAML parser may still accept it.",
+            example: RuleExample(flagged: "---\nmodel: openai/gpt-4o\nconfig: !defaults\n  maxOutputTokens: 200\n---\nSummarize {{ticket}}.\n", fixed: "---\nmodel: openai/gpt-4o\nconfig:\n  maxOutputTokens: 200\n---\nSummarize {{ticket}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.frontmatterIgnored, category: .template, defaultSeverity: .error,
             summary: "Dotprompt will ignore this frontmatter and send the file as plain text.",
@@ -25,32 +27,40 @@ enum SyntaxRules {
                 file (after `#` header lines) with `---` alone on a line, and ends with `---` followed \
                 by a line break. A byte-order mark, an indented `---`, an empty frontmatter or a missing \
                 final line break make them treat the whole file, `---` lines included, as the template.
-                """),
+                """,
+            example: RuleExample(flagged: "---\n---\nSummarize {{ticket}}.\n", fixed: "Summarize {{ticket}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.unclosedBlock, category: .template, defaultSeverity: .error,
             summary: "A block (`{{#if}}`, `{{#each}}`…) is never closed.",
-            explanation: "Handlebars refuses to compile the template; the prompt cannot be rendered."),
+            explanation: "Handlebars refuses to compile the template; the prompt cannot be rendered.",
+            example: RuleExample(flagged: "{{#if urgent}}Reply today.\nSummarize {{ticket}}.\n", fixed: "{{#if urgent}}Reply today.{{/if}}\nSummarize {{ticket}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.unmatchedClosingBlock, category: .template, defaultSeverity: .error,
             summary: "A closing tag that matches no open block.",
-            explanation: "Handlebars refuses to compile the template. `{{section}}` is not a block: it has no `{{/section}}`."),
+            explanation: "Handlebars refuses to compile the template. `{{section}}` is not a block: it has no `{{/section}}`.",
+            example: RuleExample(flagged: "{{section \"intro\"}}\nGreet {{name}}.\n{{/section}}\n", fixed: "{{section \"intro\"}}\nGreet {{name}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.unbalancedBrace, category: .template, defaultSeverity: .warning,
             summary: "Unbalanced `{{`/`}}`: the braces will be sent as text or fail to compile.",
-            explanation: "A short comment `{{! … }}` ends at the first `}}`; use `{{!-- … --}}` for text containing braces."),
+            explanation: "A short comment `{{! … }}` ends at the first `}}`; use `{{!-- … --}}` for text containing braces.",
+            example: RuleExample(flagged: "{{! greets {{name}} by name }}\nGreet {{name}}.\n", fixed: "{{!-- greets {{name}} by name --}}\nGreet {{name}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.invalidExpression, category: .template, defaultSeverity: .error,
-            summary: "A Handlebars expression that does not parse.", explanation: "Handlebars refuses to compile the template."),
+            summary: "A Handlebars expression that does not parse.", explanation: "Handlebars refuses to compile the template.",
+            example: RuleExample(flagged: "Summarize {{ticket%}}.\n", fixed: "Summarize {{ticket}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.unclosedComment, category: .template, defaultSeverity: .error,
-            summary: "A comment that is never closed.", explanation: "Everything after `{{!` would be swallowed or fail to compile."),
+            summary: "A comment that is never closed.", explanation: "Everything after `{{!` would be swallowed or fail to compile.",
+            example: RuleExample(flagged: "{{!-- try a shorter version?\nSummarize {{ticket}}.\n", fixed: "{{!-- try a shorter version? --}}\nSummarize {{ticket}}.\n")),
         RuleDescriptor(
             id: SyntaxCode.invalidCharacter, category: .template, defaultSeverity: .error,
-            summary: "A character Handlebars does not accept in an expression.", explanation: "Handlebars refuses to compile the template."),
+            summary: "A NUL character in the template, which Handlebars refuses to compile.", explanation: "Handlebars refuses to compile the template; remove the character (often a paste from a binary file).",
+            example: RuleExample(flagged: "Summarize the ticket.\u{0}\n", fixed: "Summarize the ticket.\n")),
         RuleDescriptor(
             id: SyntaxCode.unsupportedSyntax, category: .template, defaultSeverity: .warning,
             summary: "Handlebars syntax Dotprompt does not support (decorators, inline partials).",
-            explanation: "Dotprompt compiles with a fixed helper set; decorators are not available."),
+            explanation: "Dotprompt compiles with a fixed helper set; decorators are not available.",
+            example: RuleExample(flagged: "{{#*inline \"signature\"}}The support team{{/inline}}\nSign as {{> signature}}.\n", fixed: "Sign as the support team.\n")),
     ]
 }
 
@@ -79,21 +89,24 @@ enum MissingPartial {
             Dotprompt looks partials up by name; `{{> header}}` is `_header.prompt` beside the prompt \
             (`{{> shared/header}}` is `shared/_header.prompt`). tokenmin never reads files outside the \
             workspace roots, so a partial path escaping them is reported here too.
-            """)
+            """,
+        example: RuleExample(flagged: "{{> footr}}\nSummarize {{ticket}}.\n", fixed: "{{> footer}}\nSummarize {{ticket}}.\n", workspace: [("_footer.prompt", "Reply in English.\n")]))
 }
 
 enum CircularPartial {
     static let descriptor = RuleDescriptor(
         id: "circular-partial", category: .template, defaultSeverity: .error,
         summary: "Partials that include each other (or nest deeper than 16 levels).",
-        explanation: "Rendering would never finish; Handlebars overflows its stack.")
+        explanation: "Rendering would never finish; Handlebars overflows its stack.",
+        example: RuleExample(flagged: "Chapter {{number}}.\n{{> chapter}}\n", fixed: "Chapter {{number}}.\n", fileName: "_chapter.prompt"))
 }
 
 enum InvalidConfiguration {
     static let descriptor = RuleDescriptor(
         id: "invalid-configuration", category: .template, defaultSeverity: .error,
         summary: "A `.tokenmin.yml` or `metadata.tokenmin` setting that is unknown or malformed.",
-        explanation: "The rest of the configuration still applies; the setting in question is ignored.")
+        explanation: "The rest of the configuration still applies; the setting in question is ignored.",
+        example: RuleExample(flagged: "---\nmodel: openai/gpt-4o\nmetadata:\n  tokenmin:\n    volum: 1M/month\n---\nSummarize {{ticket}}.\n", fixed: "---\nmodel: openai/gpt-4o\nmetadata:\n  tokenmin:\n    volume: 1M/month\n---\nSummarize {{ticket}}.\n"))
 }
 
 /// `unknown-frontmatter-key`: a top-level key Dotprompt does not read (a typo silently does nothing).
@@ -107,7 +120,7 @@ enum UnknownFrontmatterKey {
             `toolChoice`, `returnToolRequests` and `use`; dotted keys (`myext.key`) go to `ext`. \
             Anything else is ignored — `modle: gpt-4o` leaves the default model in place.
             """,
-        example: ("modle: openai/gpt-4o", "model: openai/gpt-4o"))
+        example: RuleExample(flagged: "---\nmodle: openai/gpt-4o\n---\nSummarize {{ticket}}.\n", fixed: "---\nmodel: openai/gpt-4o\n---\nSummarize {{ticket}}.\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt else { return [] }
@@ -135,7 +148,8 @@ enum UnknownHelper {
             `defineHelper`). List the helpers your application registers under `helpers:` in \
             `.tokenmin.yml`: they are then accepted, and any other helper is an error. Without that \
             setting tokenmin cannot know, and an unknown helper is a warning.
-            """)
+            """,
+        example: RuleExample(flagged: "Tags: {{list tags}}\n", fixed: "Tags: {{#each tags}}{{this}} {{/each}}\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt else { return [] }
@@ -171,7 +185,7 @@ enum RoleBlock {
             them with the body as an argument they ignore, and the text inside never reaches the model. \
             Write `{{role "system"}}` followed by the text.
             """,
-        example: ("{{#role \"system\"}}Be brief.{{/role}}", "{{role \"system\"}}Be brief."))
+        example: RuleExample(flagged: "{{#role \"system\"}}Be brief.{{/role}}\nSummarize {{ticket}}.\n", fixed: "{{role \"system\"}}Be brief.\n{{role \"user\"}}Summarize {{ticket}}.\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt else { return [] }
@@ -211,7 +225,8 @@ enum UndefinedVariable {
             A schema named in code (`input.schema: RecipeRequest`, Genkit `defineSchema`) is unknown, \
             not empty: variables are checked against it only when `.tokenmin.yml` declares it under \
             `schemas:` (Picoschema or JSON Schema).
-            """)
+            """,
+        example: RuleExample(flagged: "---\ninput:\n  schema:\n    ticket: string\n---\nSummarize {{ticket}} for {{customer}}.\n", fixed: "---\ninput:\n  schema:\n    ticket: string\n    customer: string\n---\nSummarize {{ticket}} for {{customer}}.\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt, facts.frontmatter.hasInputSchema else { return [] }
@@ -229,7 +244,8 @@ enum UnusedVariable {
     static let descriptor = RuleDescriptor(
         id: "unused-variable", category: .template, defaultSeverity: .info,
         summary: "An input declared in `input.schema` that the template never reads.",
-        explanation: "Callers still have to provide it; remove it from the schema or use it.")
+        explanation: "Callers still have to provide it; remove it from the schema or use it.",
+        example: RuleExample(flagged: "---\ninput:\n  schema:\n    ticket: string\n    priority: string\n---\nSummarize {{ticket}}.\n", fixed: "---\ninput:\n  schema:\n    ticket: string\n---\nSummarize {{ticket}}.\n"))
 
     static let rule = Rule(descriptor) { context in
         guard let facts = context.prompt else { return [] }

@@ -11,7 +11,7 @@ enum UnfencedInputRule {
             variable (`<question>…</question>`) tells the model where data stops and instructions \
             resume. The fix adds the tags.
             """,
-        example: ("Question: {{question}}\nAnswer briefly.", "Question:\n<question>\n{{question}}\n</question>\nAnswer briefly."))
+        example: RuleExample(flagged: "Question: {{question}}\nAnswer briefly and cite the manual.\n", fixed: "Question:\n<question>\n{{question}}\n</question>\nAnswer briefly and cite the manual.\n"))
 
     static let rule = Rule(descriptor) { context in
         findUnfencedInputs(pieces: context.pieces, freeTextVariables: context.freeTextVariables).map { input in

@@ -15,7 +15,7 @@ enum UntrustedInputInSystem {
             identifiers such as a version or a locale are the application's own. Inputs you control \
             can be listed in `trustedVariables`.
             """,
-        example: ("{{role \"system\"}}\nAnswer as {{persona}}.", "{{role \"system\"}}\nAnswer as the persona given below.\n{{role \"user\"}}\n<persona>{{persona}}</persona>"))
+        example: RuleExample(flagged: "{{role \"system\"}}\nAnswer the customer's question: {{question}}\n", fixed: "{{role \"system\"}}\nAnswer the customer's question given below.\n{{role \"user\"}}\n<question>{{question}}</question>\n"))
 
     static let rule = Rule(descriptor) { context in
         findUntrustedInputInSystem(pieces: context.pieces, trustedVariables: Set(context.options.trustedVariables)).filter { range in

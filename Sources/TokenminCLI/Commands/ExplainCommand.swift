@@ -40,9 +40,12 @@ func explanationText(_ descriptor: RuleDescriptor) -> String {
         \(descriptor.explanation)
 
         """
-    if !descriptor.example.flagged.isEmpty {
-        text += "\nFlagged:\n" + indent(descriptor.example.flagged) + "\n"
-        if !descriptor.example.fixed.isEmpty { text += "Fixed:\n" + indent(descriptor.example.fixed) + "\n" }
+    let example = descriptor.example
+    let file = example.fileName == "example.prompt" ? "" : " (\(example.fileName))"
+    text += "\nFlagged\(file)\(example.flaggedIsLatin1 ? ", saved as ISO Latin-1" : ""):\n" + indent(shown(example.flagged)) + "\n"
+    text += "Fixed\(file):\n" + indent(shown(example.fixed)) + "\n"
+    for extra in example.workspace {
+        text += "With \(extra.path):\n" + indent(shown(extra.text, maximumLines: 4)) + "\n"
     }
     text += """
 
@@ -51,6 +54,24 @@ func explanationText(_ descriptor: RuleDescriptor) -> String {
 
         """
     return text
+}
+
+/// An example as a terminal shows it: control characters as `\u{…}`, long text cut after
+/// `maximumLines` lines or 300 characters with an ellipsis, no final line break.
+private func shown(_ text: String, maximumLines: Int = 40) -> String {
+    var visible = ""
+    for scalar in text.unicodeScalars {
+        if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" {
+            visible += "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+            visible.unicodeScalars.append(scalar)
+        }
+    }
+    var lines = visible.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    var result = lines.prefix(maximumLines).map { $0.count > 300 ? $0.prefix(300) + "…" : $0 }.joined(separator: "\n")
+    if lines.count > maximumLines { result += "\n…" }
+    return result
 }
 
 private func indent(_ text: String) -> String {
