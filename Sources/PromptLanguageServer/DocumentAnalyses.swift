@@ -66,6 +66,24 @@ public final class DocumentAnalyses: Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let analysis = current(cache.withLock({ $0[document.uri] })) { return analysis }
+        let (analysis, dependencies) = compute(document, in: state)
+        cache.withLock { $0[document.uri] = (key, analysis, dependencies) }
+        return analysis
+    }
+
+    /// The analysis of a text that is not the document's current version (a fix-all pass, a file the
+    /// editor has not opened): computed with the shared token counters, never cached, so the open
+    /// document's own analysis stays in place.
+    public func uncachedAnalysis(of document: OpenDocument, in state: ServerState) -> DocumentAnalysis {
+        compute(document, in: state).analysis
+    }
+
+    /// How many analyses were computed (cached or not), for tests.
+    let computations = Locked(0)
+
+    /// Analyses `document` under `state`'s settings and workspace, recording the partials it read.
+    private func compute(_ document: OpenDocument, in state: ServerState) -> (analysis: DocumentAnalysis, dependencies: [String: Int?]) {
+        computations.withLock { $0 += 1 }
         let path = filePath(of: document.uri)
         let files = WorkspaceFiles(roots: state.roots(for: document.uri).map(\.path))
         var configuration = editorConfiguration(state.settings)
@@ -94,9 +112,7 @@ public final class DocumentAnalyses: Sendable {
             text: document.text, path: path, configuration: configuration,
             resolveModel: modelResolvers.withLock { $0.make }(configuration), resolvePartial: resolvePartial, counters: counters,
             sampleData: path.flatMap { siblingSampleInput(for: $0, files: files) }))
-        let dependencies = used.withLock { $0 }
-        cache.withLock { $0[document.uri] = (key, analysis, dependencies) }
-        return analysis
+        return (analysis, used.withLock { $0 })
     }
 
     /// The open documents whose newest analysis read `uri` (as a partial, directly or nested).

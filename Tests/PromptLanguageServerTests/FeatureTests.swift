@@ -1,5 +1,6 @@
 import Foundation
 import JSONRPC
+import PromptText
 import XCTest
 
 @testable import LanguageServerProtocol
@@ -90,7 +91,38 @@ final class FeatureTests: XCTestCase {
         let titles = actions.compactMap { if case .codeAction(let action) = $0 { action.title } else { nil } }
         XCTAssertTrue(titles.contains("Remove “Please”"), "\(titles)")
         XCTAssertTrue(titles.contains("Suppress politeness on this line"), "\(titles)")
+        // Fix-all (one re-analysis per pass) is computed when asked for: by `only`, or from the
+        // actions menu (invoked, or no trigger kind from older clients); not for automatic lightbulbs.
+        let rows: [(CodeActionContext, Bool)] = [
+            (CodeActionContext(diagnostics: []), true),
+            (CodeActionContext(diagnostics: [], triggerKind: .invoked), true),
+            (CodeActionContext(diagnostics: [], triggerKind: .automatic), false),
+            (CodeActionContext(diagnostics: [], only: [CodeActionKind(rawValue: "source.fixAll")], triggerKind: .automatic), true),
+            (CodeActionContext(diagnostics: [], only: [.quickFix], triggerKind: .invoked), false),
+        ]
+        for (actionContext, offered) in rows {
+            let actions = try await client.request(CodeActionRequest.self, CodeActionParams(textDocument: .init(uri: uri), range: range(), context: actionContext)) ?? []
+            let kinds = actions.compactMap { if case .codeAction(let action) = $0 { action.kind?.rawValue } else { nil } }
+            XCTAssertEqual(kinds.contains("source.fixAll.tokenmin"), offered, "\(actionContext): \(kinds)")
+        }
         let status = try await client.shutdownAndExit()
         XCTAssertEqual(status, 0)
+    }
+
+    /// Fix-all's passes and unopened files are analysed without replacing the open document's cached
+    /// analysis: asking for it again computes nothing.
+    func testUncachedAnalysesLeaveTheLiveOneInPlace() {
+        var state = ServerState()
+        let document = OpenDocument(uri: uri, languageId: "dotprompt", version: 3, text: text)
+        state.documents[uri] = document
+        _ = state.analyses.analysis(of: document, in: state)
+        var pass = document
+        pass.document = TextDocument(text.replacingOccurrences(of: "Please ", with: ""))
+        pass.version = -1
+        _ = state.analyses.uncachedAnalysis(of: pass, in: state)
+        let before = state.analyses.computations.withLock { $0 }
+        _ = state.analyses.analysis(of: document, in: state)
+        XCTAssertEqual(state.analyses.computations.withLock { $0 }, before, "the live analysis was evicted")
+        XCTAssertEqual(before, 2)
     }
 }

@@ -43,12 +43,16 @@ struct CodeActionHandler: RequestHandler {
                     DocumentAnalysisView(analysis, findings: item.findings), document: document, encoding: encoding),
                 isPreferred: item.isPreferred ? true : nil, edit: edit(item.edits))))
         }
-        if wanted(Self.fixAllKind) {
+        // Fix-all re-analyses the document once per pass: computed when asked for (`only` names it, or
+        // the user opened the actions menu), not for every automatic lightbulb request, and through
+        // uncached analyses that leave the live one in place.
+        let asked = params.context.only != nil || params.context.triggerKind != .automatic
+        if wanted(Self.fixAllKind), asked {
             let fixed = fixAll(analysis) { text in
                 var copy = document
                 copy.document = TextDocument(text)
                 copy.version = -1
-                return context.snapshot.analyses.analysis(of: copy, in: context.snapshot)
+                return context.snapshot.analyses.uncachedAnalysis(of: copy, in: context.snapshot)
             }
             if let change = minimalEdit(from: analysis.text, to: fixed) {
                 actions.append(.codeAction(CodeAction(title: "Fix all safe tokenmin findings", kind: Self.fixAllKind, edit: edit([change]))))

@@ -44,9 +44,9 @@ struct WorkspaceDiagnostics: RequestHandler {
                 continue
             }
             let document = open ?? OpenDocument(uri: uri, languageId: "dotprompt", version: -1, text: text)
-            let analysis = state.analyses.analysis(of: document, in: state)
             // Unopened files are analysed like open ones, but not kept in the open documents' cache.
-            if open == nil { state.analyses.forget(uri) }
+            let analysis = open == nil
+                ? state.analyses.uncachedAnalysis(of: document, in: state) : state.analyses.analysis(of: document, in: state)
             reports.append(
                 .full(
                     uri: uri, version: open?.version,
