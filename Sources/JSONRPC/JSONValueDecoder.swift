@@ -9,17 +9,14 @@ extension JSONValue {
         return try T(from: JSONValueDecoder(value: self, codingPath: []))
     }
 
-    /// The JSON value of an `Encodable` value (through `JSONEncoder`, then parsed back).
+    /// The JSON value of an `Encodable` value, built directly (see `JSONValueEncoder`): the value
+    /// `JSONEncoder` would write, parsed back.
     public init(encoding value: some Encodable) throws {
-        if let value = value as? JSONValue {
-            self = value
-            return
-        }
-        self = try JSONValue.parse(try JSONValue.encoder.encode(value))
+        self = try JSONValueEncoder.encode(value)
     }
 
-    /// The encoder used for message payloads: compact, sorted keys, slashes unescaped (URIs stay
-    /// readable in logs).
+    /// Foundation's encoder configured as message payloads are written (compact, sorted keys, slashes
+    /// unescaped): the reference the direct encoder is tested against.
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -223,10 +223,9 @@ extension Message {
 /// Builds message bodies. Payloads are passed as already-encoded JSON bytes so that handler results
 /// are serialized once, straight from their `Encodable` types.
 public enum MessageEncoding {
-    /// JSON bytes of an `Encodable` value (a `JSONValue` is serialized directly).
+    /// JSON bytes of an `Encodable` value: compact, keys sorted (see `JSONValueEncoder`).
     public static func json(_ value: some Encodable) throws -> [UInt8] {
-        if let value = value as? JSONValue { return value.serialized() }
-        return Array(try JSONValue.encoder.encode(value))
+        try JSONValueEncoder.encode(value).serialized()
     }
 
     public static func response(id: RequestID?, resultJSON: [UInt8]) -> [UInt8] {

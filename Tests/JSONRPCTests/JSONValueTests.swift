@@ -145,3 +145,65 @@ final class JSONValueTests: XCTestCase {
             try JSONDecoder().decode(JSONValue.self, from: data)["big"], .integer(9_007_199_254_740_993))
     }
 }
+
+/// The direct encoder against the reference it replaces: for values of every shape, the JSON value it
+/// builds equals what Foundation's `JSONEncoder` writes, parsed back.
+final class JSONValueEncoderTests: XCTestCase {
+    private struct Shapes: Encodable {
+        enum Kind: String, Encodable { case one, two }
+        struct Empty: Encodable {}
+        var optionalNil: Int? = nil
+        var optionalSome: String? = "s"
+        var integral = 2.0
+        var fraction = 0.1
+        var negative = -3.25
+        var float: Float = 1.5
+        var big: UInt64 = .max
+        var small: Int8 = -7
+        var kind = Kind.two
+        var kinds: [Kind] = [.one, .two]
+        var nested: [[Int]] = [[1], [], [2, 3]]
+        var map: [String: [String: Bool]] = ["a": ["b": true], "c": [:]]
+        var empty = Empty()
+        var json: JSONValue = ["x": [1, "y", nil]]
+        var text = "quote \" slash / é 😀 \u{1}"
+    }
+
+    /// Encodes through a keyed container twice, a super encoder and nested containers by hand.
+    private struct Manual: Encodable {
+        enum Keys: String, CodingKey { case a, b, list, inner }
+        func encode(to encoder: any Encoder) throws {
+            var first = encoder.container(keyedBy: Keys.self)
+            try first.encode(1, forKey: .a)
+            var second = encoder.container(keyedBy: Keys.self)
+            try second.encode("two", forKey: .b)
+            var list = second.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(true)
+            var row = list.nestedContainer(keyedBy: Keys.self)
+            try row.encodeNil(forKey: .a)
+            try Shapes.Empty().encode(to: second.superEncoder(forKey: .inner))
+            try Shapes.Kind.one.encode(to: second.superEncoder())
+        }
+    }
+
+    func testMatchesFoundationsEncoder() throws {
+        try check(Shapes())
+        try check(Manual())
+        try check([Shapes(), Shapes()])
+        try check(["k": 1.0])
+        try check(Optional<Int>.none)
+        try check(42)
+        try check("top-level string")
+    }
+
+    func testNonFiniteNumbersAreErrors() {
+        XCTAssertThrowsError(try JSONValue(encoding: Double.nan))
+        XCTAssertThrowsError(try JSONValue(encoding: ["x": Double.infinity]))
+    }
+
+    private func check(_ value: some Encodable, file: StaticString = #filePath, line: UInt = #line) throws {
+        let reference = try JSONValue.parse(JSONValue.encoder.encode(value))
+        XCTAssertEqual(try JSONValue(encoding: value), reference, file: file, line: line)
+        XCTAssertEqual(try JSONValue.parse(MessageEncoding.json(value)), reference, file: file, line: line)
+    }
+}
