@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "tokenmin", dependencies: ["TokenminCLI"]),
         .executableTarget(
             name: "TokenminBenchmarks",
-            dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "Dotprompt", "PromptAnalysis", "PromptLanguageServer", "PromptCheck"]),
+            dependencies: ["PromptText", "PromptSyntax", "Tokenizer", "Pricing", "Dotprompt", "PromptAnalysis", "PromptLanguageServer", "PromptCheck", "JSONRPC", "LanguageServerProtocol"]),
 
         .testTarget(name: "PromptTextTests", dependencies: ["PromptText"]),
         .testTarget(name: "PromptSyntaxTests", dependencies: ["PromptSyntax", "PromptText"], exclude: ["Fixtures"]),

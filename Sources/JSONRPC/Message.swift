@@ -223,9 +223,10 @@ extension Message {
 /// Builds message bodies. Payloads are passed as already-encoded JSON bytes so that handler results
 /// are serialized once, straight from their `Encodable` types.
 public enum MessageEncoding {
-    /// JSON bytes of an `Encodable` value: compact, keys sorted (see `JSONValueEncoder`).
+    /// JSON bytes of an `Encodable` value: compact, keys sorted, written as it is encoded (see
+    /// `JSONBytesEncoder`).
     public static func json(_ value: some Encodable) throws -> [UInt8] {
-        try JSONValueEncoder.encode(value).serialized()
+        try JSONBytesEncoder.encode(value)
     }
 
     public static func response(id: RequestID?, resultJSON: [UInt8]) -> [UInt8] {

@@ -11,6 +11,7 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("report", reportBenchmark),
     ("scaling", scalingBenchmark),
     ("start", startBenchmark),
+    ("encoding", encodingBenchmark),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
