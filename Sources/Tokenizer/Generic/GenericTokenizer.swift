@@ -75,6 +75,9 @@ public final class GenericTokenizer: Sendable, Hashable {
         }
     }
 
+    /// Whether a hand-written scanner replaces the split regex (Tekken's or DeepSeek's patterns).
+    var hasHandWrittenPreTokenizer: Bool { fastTekken || preTokenizers.startsWithDeepSeekSplits }
+
     // MARK: Encoding
 
     /// The token ids of `text`.
