@@ -88,3 +88,38 @@ final class DeepSeekPreTokenizerTests: XCTestCase {
         XCTAssertTrue(BundledTokenizer.tekken.tokenizer.hasHandWrittenPreTokenizer)
     }
 }
+
+/// The two merge loops of `PairMergeModel` (the scan for short pieces, the heap for long ones)
+/// give the same tokens on DeepSeek V3's merges, for pieces of the kinds that reach them.
+final class PairMergeLoopTests: XCTestCase {
+    func testHeapMergesAsTheScanMerges() throws {
+        guard case .pairMerges(let bpe) = BundledTokenizer.deepSeekV3.tokenizer.model else {
+            return XCTFail("deepseek_v3 is not a pair-merge model")
+        }
+        let alphabet = Array("機械学習は人工智能の一分野です数据表明模型的表现很好カタカナひらがな안녕하세요 세계 hello world the and\n\t  ")
+            .map { Array(String($0).utf8) }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func random(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var merged = 0
+        bpe.merges.withLookup { lookup in
+            for round in 0..<3000 {
+                var piece: [UInt8] = []
+                let characters = 1 + random(round % 3 == 0 ? 120 : 30)
+                for _ in 0..<characters { piece += random(50) == 0 ? [UInt8(random(256))] : alphabet[random(alphabet.count)] }
+                let symbols = piece.map { bpe.byteIds[Int($0)] }
+                var scanned = symbols
+                var heaped = symbols
+                bpe.mergeByScan(&scanned, lookup)
+                bpe.mergeByHeap(&heaped, lookup)
+                XCTAssertEqual(heaped, scanned, "round \(round): \(piece)")
+                if heaped != scanned { return }
+                merged += symbols.count - scanned.count
+            }
+        }
+        // The pieces did merge (a loop that merged nothing would pass trivially).
+        XCTAssertGreaterThan(merged, 100_000)
+    }
+}

@@ -44,7 +44,7 @@ public final class GenericTokenizer: Sendable, Hashable {
     private let normalizedAddedTokens: AddedTokenMatcher
     private let normalizer: TextNormalizer?
     private let preTokenizers: PreTokenizerChain
-    private let model: Model
+    let model: Model
     /// Whether `TekkenPreTokenizer` replaces the regex (see `init`).
     private let fastTekken: Bool
 
