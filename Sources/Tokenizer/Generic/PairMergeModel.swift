@@ -1,74 +1,64 @@
 import Foundation
 
-/// Byte strings to ids in one open-addressing table over a shared byte pool (no allocation per
-/// lookup: the hot path hashes the piece in place).
-struct ByteStringTable: Sendable {
-    private var pool: [UInt8] = []
-    private var starts: [UInt32] = []
-    private var ids: [UInt32] = []
-    private var slots: [Int32] = []
-    private var mask = 0
-    private(set) var maximumLength = 0
+/// Memory that a table built at run time owns (bundled tables point into the binary instead).
+final class TableMemory: @unchecked Sendable {
+    // @unchecked: written once while a table is built, read-only afterwards.
+    private var allocations: [UnsafeMutableRawBufferPointer] = []
 
-    init(capacity: Int) {
-        var bits = 4
-        while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
-        slots = [Int32](repeating: -1, count: 1 << bits)
-        mask = (1 << bits) - 1
-        starts.append(0)
+    deinit { for allocation in allocations { allocation.deallocate() } }
+
+    /// A copy of `array` that lives as long as this object.
+    func keep<T>(_ array: [T]) -> UnsafePointer<T> {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(1, array.count) * MemoryLayout<T>.stride, alignment: max(MemoryLayout<T>.alignment, 16))
+        allocations.append(buffer)
+        let typed = buffer.bindMemory(to: T.self)
+        _ = typed.initialize(from: array)
+        return UnsafePointer(typed.baseAddress!)
+    }
+}
+
+/// Byte strings to ids in one open-addressing table over a shared byte pool (no allocation per
+/// lookup: the hot path hashes the piece in place). Built at run time by `Builder` for a user's
+/// file, or read in place from a bundled `TMPM` blob (see `PairMergeModel.init(tables:)`), whose
+/// generator (Tests/python/tools/generate_bundled_tokenizers.py) uses the same hash and probing.
+struct ByteStringTable: @unchecked Sendable {
+    // @unchecked: the pointers address immutable memory owned by `memory` or by the binary.
+    private let memory: TableMemory?
+    /// Entry k's bytes are `pool[starts[k]..<starts[k + 1]]`, its id `ids[k]`.
+    private let pool: UnsafePointer<UInt8>
+    private let starts: UnsafePointer<UInt32>
+    private let ids: UnsafePointer<UInt32>
+    /// Entry index per slot, -1 when empty.
+    private let slots: UnsafePointer<Int32>
+    private let mask: Int
+    let maximumLength: Int
+    let count: Int
+
+    init(
+        memory: TableMemory?, pool: UnsafePointer<UInt8>, starts: UnsafePointer<UInt32>, ids: UnsafePointer<UInt32>,
+        slots: UnsafePointer<Int32>, slotBits: Int, maximumLength: Int, count: Int
+    ) {
+        self.memory = memory
+        self.pool = pool
+        self.starts = starts
+        self.ids = ids
+        self.slots = slots
+        mask = (1 << slotBits) - 1
+        self.maximumLength = maximumLength
+        self.count = count
     }
 
-    var count: Int { ids.count }
-
-    @inline(__always) private static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int {
+    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(length)
         for k in 0..<length { h = (h ^ UInt64(p[k])) &* 0x100_0000_01B3 }
         return Int(truncatingIfNeeded: h ^ h >> 29)
     }
 
-    /// Adds `bytes` with `id`; a later duplicate replaces the earlier id.
-    mutating func insert(_ bytes: [UInt8], id: UInt32) {
-        if count * 2 + 2 > slots.count { grow() }
-        bytes.withUnsafeBufferPointer { key in
-            let base = key.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            var index = ByteStringTable.hash(base, key.count) & mask
-            while slots[index] >= 0 {
-                let entry = Int(slots[index])
-                if equals(entry, base, key.count) {
-                    ids[entry] = id
-                    return
-                }
-                index = (index + 1) & mask
-            }
-            slots[index] = Int32(ids.count)
-            pool.append(contentsOf: key)
-            starts.append(UInt32(pool.count))
-            ids.append(id)
-            maximumLength = max(maximumLength, key.count)
-        }
-    }
-
-    private mutating func grow() {
-        let newSize = slots.count * 2
-        slots = [Int32](repeating: -1, count: newSize)
-        mask = newSize - 1
-        for entry in 0..<ids.count {
-            let start = Int(starts[entry])
-            let length = Int(starts[entry + 1]) - start
-            let h = pool.withUnsafeBufferPointer { ByteStringTable.hash($0.baseAddress! + start, length) }
-            var index = h & mask
-            while slots[index] >= 0 { index = (index + 1) & mask }
-            slots[index] = Int32(entry)
-        }
-    }
-
-    private func equals(_ entry: Int, _ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    @inline(__always) private func equals(_ entry: Int, _ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         let start = Int(starts[entry])
         guard Int(starts[entry + 1]) - start == length else { return false }
-        return pool.withUnsafeBufferPointer { pool in
-            for k in 0..<length where pool[start + k] != p[k] { return false }
-            return true
-        }
+        return memcmp(pool + start, p, length) == 0
     }
 
     /// The id of `p[0..<length]`, or nil.
@@ -86,47 +76,127 @@ struct ByteStringTable: Sendable {
     func id(_ bytes: [UInt8]) -> UInt32? {
         bytes.withUnsafeBufferPointer { $0.baseAddress.flatMap { base in id(base, bytes.count) } }
     }
+
+    /// Builds a table at run time.
+    struct Builder {
+        private var pool: [UInt8] = []
+        private var starts: [UInt32] = [0]
+        private var ids: [UInt32] = []
+        private var slots: [Int32]
+        private var bits: Int
+        private var maximumLength = 0
+
+        init(capacity: Int) {
+            bits = 4
+            while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
+            slots = [Int32](repeating: -1, count: 1 << bits)
+        }
+
+        private func equals(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+            let start = Int(starts[entry])
+            guard Int(starts[entry + 1]) - start == key.count else { return false }
+            return pool[start..<start + key.count].elementsEqual(key)
+        }
+
+        /// Adds `bytes` with `id`; a later duplicate replaces the earlier id.
+        mutating func insert(_ bytes: [UInt8], id: UInt32) {
+            if ids.count * 2 + 2 > slots.count { grow() }
+            bytes.withUnsafeBufferPointer { key in
+                let base = key.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let mask = slots.count - 1
+                var index = ByteStringTable.hash(base, key.count) & mask
+                while slots[index] >= 0 {
+                    let entry = Int(slots[index])
+                    if equals(entry, key) {
+                        ids[entry] = id
+                        return
+                    }
+                    index = (index + 1) & mask
+                }
+                slots[index] = Int32(ids.count)
+                pool.append(contentsOf: key)
+                starts.append(UInt32(pool.count))
+                ids.append(id)
+                maximumLength = max(maximumLength, key.count)
+            }
+        }
+
+        private mutating func grow() {
+            bits += 1
+            slots = [Int32](repeating: -1, count: 1 << bits)
+            let mask = slots.count - 1
+            for entry in 0..<ids.count {
+                let start = Int(starts[entry])
+                let length = Int(starts[entry + 1]) - start
+                let h = pool.withUnsafeBufferPointer { ByteStringTable.hash($0.baseAddress! + start, length) }
+                var index = h & mask
+                while slots[index] >= 0 { index = (index + 1) & mask }
+                slots[index] = Int32(entry)
+            }
+        }
+
+        func build() -> ByteStringTable {
+            let memory = TableMemory()
+            return ByteStringTable(
+                memory: memory, pool: memory.keep(pool), starts: memory.keep(starts), ids: memory.keep(ids),
+                slots: memory.keep(slots), slotBits: bits, maximumLength: maximumLength, count: ids.count)
+        }
+    }
 }
 
-/// Pairs of ids to (merge rank, merged id), in an open-addressing table of 64-bit keys.
-struct MergeTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [UInt64]
-    private let mask: Int
-    private static let empty = UInt64.max
+/// Pairs of ids to (merge rank, merged id), in an open-addressing table of 64-bit keys; built at
+/// run time by `Builder` or read in place like `ByteStringTable`.
+struct MergeTable: @unchecked Sendable {
+    // @unchecked: as `ByteStringTable`.
+    private let memory: TableMemory?
+    private let lookup: MergeLookup
 
-    init(capacity: Int) {
-        var bits = 4
-        while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
-        keys = [UInt64](repeating: MergeTable.empty, count: 1 << bits)
-        values = [UInt64](repeating: 0, count: 1 << bits)
-        mask = (1 << bits) - 1
+    init(memory: TableMemory?, keys: UnsafePointer<UInt64>, values: UnsafePointer<UInt64>, slotBits: Int) {
+        self.memory = memory
+        lookup = MergeLookup(keys: keys, values: values, mask: (1 << slotBits) - 1)
     }
 
-    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
-    /// Adds a merge; a pair listed twice keeps its later rank (as `tokenizers` does).
-    mutating func insert(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32) {
-        let key = UInt64(left) << 32 | UInt64(right)
-        var index = MergeTable.slot(key, mask)
-        while keys[index] != MergeTable.empty && keys[index] != key { index = (index + 1) & mask }
-        keys[index] = key
-        values[index] = UInt64(rank) << 32 | UInt64(merged)
     }
 
     /// Reads the table through raw pointers for the merge loop.
     func withLookup<Result>(_ body: (MergeLookup) -> Result) -> Result {
-        keys.withUnsafeBufferPointer { keys in
-            values.withUnsafeBufferPointer { values in
-                body(MergeLookup(keys: keys.baseAddress!, values: values.baseAddress!, mask: mask))
-            }
+        withExtendedLifetime(memory) { body(lookup) }
+    }
+
+    struct Builder {
+        private var keys: [UInt64]
+        private var values: [UInt64]
+        private let bits: Int
+
+        init(capacity: Int) {
+            var bits = 4
+            while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
+            self.bits = bits
+            keys = [UInt64](repeating: MergeLookup.empty, count: 1 << bits)
+            values = [UInt64](repeating: 0, count: 1 << bits)
+        }
+
+        /// Adds a merge; a pair listed twice keeps its later rank (as `tokenizers` does).
+        mutating func insert(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32) {
+            let key = UInt64(left) << 32 | UInt64(right)
+            let mask = keys.count - 1
+            var index = MergeTable.slot(key, mask)
+            while keys[index] != MergeLookup.empty && keys[index] != key { index = (index + 1) & mask }
+            keys[index] = key
+            values[index] = UInt64(rank) << 32 | UInt64(merged)
+        }
+
+        func build() -> MergeTable {
+            let memory = TableMemory()
+            return MergeTable(memory: memory, keys: memory.keep(keys), values: memory.keep(values), slotBits: bits)
         }
     }
 }
 
 struct MergeLookup {
+    static let empty = UInt64.max
     let keys: UnsafePointer<UInt64>
     let values: UnsafePointer<UInt64>
     let mask: Int
