@@ -35,7 +35,8 @@ tm_blob tm_tables_cl100k_base(void) { return (tm_blob){tables_cl100k_base, sizeo
 tm_blob tm_unicode_classes(void) { return (tm_blob){unicode_classes, sizeof unicode_classes}; }
 
 // --- Tokenizer: bundled non-OpenAI tokenizers (Tests/python/tools/generate_bundled_tokenizers.py).
-static const unsigned char tokenizer_deepseek_v3[] = {
+// Its model's lookup tables are used in place: 64-byte aligned like the .tmbpt tables.
+static const unsigned char tokenizer_deepseek_v3[] __attribute__((aligned(64))) = {
 #embed "data/deepseek_v3.tmtk"
 };
 

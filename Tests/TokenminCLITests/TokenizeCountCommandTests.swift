@@ -57,6 +57,9 @@ final class TokenizeCountCommandTests: XCTestCase {
         check(.init(arguments: ["count", "--raw", "--encoding", "cl100k_base", "--format", "json", quoted, hello], status: 0,
             out: "[{\"path\": \"\(escaped)\", \"tokens\": 4}, {\"path\": \"\(hello)\", \"tokens\": 2}]\n"))
         check(.init(arguments: ["count", "--raw", "--encoding", "o200k_base", "-"], stdin: "hello world", status: 0, out: "2 -\n"))
+        // The bundled tokenizers' names too (ids of "hello world": DeepSeek V3 [33310, 2058], Tekken [29706, 4304]).
+        check(.init(arguments: ["count", "--raw", "--encoding", "deepseek_v3", "-"], stdin: "hello world", status: 0, out: "2 -\n"))
+        check(.init(arguments: ["count", "--raw", "--encoding", "tekken", "-"], stdin: "hello world", status: 0, out: "2 -\n"))
     }
 
     func testCountUsageErrors() {

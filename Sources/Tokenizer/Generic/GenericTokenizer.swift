@@ -44,7 +44,7 @@ public final class GenericTokenizer: Sendable, Hashable {
     private let normalizedAddedTokens: AddedTokenMatcher
     private let normalizer: TextNormalizer?
     private let preTokenizers: PreTokenizerChain
-    private let model: Model
+    let model: Model
     /// Whether `TekkenPreTokenizer` replaces the regex (see `init`).
     private let fastTekken: Bool
 
@@ -74,6 +74,9 @@ public final class GenericTokenizer: Sendable, Hashable {
             fastTekken = false
         }
     }
+
+    /// Whether a hand-written scanner replaces the split regex (Tekken's or DeepSeek's patterns).
+    var hasHandWrittenPreTokenizer: Bool { fastTekken || preTokenizers.startsWithDeepSeekSplits }
 
     // MARK: Encoding
 

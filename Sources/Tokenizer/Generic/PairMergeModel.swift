@@ -1,74 +1,64 @@
 import Foundation
 
-/// Byte strings to ids in one open-addressing table over a shared byte pool (no allocation per
-/// lookup: the hot path hashes the piece in place).
-struct ByteStringTable: Sendable {
-    private var pool: [UInt8] = []
-    private var starts: [UInt32] = []
-    private var ids: [UInt32] = []
-    private var slots: [Int32] = []
-    private var mask = 0
-    private(set) var maximumLength = 0
+/// Memory that a table built at run time owns (bundled tables point into the binary instead).
+final class TableMemory: @unchecked Sendable {
+    // @unchecked: written once while a table is built, read-only afterwards.
+    private var allocations: [UnsafeMutableRawBufferPointer] = []
 
-    init(capacity: Int) {
-        var bits = 4
-        while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
-        slots = [Int32](repeating: -1, count: 1 << bits)
-        mask = (1 << bits) - 1
-        starts.append(0)
+    deinit { for allocation in allocations { allocation.deallocate() } }
+
+    /// A copy of `array` that lives as long as this object.
+    func keep<T>(_ array: [T]) -> UnsafePointer<T> {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(1, array.count) * MemoryLayout<T>.stride, alignment: max(MemoryLayout<T>.alignment, 16))
+        allocations.append(buffer)
+        let typed = buffer.bindMemory(to: T.self)
+        _ = typed.initialize(from: array)
+        return UnsafePointer(typed.baseAddress!)
+    }
+}
+
+/// Byte strings to ids in one open-addressing table over a shared byte pool (no allocation per
+/// lookup: the hot path hashes the piece in place). Built at run time by `Builder` for a user's
+/// file, or read in place from a bundled `TMPM` blob (see `PairMergeModel.init(tables:)`), whose
+/// generator (Tests/python/tools/generate_bundled_tokenizers.py) uses the same hash and probing.
+struct ByteStringTable: @unchecked Sendable {
+    // @unchecked: the pointers address immutable memory owned by `memory` or by the binary.
+    private let memory: TableMemory?
+    /// Entry k's bytes are `pool[starts[k]..<starts[k + 1]]`, its id `ids[k]`.
+    private let pool: UnsafePointer<UInt8>
+    private let starts: UnsafePointer<UInt32>
+    private let ids: UnsafePointer<UInt32>
+    /// Entry index per slot, -1 when empty.
+    private let slots: UnsafePointer<Int32>
+    private let mask: Int
+    let maximumLength: Int
+    let count: Int
+
+    init(
+        memory: TableMemory?, pool: UnsafePointer<UInt8>, starts: UnsafePointer<UInt32>, ids: UnsafePointer<UInt32>,
+        slots: UnsafePointer<Int32>, slotBits: Int, maximumLength: Int, count: Int
+    ) {
+        self.memory = memory
+        self.pool = pool
+        self.starts = starts
+        self.ids = ids
+        self.slots = slots
+        mask = (1 << slotBits) - 1
+        self.maximumLength = maximumLength
+        self.count = count
     }
 
-    var count: Int { ids.count }
-
-    @inline(__always) private static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int {
+    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(length)
         for k in 0..<length { h = (h ^ UInt64(p[k])) &* 0x100_0000_01B3 }
         return Int(truncatingIfNeeded: h ^ h >> 29)
     }
 
-    /// Adds `bytes` with `id`; a later duplicate replaces the earlier id.
-    mutating func insert(_ bytes: [UInt8], id: UInt32) {
-        if count * 2 + 2 > slots.count { grow() }
-        bytes.withUnsafeBufferPointer { key in
-            let base = key.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            var index = ByteStringTable.hash(base, key.count) & mask
-            while slots[index] >= 0 {
-                let entry = Int(slots[index])
-                if equals(entry, base, key.count) {
-                    ids[entry] = id
-                    return
-                }
-                index = (index + 1) & mask
-            }
-            slots[index] = Int32(ids.count)
-            pool.append(contentsOf: key)
-            starts.append(UInt32(pool.count))
-            ids.append(id)
-            maximumLength = max(maximumLength, key.count)
-        }
-    }
-
-    private mutating func grow() {
-        let newSize = slots.count * 2
-        slots = [Int32](repeating: -1, count: newSize)
-        mask = newSize - 1
-        for entry in 0..<ids.count {
-            let start = Int(starts[entry])
-            let length = Int(starts[entry + 1]) - start
-            let h = pool.withUnsafeBufferPointer { ByteStringTable.hash($0.baseAddress! + start, length) }
-            var index = h & mask
-            while slots[index] >= 0 { index = (index + 1) & mask }
-            slots[index] = Int32(entry)
-        }
-    }
-
-    private func equals(_ entry: Int, _ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    @inline(__always) private func equals(_ entry: Int, _ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         let start = Int(starts[entry])
         guard Int(starts[entry + 1]) - start == length else { return false }
-        return pool.withUnsafeBufferPointer { pool in
-            for k in 0..<length where pool[start + k] != p[k] { return false }
-            return true
-        }
+        return memcmp(pool + start, p, length) == 0
     }
 
     /// The id of `p[0..<length]`, or nil.
@@ -86,47 +76,127 @@ struct ByteStringTable: Sendable {
     func id(_ bytes: [UInt8]) -> UInt32? {
         bytes.withUnsafeBufferPointer { $0.baseAddress.flatMap { base in id(base, bytes.count) } }
     }
+
+    /// Builds a table at run time.
+    struct Builder {
+        private var pool: [UInt8] = []
+        private var starts: [UInt32] = [0]
+        private var ids: [UInt32] = []
+        private var slots: [Int32]
+        private var bits: Int
+        private var maximumLength = 0
+
+        init(capacity: Int) {
+            bits = 4
+            while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
+            slots = [Int32](repeating: -1, count: 1 << bits)
+        }
+
+        private func equals(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+            let start = Int(starts[entry])
+            guard Int(starts[entry + 1]) - start == key.count else { return false }
+            return pool[start..<start + key.count].elementsEqual(key)
+        }
+
+        /// Adds `bytes` with `id`; a later duplicate replaces the earlier id.
+        mutating func insert(_ bytes: [UInt8], id: UInt32) {
+            if ids.count * 2 + 2 > slots.count { grow() }
+            bytes.withUnsafeBufferPointer { key in
+                let base = key.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let mask = slots.count - 1
+                var index = ByteStringTable.hash(base, key.count) & mask
+                while slots[index] >= 0 {
+                    let entry = Int(slots[index])
+                    if equals(entry, key) {
+                        ids[entry] = id
+                        return
+                    }
+                    index = (index + 1) & mask
+                }
+                slots[index] = Int32(ids.count)
+                pool.append(contentsOf: key)
+                starts.append(UInt32(pool.count))
+                ids.append(id)
+                maximumLength = max(maximumLength, key.count)
+            }
+        }
+
+        private mutating func grow() {
+            bits += 1
+            slots = [Int32](repeating: -1, count: 1 << bits)
+            let mask = slots.count - 1
+            for entry in 0..<ids.count {
+                let start = Int(starts[entry])
+                let length = Int(starts[entry + 1]) - start
+                let h = pool.withUnsafeBufferPointer { ByteStringTable.hash($0.baseAddress! + start, length) }
+                var index = h & mask
+                while slots[index] >= 0 { index = (index + 1) & mask }
+                slots[index] = Int32(entry)
+            }
+        }
+
+        func build() -> ByteStringTable {
+            let memory = TableMemory()
+            return ByteStringTable(
+                memory: memory, pool: memory.keep(pool), starts: memory.keep(starts), ids: memory.keep(ids),
+                slots: memory.keep(slots), slotBits: bits, maximumLength: maximumLength, count: ids.count)
+        }
+    }
 }
 
-/// Pairs of ids to (merge rank, merged id), in an open-addressing table of 64-bit keys.
-struct MergeTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [UInt64]
-    private let mask: Int
-    private static let empty = UInt64.max
+/// Pairs of ids to (merge rank, merged id), in an open-addressing table of 64-bit keys; built at
+/// run time by `Builder` or read in place like `ByteStringTable`.
+struct MergeTable: @unchecked Sendable {
+    // @unchecked: as `ByteStringTable`.
+    private let memory: TableMemory?
+    private let lookup: MergeLookup
 
-    init(capacity: Int) {
-        var bits = 4
-        while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
-        keys = [UInt64](repeating: MergeTable.empty, count: 1 << bits)
-        values = [UInt64](repeating: 0, count: 1 << bits)
-        mask = (1 << bits) - 1
+    init(memory: TableMemory?, keys: UnsafePointer<UInt64>, values: UnsafePointer<UInt64>, slotBits: Int) {
+        self.memory = memory
+        lookup = MergeLookup(keys: keys, values: values, mask: (1 << slotBits) - 1)
     }
 
-    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
-    /// Adds a merge; a pair listed twice keeps its later rank (as `tokenizers` does).
-    mutating func insert(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32) {
-        let key = UInt64(left) << 32 | UInt64(right)
-        var index = MergeTable.slot(key, mask)
-        while keys[index] != MergeTable.empty && keys[index] != key { index = (index + 1) & mask }
-        keys[index] = key
-        values[index] = UInt64(rank) << 32 | UInt64(merged)
     }
 
     /// Reads the table through raw pointers for the merge loop.
     func withLookup<Result>(_ body: (MergeLookup) -> Result) -> Result {
-        keys.withUnsafeBufferPointer { keys in
-            values.withUnsafeBufferPointer { values in
-                body(MergeLookup(keys: keys.baseAddress!, values: values.baseAddress!, mask: mask))
-            }
+        withExtendedLifetime(memory) { body(lookup) }
+    }
+
+    struct Builder {
+        private var keys: [UInt64]
+        private var values: [UInt64]
+        private let bits: Int
+
+        init(capacity: Int) {
+            var bits = 4
+            while (1 << bits) < 2 * max(capacity, 1) { bits += 1 }
+            self.bits = bits
+            keys = [UInt64](repeating: MergeLookup.empty, count: 1 << bits)
+            values = [UInt64](repeating: 0, count: 1 << bits)
+        }
+
+        /// Adds a merge; a pair listed twice keeps its later rank (as `tokenizers` does).
+        mutating func insert(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32) {
+            let key = UInt64(left) << 32 | UInt64(right)
+            let mask = keys.count - 1
+            var index = MergeTable.slot(key, mask)
+            while keys[index] != MergeLookup.empty && keys[index] != key { index = (index + 1) & mask }
+            keys[index] = key
+            values[index] = UInt64(rank) << 32 | UInt64(merged)
+        }
+
+        func build() -> MergeTable {
+            let memory = TableMemory()
+            return MergeTable(memory: memory, keys: memory.keep(keys), values: memory.keep(values), slotBits: bits)
         }
     }
 }
 
 struct MergeLookup {
+    static let empty = UInt64.max
     let keys: UnsafePointer<UInt64>
     let values: UnsafePointer<UInt64>
     let mask: Int
@@ -211,9 +281,11 @@ struct PairMergeModel: Sendable {
             }
         }
         if symbols.count > 1 {
-            // The scan is quadratic but allocation-free; the heap allocates per piece. Profiled on
-            // the benchmark corpus (CJK runs of 50 to 300 bytes): 96 spends less than 32.
-            if symbols.count <= 96 {
+            // The scan is quadratic; the heap is O(n log n) in scratch memory. Counted with
+            // callgrind on the benchmark corpus (CJK runs of 10 to 100 characters dominate): the
+            // heap from 17 symbols executes 10% fewer instructions than from 97, 2% fewer than
+            // from 33, and as many as from 9.
+            if symbols.count <= 16 {
                 mergeByScan(&symbols, lookup)
             } else {
                 mergeByHeap(&symbols, lookup)
@@ -223,7 +295,7 @@ struct PairMergeModel: Sendable {
     }
 
     /// Quadratic but allocation-free: the pieces of ordinary text have a handful of symbols.
-    private func mergeByScan(_ symbols: inout [UInt32], _ lookup: MergeLookup) {
+    func mergeByScan(_ symbols: inout [UInt32], _ lookup: MergeLookup) {
         let remaining = symbols.withUnsafeMutableBufferPointer { symbols -> Int in
             var count = symbols.count
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { ranks in
@@ -254,89 +326,107 @@ struct PairMergeModel: Sendable {
     }
 
     /// A heap of `(rank, position)` with stale entries skipped, as `tokenizers` merges: same
-    /// order as the scan (lowest rank, then leftmost), O(n log n) for long pieces.
-    private func mergeByHeap(_ symbols: inout [UInt32], _ lookup: MergeLookup) {
+    /// order as the scan (lowest rank, then leftmost), O(n log n) for long pieces. Symbols form a
+    /// linked list over their first positions; an entry records where its pair ended when it was
+    /// pushed, and a pair only ever grows (its left symbol absorbs its right one, or the right one
+    /// absorbs the next), so an entry is current exactly when its left symbol is alive and its
+    /// pair still ends there (`tokenizers` compares the merged id instead, which for such spans
+    /// is the same test).
+    func mergeByHeap(_ symbols: inout [UInt32], _ lookup: MergeLookup) {
         let n = symbols.count
-        var next = Array(1...n)
-        var previous = Array(-1..<n - 1)
-        var alive = [Bool](repeating: true, count: n)
-        var heap = MinHeap()
-        heap.entries.reserveCapacity(2 * n)
-        for k in 0..<n - 1 {
-            let m = lookup.merge(symbols[k], symbols[k + 1])
-            if m != UInt64.max { heap.push(rank: m >> 32, position: k, merged: UInt32(truncatingIfNeeded: m)) }
-        }
-        while let top = heap.pop() {
-            let k = top.position
-            guard alive[k], next[k] < n else { continue }
-            let right = next[k]
-            let m = lookup.merge(symbols[k], symbols[right])
-            guard m != UInt64.max, m >> 32 == top.rank, UInt32(truncatingIfNeeded: m) == top.merged else { continue }
-            symbols[k] = top.merged
-            alive[right] = false
-            next[k] = next[right]
-            if next[k] < n { previous[next[k]] = k }
-            if previous[k] >= 0 {
-                let p = previous[k]
-                let pm = lookup.merge(symbols[p], symbols[k])
-                if pm != UInt64.max { heap.push(rank: pm >> 32, position: p, merged: UInt32(truncatingIfNeeded: pm)) }
+        let remaining = symbols.withUnsafeMutableBufferPointer { symbols -> Int in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * n + 1) { links in
+                // next[k] (n: the end; -1: merged into its left neighbour), previous[k] (-1: first).
+                let next = links.baseAddress!
+                let previous = next + n + 1
+                for k in 0..<n {
+                    next[k] = Int32(k + 1)
+                    previous[k] = Int32(k - 1)
+                }
+                next[n] = Int32(n)
+                // At most n - 1 initial pairs and two per merge.
+                return withUnsafeTemporaryAllocation(of: MergeHeap.Entry.self, capacity: 3 * n) { storage in
+                    var heap = MergeHeap(storage.baseAddress!)
+                    func push(_ left: Int, _ right: Int) {
+                        let m = lookup.merge(symbols[left], symbols[right])
+                        guard m != UInt64.max else { return }
+                        heap.push(
+                            MergeHeap.Entry(
+                                key: m & 0xFFFF_FFFF_0000_0000 | UInt64(left),
+                                value: m << 32 | UInt64(UInt32(truncatingIfNeeded: next[right]))))
+                    }
+                    for k in 0..<n - 1 { push(k, k + 1) }
+                    var count = n
+                    while let top = heap.pop() {
+                        let k = Int(UInt32(truncatingIfNeeded: top.key))
+                        let right = Int(next[k])
+                        guard right >= 0, right < n, next[right] == Int32(truncatingIfNeeded: top.value) else { continue }
+                        symbols[k] = UInt32(truncatingIfNeeded: top.value >> 32)
+                        let after = Int(next[right])
+                        next[k] = Int32(after)
+                        next[right] = -1
+                        if after < n { previous[after] = Int32(k) }
+                        count -= 1
+                        if previous[k] >= 0 { push(Int(previous[k]), k) }
+                        if after < n { push(k, after) }
+                    }
+                    // Compact the list in place (each write is at or before its read).
+                    var write = 0
+                    var k = 0
+                    while k < n {
+                        symbols[write] = symbols[k]
+                        write += 1
+                        k = Int(next[k])
+                    }
+                    precondition(write == count)
+                    return count
+                }
             }
-            if next[k] < n {
-                let nm = lookup.merge(symbols[k], symbols[next[k]])
-                if nm != UInt64.max { heap.push(rank: nm >> 32, position: k, merged: UInt32(truncatingIfNeeded: nm)) }
-            }
         }
-        var result: [UInt32] = []
-        result.reserveCapacity(n)
-        var k = 0
-        while k < n {
-            result.append(symbols[k])
-            k = next[k]
-        }
-        symbols = result
+        symbols.removeLast(symbols.count - remaining)
     }
 }
 
-/// A binary min-heap of merges ordered by rank, then position.
-private struct MinHeap {
+/// A binary min-heap of merges in caller-provided memory, ordered by `key` (rank, then position).
+private struct MergeHeap {
     struct Entry {
-        var rank: UInt64
-        var position: Int
-        var merged: UInt32
-        func precedes(_ other: Entry) -> Bool {
-            rank != other.rank ? rank < other.rank : position < other.position
-        }
+        /// `rank << 32 | position of the left symbol`.
+        var key: UInt64
+        /// `merged id << 32 | where the pair ended when pushed`.
+        var value: UInt64
     }
-    var entries: [Entry] = []
+    let entries: UnsafeMutablePointer<Entry>
+    var count = 0
 
-    mutating func push(rank: UInt64, position: Int, merged: UInt32) {
-        entries.append(Entry(rank: rank, position: position, merged: merged))
-        var k = entries.count - 1
+    init(_ entries: UnsafeMutablePointer<Entry>) { self.entries = entries }
+
+    @inline(__always) mutating func push(_ entry: Entry) {
+        var k = count
+        count += 1
         while k > 0 {
-            let parent = (k - 1) / 2
-            guard entries[k].precedes(entries[parent]) else { break }
-            entries.swapAt(k, parent)
+            let parent = (k - 1) >> 1
+            guard entry.key < entries[parent].key else { break }
+            entries[k] = entries[parent]
             k = parent
         }
+        entries[k] = entry
     }
 
-    mutating func pop() -> Entry? {
-        guard let first = entries.first else { return nil }
-        let last = entries.removeLast()
-        if !entries.isEmpty {
-            entries[0] = last
-            var k = 0
-            while true {
-                let l = 2 * k + 1
-                let r = l + 1
-                var best = k
-                if l < entries.count && entries[l].precedes(entries[best]) { best = l }
-                if r < entries.count && entries[r].precedes(entries[best]) { best = r }
-                if best == k { break }
-                entries.swapAt(k, best)
-                k = best
-            }
+    @inline(__always) mutating func pop() -> Entry? {
+        guard count > 0 else { return nil }
+        let first = entries[0]
+        count -= 1
+        let last = entries[count]
+        var k = 0
+        while true {
+            var child = 2 * k + 1
+            guard child < count else { break }
+            if child + 1 < count && entries[child + 1].key < entries[child].key { child += 1 }
+            guard entries[child].key < last.key else { break }
+            entries[k] = entries[child]
+            k = child
         }
+        entries[k] = last
         return first
     }
 }

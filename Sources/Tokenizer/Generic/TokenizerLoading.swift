@@ -171,20 +171,17 @@ enum ByteLevelAlphabet {
 struct HuggingFaceFile {
     let json: JSONValue
     let path: String
-    /// The vocabulary and merges when they come from a bundled blob rather than `json`.
-    var bundledVocabulary: [String: UInt32]?
-    var bundledMerges: [(UInt32, UInt32)]?
+    /// The model's tables when they come from a bundled blob rather than `json`.
+    var bundledTables: BundledPairMergeTables?
 
-    init(json: JSONValue, path: String, vocabulary: [String: UInt32]? = nil, merges: [(UInt32, UInt32)]? = nil) {
+    init(json: JSONValue, path: String, tables: BundledPairMergeTables? = nil) {
         self.json = json
         self.path = path
-        bundledVocabulary = vocabulary
-        bundledMerges = merges
+        bundledTables = tables
     }
 
     /// Token string to id.
     var vocabulary: [String: UInt32]? {
-        if let bundledVocabulary { return bundledVocabulary }
         guard let object = json["model"]?["vocab"]?.objectValue else { return nil }
         var result: [String: UInt32] = [:]
         result.reserveCapacity(object.count)
@@ -197,7 +194,6 @@ struct HuggingFaceFile {
 
     /// The merges as id pairs in rank order.
     func mergePairs(_ vocabulary: [String: UInt32]) throws(TokenizerFileError) -> [(UInt32, UInt32)] {
-        if let bundledMerges { return bundledMerges }
         guard let list = json["model"]?["merges"]?.arrayValue else { throw fail("model.merges is not an array") }
         var pairs: [(UInt32, UInt32)] = []
         pairs.reserveCapacity(list.count)
@@ -230,15 +226,81 @@ struct HuggingFaceFile {
         let normalizer = try self.normalizer(json["normalizer"] ?? .null, at: "normalizer")
         let steps = try preTokenizers(json["pre_tokenizer"] ?? .null, at: "pre_tokenizer")
         let byteLevel = steps.contains { if case .byteLevel = $0 { true } else { false } }
-        guard let vocabulary = self.vocabulary else { throw fail("model.vocab is not an object") }
         if let dropout = model["dropout"], !dropout.isNull, dropout != .integer(0), dropout != .double(0) {
             throw fail("model.dropout is set: such a tokenizer is random, not exact")
         }
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let value = model[key]?.stringValue, !value.isEmpty { throw fail("model.\(key) is not supported") }
         }
+        let bpe: PairMergeModel
+        /// The id of a token as the file's vocabulary spells it.
+        let vocabularyId: (String) -> UInt32?
+        let vocabularySize: Int
+        if let bundledTables {
+            guard bundledTables.byteLevel == byteLevel else { throw fail("bundled tables do not match the pre-tokenizer") }
+            vocabularySize = bundledTables.vocabularySize
+            vocabularyId = bundledTables.id(spelled:)
+            var unknownId: UInt32?
+            if let unknown = model["unk_token"]?.stringValue {
+                guard let id = vocabularyId(unknown) else { throw fail("model.unk_token is not in the vocabulary") }
+                unknownId = id
+            }
+            bpe = PairMergeModel(
+                vocabulary: bundledTables.vocabulary, merges: bundledTables.merges, byteLevel: byteLevel,
+                byteIds: bundledTables.byteIds, byteFallback: model["byte_fallback"]?.boolValue ?? false,
+                unknownId: unknownId, fuseUnknown: model["fuse_unk"]?.boolValue ?? false,
+                ignoreMerges: model["ignore_merges"]?.boolValue ?? false)
+        } else {
+            guard let vocabulary = self.vocabulary else { throw fail("model.vocab is not an object") }
+            bpe = try pairMergeModel(model, vocabulary: vocabulary, byteLevel: byteLevel)
+            vocabularySize = vocabulary.count
+            vocabularyId = { vocabulary[$0] }
+        }
 
-        var table = ByteStringTable(capacity: vocabulary.count)
+        // `tokenizers` re-numbers added tokens on load (`AddedVocabulary::add_tokens`): a token
+        // already in the model's vocabulary (or added before) keeps that id; others take the next id
+        // after the largest added one, or the vocabulary size. The file's ids are only a hint.
+        var addedIds: [String: UInt32] = [:]
+        var byId: [UInt32: (AddedToken, Bool)] = [:]
+        var order: [UInt32] = []
+        var largestAdded: UInt32?
+        for (k, entry) in (json["added_tokens"]?.arrayValue ?? []).enumerated() {
+            guard let content = entry["content"]?.stringValue else { throw fail("added_tokens[\(k)] has no content") }
+            if content.isEmpty { continue }
+            let isNormalized = entry["normalized"]?.boolValue ?? !(entry["special"]?.boolValue ?? false)
+            let id: UInt32
+            if let known = addedIds[content] ?? vocabularyId(content) {
+                id = known
+            } else if let largest = largestAdded, largest >= UInt32(vocabularySize) || vocabularySize == 0 {
+                id = largest + 1
+            } else {
+                id = UInt32(vocabularySize)
+            }
+            addedIds[content] = id
+            largestAdded = max(largestAdded ?? id, id)
+            let normalizedContent = isNormalized ? (normalizer?.apply(content) ?? content) : content
+            let token = AddedToken(
+                content: Array(normalizedContent.utf8), id: id, singleWord: entry["single_word"]?.boolValue ?? false,
+                leftStrip: entry["lstrip"]?.boolValue ?? false, rightStrip: entry["rstrip"]?.boolValue ?? false)
+            if byId[id] == nil { order.append(id) }
+            byId[id] = (token, isNormalized)
+        }
+        var raw: [AddedToken] = []
+        var normalized: [AddedToken] = []
+        for id in order {
+            let (token, isNormalized) = byId[id]!
+            if isNormalized { normalized.append(token) } else { raw.append(token) }
+        }
+        return GenericTokenizer(
+            name: name, formatDescription: "tokenizer.json BPE", rawAddedTokens: raw, normalizedAddedTokens: normalized,
+            normalizer: normalizer, preTokenizers: steps, model: .pairMerges(bpe))
+    }
+
+    /// The BPE model of a file's own `vocab` and `merges`.
+    func pairMergeModel(_ model: JSONValue, vocabulary: [String: UInt32], byteLevel: Bool) throws(TokenizerFileError)
+        -> PairMergeModel
+    {
+        var table = ByteStringTable.Builder(capacity: vocabulary.count)
         var byteIds = [UInt32](repeating: UInt32.max, count: 256)
         let byteFallback = model["byte_fallback"]?.boolValue ?? false
         var tokensById: [UInt32: String] = [:]
@@ -262,7 +324,7 @@ struct HuggingFaceFile {
         }
 
         let pairs = try mergePairs(vocabulary)
-        var merges = MergeTable(capacity: pairs.count)
+        var merges = MergeTable.Builder(capacity: pairs.count)
         for (rank, (left, right)) in pairs.enumerated() {
             guard let leftToken = tokensById[left], let rightToken = tokensById[right] else {
                 throw fail("model.merges[\(rank)] names a token id that is not in the vocabulary")
@@ -277,48 +339,10 @@ struct HuggingFaceFile {
             guard let id = vocabulary[unknown] else { throw fail("model.unk_token is not in the vocabulary") }
             unknownId = id
         }
-        let bpe = PairMergeModel(
-            vocabulary: table, merges: merges, byteLevel: byteLevel, byteIds: byteIds, byteFallback: byteFallback,
+        return PairMergeModel(
+            vocabulary: table.build(), merges: merges.build(), byteLevel: byteLevel, byteIds: byteIds, byteFallback: byteFallback,
             unknownId: unknownId, fuseUnknown: model["fuse_unk"]?.boolValue ?? false,
             ignoreMerges: model["ignore_merges"]?.boolValue ?? false)
-
-        // `tokenizers` re-numbers added tokens on load (`AddedVocabulary::add_tokens`): a token
-        // already in the model's vocabulary (or added before) keeps that id; others take the next id
-        // after the largest added one, or the vocabulary size. The file's ids are only a hint.
-        var addedIds: [String: UInt32] = [:]
-        var byId: [UInt32: (AddedToken, Bool)] = [:]
-        var order: [UInt32] = []
-        var largestAdded: UInt32?
-        for (k, entry) in (json["added_tokens"]?.arrayValue ?? []).enumerated() {
-            guard let content = entry["content"]?.stringValue else { throw fail("added_tokens[\(k)] has no content") }
-            if content.isEmpty { continue }
-            let isNormalized = entry["normalized"]?.boolValue ?? !(entry["special"]?.boolValue ?? false)
-            let id: UInt32
-            if let known = addedIds[content] ?? vocabulary[content] {
-                id = known
-            } else if let largest = largestAdded, largest >= UInt32(vocabulary.count) || vocabulary.isEmpty {
-                id = largest + 1
-            } else {
-                id = UInt32(vocabulary.count)
-            }
-            addedIds[content] = id
-            largestAdded = max(largestAdded ?? id, id)
-            let normalizedContent = isNormalized ? (normalizer?.apply(content) ?? content) : content
-            let token = AddedToken(
-                content: Array(normalizedContent.utf8), id: id, singleWord: entry["single_word"]?.boolValue ?? false,
-                leftStrip: entry["lstrip"]?.boolValue ?? false, rightStrip: entry["rstrip"]?.boolValue ?? false)
-            if byId[id] == nil { order.append(id) }
-            byId[id] = (token, isNormalized)
-        }
-        var raw: [AddedToken] = []
-        var normalized: [AddedToken] = []
-        for id in order {
-            let (token, isNormalized) = byId[id]!
-            if isNormalized { normalized.append(token) } else { raw.append(token) }
-        }
-        return GenericTokenizer(
-            name: name, formatDescription: "tokenizer.json BPE", rawAddedTokens: raw, normalizedAddedTokens: normalized,
-            normalizer: normalizer, preTokenizers: steps, model: .pairMerges(bpe))
     }
 
     func normalizer(_ value: JSONValue, at location: String) throws(TokenizerFileError) -> TextNormalizer? {

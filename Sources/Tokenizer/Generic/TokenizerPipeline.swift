@@ -166,12 +166,30 @@ struct AddedTokenMatcher: Sendable {
 
 /// Applies a list of pre-tokenizers, each to every piece the previous one produced.
 struct PreTokenizerChain: Sendable {
-    var steps: [PreTokenizerStep]
+    let steps: [PreTokenizerStep]
+    /// Whether the first three steps are DeepSeek V3's splits, run by `DeepSeekPreTokenizer`.
+    let startsWithDeepSeekSplits: Bool
+
+    init(steps: [PreTokenizerStep]) {
+        // A ByteLevel step without a regex or prefix space splits nothing (the model maps the bytes).
+        self.steps = steps.filter {
+            if case .byteLevel(false, .none) = $0 { false } else { true }
+        }
+        startsWithDeepSeekSplits = DeepSeekPreTokenizer.matchesPrefix(of: self.steps)
+    }
 
     func run(_ piece: UnsafeBufferPointer<UInt8>, from stage: Int = 0, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard piece.count > 0 else { return }
         guard stage < steps.count else {
             emit(piece)
+            return
+        }
+        if stage == 0 && startsWithDeepSeekSplits {
+            if steps.count == 3 {
+                DeepSeekPreTokenizer.split(piece, emit)
+            } else {
+                DeepSeekPreTokenizer.split(piece) { run($0, from: 3, emit) }
+            }
             return
         }
         func next(_ range: Range<Int>) {

@@ -165,13 +165,21 @@ func costTableMarkdown(_ rows: [(path: String, analysis: DocumentAnalysis)]) -> 
 
 /// `count --raw`: every file's bytes as ordinary text in one encoding.
 private func runRawCount(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-    let encoding = try requiredEncoding(arguments)
+    // Every name `tokenize --list` prints: the OpenAI encodings and the bundled tokenizers.
+    let count: (UnsafeBufferPointer<UInt8>) -> Int
+    if let given = arguments.value("--encoding"), let bundled = BundledTokenizer(rawValue: given) {
+        let tokenizer = bundled.tokenizer
+        count = { tokenizer.count(utf8: $0) }
+    } else {
+        let encoding = try requiredEncoding(arguments, extraNames: BundledTokenizer.allCases.map(\.rawValue))
+        count = { encoding.count(utf8: $0) }
+    }
     let format = try arguments.choice("--format", of: ["text", "json"], default: "text")
     guard !arguments.positionals.isEmpty else { throw UsageError("expected at least one FILE") }
     var counts: [(path: String, tokens: Int)] = []
     for path in arguments.positionals {
         let data = try readInput(path, console: console)
-        let tokens = data.withUnsafeBytes { raw in encoding.count(utf8: raw.bindMemory(to: UInt8.self)) }
+        let tokens = data.withUnsafeBytes { raw in count(raw.bindMemory(to: UInt8.self)) }
         counts.append((path, tokens))
     }
     switch format {

