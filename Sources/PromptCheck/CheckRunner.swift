@@ -23,6 +23,10 @@ public struct CheckRequest: Sendable {
     /// Without them a run's memory is bounded by its reports: each analysis is dropped as soon as its
     /// file's report is made, and a report keeps only the text its findings' positions need.
     public var keepsAnalyses = true
+    /// Whether the run makes each analysed prompt's row of the workspace report (`report --format
+    /// html`) while its analysis is alive, in `CheckRun.promptSummaries`: with `keepsAnalyses` off the
+    /// report then needs no analysis kept, and the rows are made on every core.
+    public var summarizesPrompts = false
     /// Called after each file is analysed, with the number done and the total, from any thread.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
@@ -47,6 +51,9 @@ public struct CheckRequest: Sendable {
 public struct CheckRun: Sendable {
     public var result: CheckResult
     public var analyses: [DocumentAnalysis]
+    /// With `CheckRequest.summarizesPrompts`: each analysed prompt's row of the workspace report, in
+    /// the order of the reports with a cost (as `analyses`).
+    public var promptSummaries: [WorkspacePromptSummary] = []
 }
 
 /// Runs the analysis over every prompt file under `request.paths`, using all cores. Unreadable and
@@ -62,22 +69,32 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
     let configurations = ConfigurationCache(base: request.baseConfiguration, files: files)
     var fileReports: [FileReport] = []
     var analyses: [DocumentAnalysis] = []
+    var summaries: [WorkspacePromptSummary] = []
     if request.paths.contains(standardInputPath) {
         let (report, analysis) = analyzeStandardInput(request.readStandardInput(), files: files, configurations: configurations,
                                                       counters: counters, makeModelResolver: request.makeModelResolver)
         fileReports.append(report)
-        if let analysis { analyses.append(analysis) }
+        if let analysis {
+            analyses.append(analysis)
+            if request.summarizesPrompts { summaries.append(summarizeForWorkspaceReport(report, analysis)) }
+        }
     }
 
+    typealias Analysed = (report: FileReport, analysis: DocumentAnalysis?, summary: WorkspacePromptSummary?)
     let total = discovery.files.count
-    let reports = Locked<[(FileReport, DocumentAnalysis?)?]>(Array(repeating: nil, count: total))
+    let reports = Locked<[Analysed?]>(Array(repeating: nil, count: total))
     let done = Locked(0)
     DispatchQueue.concurrentPerform(iterations: total) { index in
         let path = discovery.files[index]
-        var report = analyzeFile(path, files: files, configurations: configurations, counters: counters,
-                                 makeModelResolver: request.makeModelResolver, callsPerMonth: request.callsPerMonthForFile)
-        if !request.keepsAnalyses { report = (report.0.compacted(), nil) }
-        reports.withLock { $0[index] = report }
+        var (report, analysis) = analyzeFile(
+            path, files: files, configurations: configurations, counters: counters,
+            makeModelResolver: request.makeModelResolver, callsPerMonth: request.callsPerMonthForFile)
+        let summary = request.summarizesPrompts ? analysis.map { summarizeForWorkspaceReport(report, $0) } : nil
+        if !request.keepsAnalyses {
+            report = report.compacted()
+            analysis = nil
+        }
+        reports.withLock { $0[index] = (report, analysis, summary) }
         if let progress = request.progress {
             progress(done.withLock { count in
                 count += 1
@@ -86,10 +103,12 @@ public func runCheck(_ request: CheckRequest) -> CheckRun {
         }
     }
     let ordered = reports.withLock { all in discovery.files.indices.compactMap { all[$0] } }
-    fileReports += ordered.map(\.0)
+    fileReports += ordered.map(\.report)
     fileReports += configurations.reportsWithFindings()
-    analyses += ordered.compactMap(\.1)
-    return CheckRun(result: CheckResult(reports: fileReports, problems: discovery.problems), analyses: analyses)
+    analyses += ordered.compactMap(\.analysis)
+    summaries += ordered.compactMap(\.summary)
+    return CheckRun(result: CheckResult(reports: fileReports, problems: discovery.problems), analyses: analyses,
+                    promptSummaries: summaries)
 }
 
 /// The path argument that means standard input.
@@ -123,7 +142,9 @@ private func analyzeFile(
     makeModelResolver: @Sendable (Configuration) -> ModelResolver,
     callsPerMonth: (@Sendable (String) -> Decimal?)?
 ) -> (FileReport, DocumentAnalysis?) {
-    var configuration = configurations.configuration(forFileAt: path)
+    // Resolved once (each resolution is a system call per path component).
+    let canonical = canonicalPath(path)
+    var configuration = configurations.configuration(forCanonicalPath: canonical)
     let data: Data
     switch files.read(path) {
     case .success(let contents): data = contents
@@ -133,9 +154,9 @@ private func analyzeFile(
     guard let text = String(data: data, encoding: .utf8) else {
         return (unreadable(path, message: "the file is not valid UTF-8 text", configuration: configuration), nil)
     }
-    if let calls = callsPerMonth?(canonicalPath(path)) { configuration.callsPerMonth = calls }
+    if let calls = callsPerMonth?(canonical) { configuration.callsPerMonth = calls }
     let analysis = analyzeDocument(AnalysisInput(
-        text: text, path: canonicalPath(path), configuration: configuration, resolveModel: makeModelResolver(configuration),
+        text: text, path: canonical, configuration: configuration, resolveModel: makeModelResolver(configuration),
         resolvePartial: workspacePartialResolver(files: files, extraFolders: configuration.partialFolders), counters: counters,
         sampleData: siblingSampleInput(for: path, files: files)))
     return (analysis.fileReport(path: path), analysis)
@@ -195,6 +216,9 @@ final class ConfigurationCache: Sendable {
     private let base: Configuration
     private let files: WorkspaceFiles
     private let loaded = Locked<[String: LoadedConfiguration]>([:])
+    /// The nearest configuration file per folder (nil: none), so that the files of one folder search
+    /// the folders above it once.
+    private let nearest = Locked<[String: String?]>([:])
 
     init(base: Configuration, files: WorkspaceFiles) {
         self.base = base
@@ -202,8 +226,19 @@ final class ConfigurationCache: Sendable {
     }
 
     func configuration(forFileAt path: String) -> Configuration {
-        let folder = parentFolder(of: canonicalPath(path))
-        guard let configPath = nearestConfigurationFile(from: folder, files: files) else { return base }
+        configuration(forCanonicalPath: canonicalPath(path))
+    }
+
+    func configuration(forCanonicalPath path: String) -> Configuration {
+        let folder = parentFolder(of: path)
+        let configPath: String?
+        if let cached = nearest.withLock({ $0[folder] }) {
+            configPath = cached
+        } else {
+            configPath = nearestConfigurationFile(from: folder, files: files)
+            nearest.withLock { $0[folder] = configPath }
+        }
+        guard let configPath else { return base }
         if let cached = loaded.withLock({ $0[configPath] }) { return cached.configuration }
         let configuration = loadConfiguration(at: configPath, over: base, files: files)
         loaded.withLock { $0[configPath] = configuration }

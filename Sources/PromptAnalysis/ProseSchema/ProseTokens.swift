@@ -25,11 +25,12 @@ struct ProseToken: Hashable, Sendable {
     var end: Int
 }
 
-private let numberWords: [String: Int] = [
+/// Looked up for every word token (a `WordTable`: no SipHash per word).
+private let numberWords = WordTable<Int>([
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "fifty": 50, "hundred": 100,
-]
+])
 
 @inline(__always) private func isWordByte(_ byte: UInt8) -> Bool {
     (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
@@ -97,7 +98,8 @@ func proseTokens(_ text: String) -> [ProseToken] {
             i += 1
             continue
         }
-        for (open, close, kind) in multiBytePunctuation where byte >= 0x80 && hasPrefix(open, at: i) {
+        // (Only a non-ASCII byte can start one: the list is not walked for every token.)
+        for (open, close, kind) in byte >= 0x80 ? multiBytePunctuation : [] where hasPrefix(open, at: i) {
             let openEnd = i + open.utf8.count
             if kind == .quoted {
                 var j = openEnd

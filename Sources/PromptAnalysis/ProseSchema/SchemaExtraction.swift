@@ -154,8 +154,14 @@ public func extractOutputSchema(fromProse text: String, baseOffset: Int = 0) -> 
 /// The sentences that state output-format rules in prose (converted or not), in document order:
 /// what the `prose-format` rule reports. Never input descriptions or examples.
 public func formatRuleSentences(in sentences: [Sentence]) -> [Sentence] {
-    let extraction = extractOutputSchema(from: sentences)
-    return (extraction.converted + extraction.partial).sorted { $0.utf8Range.start < $1.utf8Range.start }
+    extractOutputSchema(from: sentences).formatRuleSentences
+}
+
+extension SchemaExtraction {
+    /// The sentences it found stating format rules (converted or not), in document order.
+    public var formatRuleSentences: [Sentence] {
+        (converted + partial).sorted { $0.utf8Range.start < $1.utf8Range.start }
+    }
 }
 
 private func objectProperties(of schema: OutputSchema) -> [OutputSchema.Property]? {

@@ -31,6 +31,15 @@ public struct Sentence: Hashable, Sendable {
     }
 }
 
+extension Sentence {
+    /// The sentence with its ranges moved by `delta` bytes (`instructionSentences(in:baseOffset:)` only
+    /// adds its base offset to them).
+    func shifted(by delta: Int) -> Sentence {
+        delta == 0 ? self : Sentence(kind: kind, utf8Range: utf8Range.shifted(by: delta),
+                                     contentUTF8Range: contentUTF8Range.shifted(by: delta), text: text)
+    }
+}
+
 private enum Byte {
     static let newline = UInt8(ascii: "\n")
     static let cr = UInt8(ascii: "\r")

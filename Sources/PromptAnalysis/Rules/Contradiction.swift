@@ -274,14 +274,17 @@ private let speakers: Set<String> = ["customer's", "user's", "customer", "user",
 /// ("do not use markdown", "no markdown", "avoid JSON").
 package func directives(in sentence: InstructionSentence) -> [Directive] {
     let words = sentence.words.map(\.folded)
+    // One lookup per word says which of the checks below it could start; most words start none and
+    // are skipped (the checks' own set lookups, a dozen per word, were an eighth of a whole `check`).
+    let classes = words.map { directiveWordClasses[$0] ?? [] }
+    guard classes.contains(where: { !$0.subtracting(.conditional).isEmpty }) else { return [] }
     var kinds: [DirectiveKind] = []
     let negated = { (index: Int) -> Bool in
         words[max(0, index - 3)..<index].contains { negators.contains($0) }
     }
     // Language directives need a language word or "language", and no condition: checked once per sentence.
-    let mayStateLanguage = !words.contains { conditionalWords.contains($0) }
-        && words.contains { languages.contains($0) || $0 == "language" }
-    for (index, word) in words.enumerated() {
+    let mayStateLanguage = !classes.contains { $0.contains(.conditional) } && classes.contains { $0.contains(.language) }
+    for (index, word) in words.enumerated() where !classes[index].subtracting(.conditional).isEmpty {
         if shortWords.contains(word) && !negated(index) && (word != "short" || describesOutput(words, after: index)) {
             kinds.append(.length(.short))
         }
@@ -337,6 +340,43 @@ package func directives(in sentence: InstructionSentence) -> [Directive] {
     }
     return kinds.map { Directive(kind: $0, range: sentence.range, role: sentence.role) }
 }
+
+/// Which checks of `directives(in:)` a word can start (a word in none of these sets starts none).
+private struct DirectiveWordClass: OptionSet, Sendable {
+    let rawValue: UInt16
+    static let length = DirectiveWordClass(rawValue: 1 << 0)
+    static let format = DirectiveWordClass(rawValue: 1 << 1)
+    static let bound = DirectiveWordClass(rawValue: 1 << 2)
+    static let language = DirectiveWordClass(rawValue: 1 << 3)
+    static let coverage = DirectiveWordClass(rawValue: 1 << 4)
+    static let unit = DirectiveWordClass(rawValue: 1 << 5)
+    static let tone = DirectiveWordClass(rawValue: 1 << 6)
+    static let always = DirectiveWordClass(rawValue: 1 << 7)
+    /// Not a check of its own: makes a language instruction conditional.
+    static let conditional = DirectiveWordClass(rawValue: 1 << 8)
+}
+
+/// Every word that starts a check of `directives(in:)`, from the same sets the checks read.
+private let directiveWordClasses = WordTable<DirectiveWordClass>({
+    var table: [String: DirectiveWordClass] = [:]
+    func add<Words: Sequence<String>>(_ words: Words, _ wordClass: DirectiveWordClass) {
+        for word in words { table[word, default: []].insert(wordClass) }
+    }
+    add(shortWords, .length)
+    add(longWords, .length)
+    add(["detail"], .length)
+    add(formats.keys, .format)
+    // The first words `bound(_:at:)` matches.
+    add(["at", "up", "no", "maximum", "under", "max", "minimum"], .bound)
+    add(languages, .language)
+    add(["language"], .language)
+    add(coverageVerbs, .coverage)
+    add(units.keys, .unit)
+    add(tones.keys, .tone)
+    add(["always", "never"], .always)
+    add(conditionalWords, .conditional)
+    return table
+}())
 
 /// The language an instruction asks for at `index` ("in English", "must be in French", "English only"),
 /// or "the user's language" for "reply in the customer's language" / "the same language as the user".

@@ -49,24 +49,41 @@ enum DevNote {
 
     /// Markers as bytes (searched on every line of prose).
     private static let markerBytes = markers.map { Array($0.utf8) }
+    /// Whether a byte starts some marker.
+    private static let markerFirstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for marker in markerBytes { table[Int(marker[0])] = true }
+        return table
+    }()
 
     /// Where a developer note starts on a line, if the line has one.
     private static func noteStart(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int? {
-        for marker in markerBytes {
-            var index = start
-            while index + marker.count <= end {
-                defer { index += 1 }
-                guard bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) else { continue }
-                let before = index == start ? nil : scalar(endingAt: index, in: bytes)
-                let after = index + marker.count == end ? nil : scalar(startingAt: index + marker.count, in: bytes)
-                if !(before.map(isLetterOrNumber) ?? false) && !(after.map(isLetterOrNumber) ?? false) { return index }
+        // The first marker in `markers` order that occurs as a whole word, at its first such place: found
+        // in one pass over the line (a pass per marker was a sixth of the rule's time).
+        var best: (marker: Int, index: Int)?
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if markerFirstBytes[Int(byte)] {
+                for (number, marker) in markerBytes.enumerated() where marker[0] == byte {
+                    if let best, best.marker <= number { break }
+                    guard index + marker.count <= end, bytes[index..<(index + marker.count)].elementsEqual(marker) else { continue }
+                    let before = index == start ? nil : scalar(endingAt: index, in: bytes)
+                    let after = index + marker.count == end ? nil : scalar(startingAt: index + marker.count, in: bytes)
+                    if !(before.map(isLetterOrNumber) ?? false) && !(after.map(isLetterOrNumber) ?? false) {
+                        best = (number, index)
+                        break
+                    }
+                }
+                if best?.marker == 0 { break }
             }
+            index += 1
         }
+        if let best { return best.index }
+        // Only a phrase at the line's start counts: its first words are all that is scanned.
         let line = String(decoding: bytes[start..<end], as: UTF8.self)
-        let words = scanWords(line, baseOffset: start)
-        if let first = words.first,
-           let match = lineStarts.matches(in: words, text: line, baseOffset: start).first, match.firstWord == 0
-        {
+        let words = scanWords(line, baseOffset: start, maximumCount: lineStarts.longestPhraseWords)
+        if let first = words.first, lineStarts.matchAtStart(of: words, text: line, baseOffset: start) != nil {
             return first.range.start
         }
         return nil

@@ -75,7 +75,7 @@ enum DuplicateInstruction {
         var side = 0
     }
 
-    static let lexicon: [String: Lexeme] = {
+    static let lexicon = WordTable<Lexeme>({
         var table: [String: Lexeme] = [:]
         for (word, synonym) in synonyms { table[word, default: Lexeme(canonical: word)].canonical = synonym }
         for word in negations {
@@ -87,7 +87,7 @@ enum DuplicateInstruction {
         for (word, side) in antonymSides { table[word, default: Lexeme(canonical: word)].side = side }
         for word in stopWords { table[word, default: Lexeme(canonical: nil)].canonical = nil }
         return table
-    }()
+    }())
 
     private static let synonyms: [String: String] = [
         "respond": "answer", "reply": "answer", "response": "answer", "replies": "answer", "responses": "answer",

@@ -37,8 +37,6 @@ enum FewShotOversized {
         guard !examples.isEmpty else { return [] }
         let limit = context.isReasoningModel ? context.options.fewShotLimitReasoning : context.options.fewShotLimit
         let exampleTokens = examples.map { context.countTokens($0.text) }
-        let totalTokens = context.prose.reduce(0) { $0 + context.countTokens($1.text) }
-        let share = totalTokens == 0 ? 0 : Double(exampleTokens.reduce(0, +)) / Double(totalTokens)
         let first = examples[0].range
         // One example shows the format; it is never "too many", even on a reasoning model.
         if examples.count > limit && examples.count > 1 {
@@ -59,7 +57,12 @@ enum FewShotOversized {
         // Examples are demonstrations for the input a prompt receives: a prompt with no input variable
         // whose `<example>` blocks are its content (a guide, a reference sheet) is not over-exampled.
         let takesInput = context.prompt.map { !$0.view.variables.isEmpty } ?? true
-        if share > context.options.maxExampleShare && examples.count > 1 && takesInput {
+        guard examples.count > 1 && takesInput else { return [] }
+        // The whole prose is counted only here, where the share decides (counting it for every prompt
+        // with an example was a thirtieth of a whole `check`).
+        let totalTokens = context.prose.reduce(0) { $0 + context.countTokens($1.text) }
+        let share = totalTokens == 0 ? 0 : Double(exampleTokens.reduce(0, +)) / Double(totalTokens)
+        if share > context.options.maxExampleShare {
             let percent = Int((share * 100).rounded())
             // Within the count limit a large share is a prompt to review, not a defect: evaluator prompts
             // are mostly calibration examples by design. Reported as info.

@@ -20,13 +20,15 @@ enum ProseFormat {
         context.prose.filter { !$0.isExample }.flatMap { segment in
             // Sentences in quoted text, code and examples are data, not format rules.
             let quoted = context.quotedRegions(of: segment)
-            let sentences = instructionSentences(in: segment.text, baseOffset: segment.utf8Start).filter { sentence in
+            let sentences = context.relativeSentences(of: segment).map { $0.shifted(by: segment.utf8Start) }.filter { sentence in
                 let start = sentence.utf8Range.start - segment.utf8Start
                 return !quoted.contains { $0.contains(start) }
             }
+            // One extraction gives both the format-rule sentences and which of them convert (the rule
+            // ran it twice, a sixth of a whole `check`).
             let extraction = extractOutputSchema(from: sentences)
             let converted = Set(extraction.converted.map(\.utf8Range))
-            return formatRuleSentences(in: sentences).map { sentence in
+            return extraction.formatRuleSentences.map { sentence in
                 let convertible = converted.contains(sentence.utf8Range)
                 return Finding(
                     ruleID: descriptor.id, severity: descriptor.defaultSeverity,

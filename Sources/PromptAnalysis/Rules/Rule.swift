@@ -128,13 +128,8 @@ public final class RuleContext {
     package func words(of segment: ProseSegment) -> [Word] {
         if let cached = wordsBySegment[segment.utf8Start] { return cached }
         let words: [Word]
-        if let memo {
-            // Memoized by text (relative ranges), so only edited chunks are scanned again.
-            let key = ChunkKey(kind: "words", salt: "\(segment.isExample)", segment: segment)
-            let relative = memo.value(key) {
-                instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample),
-                                 regions: quotedRegions(of: segment))
-            }
+        if memo != nil {
+            let relative = relativeWords(of: segment)
             words = segment.utf8Start == 0 ? relative : relative.map {
                 Word(range: $0.range.shifted(by: segment.utf8Start), folded: $0.folded)
             }
@@ -143,6 +138,24 @@ public final class RuleContext {
         }
         wordsBySegment[segment.utf8Start] = words
         return words
+    }
+
+    /// The instruction words of a segment with ranges relative to its text, memoized by text, so only
+    /// edited chunks are scanned again (and the sentence facts reuse what the wording rules scanned).
+    private func relativeWords(of segment: ProseSegment) -> [Word] {
+        let compute = {
+            instructionWords(of: ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, isExample: segment.isExample),
+                             regions: self.quotedRegions(of: segment))
+        }
+        guard let memo else { return compute() }
+        return memo.value(ChunkKey(kind: "words", salt: "\(segment.isExample)", segment: segment), compute: compute)
+    }
+
+    /// A segment's text split into sentences (`instructionSentences(in:)`, ranges relative to the
+    /// text), memoized by its text: `prose-format` and the sentence-level rules both read it.
+    package func relativeSentences(of segment: ProseSegment) -> [Sentence] {
+        let compute = { instructionSentences(in: segment.text) }
+        return memo.map { $0.value(ChunkKey(kind: "split", salt: "", segment: segment), compute: compute) } ?? compute()
     }
 
     /// Quoted and example regions of a segment (relative to its text), memoized by its text: the
@@ -170,7 +183,10 @@ public final class RuleContext {
         for segment in prose where !segment.isExample {
             let compute = { () -> [SentenceFacts] in
                 let local = ProseSegment(text: segment.text, utf8Start: 0, role: segment.role, messageIndex: 0, isExample: false)
-                return instructionSentences(of: [local]).map { SentenceFacts($0, in: local) }
+                let words = self.relativeWords(of: segment)
+                let split = self.relativeSentences(of: segment)
+                return instructionSentences(of: [local], words: { _ in words }, sentences: { _ in split })
+                    .map { SentenceFacts($0, in: local) }
             }
             let relative = memo.map { $0.value(ChunkKey(kind: "sentences", salt: segment.role, segment: segment), compute: compute) } ?? compute()
             all += relative.map { $0.shifted(by: segment.utf8Start, messageIndex: segment.messageIndex) }
@@ -410,7 +426,18 @@ package struct SentenceFacts: Sendable {
 
 /// FNV-1a over UTF-8 bytes: a fast, stable 64-bit hash for memo keys and word identities.
 func fnv1a(_ text: String) -> UInt64 {
+    // Over the contiguous bytes when the string has them (native strings, small ones included): the
+    // rules hash every word, and iterating `utf8` decoded each byte through the view.
+    if let value = text.utf8.withContiguousStorageIfAvailable(fnv1a) { return value }
     var value: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return value
+}
+
+/// FNV-1a over bytes.
+@inline(__always)
+func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
     return value
 }

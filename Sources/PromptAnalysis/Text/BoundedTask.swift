@@ -25,7 +25,9 @@ package func boundedTaskReason(
 private func boundedTaskReason(inWords segmentWords: [Word]) -> String? {
     let words = segmentWords.map(\.folded)
     for (index, word) in words.enumerated() {
-        for signal in signals where signal.words[0] == word {
+        // One lookup per word finds the signals it could start (in their order), not ten comparisons.
+        guard let candidates = signalsByFirstWord[word] else { continue }
+        for signal in candidates.map({ signals[$0] }) {
             if signal.words.count == 1 { return signal.reason }
             if index + signal.words.count <= words.count,
                zip(signal.words.dropFirst(), words[(index + 1)...]).allSatisfy({ $0 == $1 })
@@ -44,3 +46,10 @@ private let signals: [(words: [String], reason: String)] = [
     (["sentiment"], "sentiment labelling"), (["yes", "or", "no"], "a yes/no answer"),
     (["true", "or", "false"], "a true/false answer"), (["one", "of"], "a choice from a fixed list"),
 ]
+
+/// The indexes of `signals` by their first word, in order.
+private let signalsByFirstWord: WordTable<[Int]> = {
+    var table: [String: [Int]] = [:]
+    for (index, signal) in signals.enumerated() { table[signal.words[0], default: []].append(index) }
+    return WordTable(table)
+}()

@@ -14,14 +14,15 @@ package struct InstructionSentence: Sendable, Hashable {
 /// words that fall inside it. Sentences made only of quoted text or examples have no words and are
 /// dropped.
 package func instructionSentences(
-    of segments: [ProseSegment], words wordsOf: (ProseSegment) -> [Word] = instructionWords(of:)
+    of segments: [ProseSegment], words wordsOf: (ProseSegment) -> [Word] = instructionWords(of:),
+    sentences sentencesOf: (ProseSegment) -> [Sentence] = { instructionSentences(in: $0.text, baseOffset: $0.utf8Start) }
 ) -> [InstructionSentence] {
     var result: [InstructionSentence] = []
     for segment in segments where !segment.isExample {
         let words = wordsOf(segment)
         guard !words.isEmpty else { continue }
         var next = 0
-        for sentence in instructionSentences(in: segment.text, baseOffset: segment.utf8Start) where sentence.kind != .codeBlock {
+        for sentence in sentencesOf(segment) where sentence.kind != .codeBlock {
             let content = sentence.contentUTF8Range
             while next < words.count, words[next].range.start < content.start { next += 1 }
             var inside: [Word] = []

@@ -17,13 +17,29 @@ package struct PhraseMatcher: Sendable {
 
     package let sources: [String]
     private var nodes: [Node] = [Node()]
+    /// Each node's children as a `WordTable` (built once the patterns are in): matching looks up
+    /// every word of the prose at the root.
+    private var children: [WordTable<Int>] = []
+    /// Words in the longest expanded pattern: no match spans more.
+    package private(set) var longestPhraseWords = 0
 
     package init(_ sources: [String]) {
         self.sources = sources
         for (index, source) in sources.enumerated() {
             for sequence in expand(source) where !sequence.isEmpty {
                 insert(sequence, patternIndex: index)
+                longestPhraseWords = max(longestPhraseWords, sequence.count)
             }
+        }
+        children = nodes.map { WordTable($0.children) }
+    }
+
+    /// The match that starts at the first word, if any: the first of `matches(in:text:baseOffset:)`
+    /// when that one starts at word 0, found without looking further.
+    package func matchAtStart(of words: [Word], text: String, baseOffset: Int) -> PhraseMatch? {
+        guard let first = words.first, children[0][first.folded] != nil else { return nil }
+        return matches(in: Array(words.prefix(longestPhraseWords)), text: text, baseOffset: baseOffset).first {
+            $0.firstWord == 0
         }
     }
 
@@ -51,7 +67,7 @@ package struct PhraseMatcher: Sendable {
             var node = 0
             var position = index
             var best: PhraseMatch?
-            while position < words.count, let next = nodes[node].children[words[position].folded] {
+            while position < words.count, let next = children[node][words[position].folded] {
                 if position > index && !joinable(words[position - 1], words[position], bytes, baseOffset) { break }
                 node = next
                 if let pattern = nodes[node].patternIndex {

@@ -12,12 +12,19 @@ package struct Word: Sendable, Hashable {
 /// `baseOffset` so that ranges refer to the document the text came from.
 package func scanWords(_ text: String, baseOffset: Int = 0) -> [Word] {
     var text = text
-    return text.withUTF8 { scanWords(UnsafeBufferPointer(rebasing: $0[...]), baseOffset: baseOffset) }
+    return text.withUTF8 { scanWords(UnsafeBufferPointer(rebasing: $0[...]), baseOffset: baseOffset, maximumCount: .max) }
+}
+
+/// The first `maximumCount` words of `text` (the same as the first words of `scanWords(text)`; the
+/// rest of the text is not scanned).
+package func scanWords(_ text: String, baseOffset: Int = 0, maximumCount: Int) -> [Word] {
+    var text = text
+    return text.withUTF8 { scanWords(UnsafeBufferPointer(rebasing: $0[...]), baseOffset: baseOffset, maximumCount: maximumCount) }
 }
 
 /// `scanWords` over valid UTF-8. ASCII words are folded byte by byte; a word with other scalars is
 /// folded with `String.lowercased()`.
-private func scanWords(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> [Word] {
+private func scanWords(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, maximumCount: Int) -> [Word] {
     var words: [Word] = []
     var current: [UInt8] = []
     var isASCII = true
@@ -67,6 +74,7 @@ private func scanWords(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> 
         } else {
             pendingApostrophe = false
             flush()
+            if words.count >= maximumCount { return words }
         }
         offset += width
     }

@@ -7,7 +7,9 @@ import PromptSyntax
 public func siblingSampleInput(for promptPath: String, files: WorkspaceFiles) -> PlainValue? {
     guard promptPath.hasSuffix(".prompt") else { return nil }
     let samplePath = String(promptPath.dropLast(".prompt".count)) + ".sample.json"
-    guard case .success(let data) = files.read(samplePath),
+    // Most prompts have none: one access(2) answers that, where the workspace guard would first resolve
+    // the missing path ancestor by ancestor.
+    guard access(samplePath, F_OK) == 0, case .success(let data) = files.read(samplePath),
           case .success(let value) = parsePlainJSON(String(decoding: data, as: UTF8.self)),
           case .object = value
     else { return nil }

@@ -84,41 +84,25 @@ public struct PromptDiffReport: Sendable {
 /// the prompts changed). Prompts that exist only at the base are reported as removed.
 public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDiffReport {
     _ = try request.git.resolvedExecutable()
-    let run = runCheck(request.check)
+    // The comparison needs each prompt's report and canonical path, not its analysis.
+    var checkRequest = request.check
+    checkRequest.summarizesPrompts = true
+    checkRequest.keepsAnalyses = false
+    let run = runCheck(checkRequest)
     var problems = run.result.problems.map(\.description)
-    let files = WorkspaceFiles(roots: request.check.roots.map { $0.isEmpty ? "." : $0 })
-    let counters = TokenCounters()
+    let base = BaseVersions(request: request)
     var changes: [PromptDiff] = []
     var unchanged = 0
     var baseCommit = ""
     var seen: Set<String> = []
     var checkedRoots: [String: Bool] = [:]
+    var rootsByFolder: [String: String] = [:]
 
-    func baseAnalysis(relative: String, root: String, canonical: String) throws(GitError) -> DocumentAnalysis?
-    {
-        guard let data = try fileContents(relative, at: request.baseRevision, root: root, git: request.git)
-        else {
-            return nil
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            problems.append("\(relative) at \(request.baseRevision): not valid UTF-8 text")
-            return nil
-        }
-        var configuration =
-            nearestConfigurationFile(from: parentFolder(of: canonical), files: files)
-            .map {
-                loadConfiguration(at: $0, over: request.check.baseConfiguration, files: files).configuration
-            }
-            ?? request.check.baseConfiguration
-        if let calls = request.check.callsPerMonthForFile?(canonical) { configuration.callsPerMonth = calls }
-        return analyzeDocument(
-            AnalysisInput(
-                text: text, path: canonical, configuration: configuration,
-                resolveModel: request.check.makeModelResolver(configuration),
-                resolvePartial: partialsAtRevision(
-                    request.baseRevision, root: root, git: request.git,
-                    extraFolders: configuration.partialFolders),
-                counters: counters, sampleData: siblingSampleInput(for: canonical, files: files)))
+    /// The base version's analysis, with a problem (not UTF-8) recorded.
+    func baseAnalysis(relative: String, root: String, canonical: String) throws(GitError) -> DocumentAnalysis? {
+        let version = try base.analysis(relative: relative, root: root, canonical: canonical)
+        if let problem = version.problem { problems.append(problem) }
+        return version.analysis
     }
 
     // Renames between the base and the work tree, per repository: new path → old path.
@@ -143,7 +127,14 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
     }
 
     func rootChecked(for folder: String) throws(GitError) -> String {
-        let root = try request.git.repositoryRoot(containing: folder)
+        // One `git rev-parse` per folder, not per prompt.
+        let root: String
+        if let known = rootsByFolder[folder] {
+            root = known
+        } else {
+            root = try request.git.repositoryRoot(containing: folder)
+            rootsByFolder[folder] = root
+        }
         if checkedRoots[root] == nil {
             guard try isCommit(request.baseRevision, root: root, git: request.git) else {
                 throw .failed(
@@ -161,19 +152,61 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
         return root
     }
 
+    // Each work-tree prompt: its repository (in order, stopping at the first error), then every base
+    // version read and analysed on every core, then the comparisons in order, so that problems and the
+    // first error thrown are those of a walk one prompt at a time.
+    struct Prompt {
+        var report: FileReport
+        var canonical: String
+        var path: String
+        var root: Result<String, GitError>
+    }
+    var prompts: [Prompt] = []
     let analysed = run.result.reports.filter { $0.cost != nil }
-    for (report, analysis) in zip(analysed, run.analyses) {
-        let canonical = analysis.path ?? canonicalPath(report.path)
-        seen.insert(canonical)
+    for (report, summary) in zip(analysed, run.promptSummaries) {
         var path = report.path
         if path.hasPrefix("./") { path.removeFirst(2) }
-        let root = try rootChecked(for: parentFolder(of: canonical))
+        let root: Result<String, GitError>
+        do {
+            root = .success(try rootChecked(for: parentFolder(of: summary.canonicalPath)))
+        } catch {
+            root = .failure(error)
+        }
+        prompts.append(Prompt(report: report, canonical: summary.canonicalPath, path: path, root: root))
+        if case .failure = root { break }
+    }
+    let versions = Locked<[Result<BaseVersion, GitError>?]>(Array(repeating: nil, count: prompts.count))
+    let jobs = prompts.map { prompt -> (root: String, relative: String, canonical: String)? in
+        guard case .success(let root) = prompt.root, let relative = relativePath(prompt.canonical, under: root) else {
+            return nil
+        }
+        return (root, relative, prompt.canonical)
+    }
+    forEachConcurrently(count: jobs.count) { index in
+        guard let job = jobs[index] else { return }
+        let version: Result<BaseVersion, GitError>
+        do throws(GitError) {
+            version = .success(try base.analysis(relative: job.relative, root: job.root, canonical: job.canonical))
+        } catch {
+            version = .failure(error)
+        }
+        versions.withLock { $0[index] = version }
+    }
+    let baseVersions = versions.withLock { $0 }
+    for (index, prompt) in prompts.enumerated() {
+        let canonical = prompt.canonical
+        seen.insert(canonical)
+        let path = prompt.path
+        let root = try prompt.root.get()
         guard let relative = relativePath(canonical, under: root) else {
             problems.append("\(path): not inside the repository at \(root)")
             continue
         }
-        let after = analysis.fileReport(path: path)
-        var before = try baseAnalysis(relative: relative, root: root, canonical: canonical)
+        var after = prompt.report
+        after.path = path
+        let version = try baseVersions[index]?.get() ?? BaseVersion(analysis: nil, problem: nil)
+        if let problem = version.problem { problems.append(problem) }
+        var before = version.analysis
         // A prompt renamed since the base is compared with its old version (and not reported as removed).
         var previousPath: String?
         if before == nil, let old = try renames(in: root)[relative] {
@@ -235,6 +268,50 @@ public func buildDiffReport(_ request: DiffRequest) throws(GitError) -> PromptDi
         baseRevision: request.baseRevision, baseCommit: baseCommit, maxGrowth: request.maxGrowth,
         changes: changes,
         unchanged: unchanged, problems: problems)
+}
+
+/// A prompt's version at the base revision, analysed; nil when the base does not have it, with a
+/// problem when it is not UTF-8 text.
+private struct BaseVersion: Sendable {
+    var analysis: DocumentAnalysis?
+    var problem: String?
+}
+
+/// Reads and analyses prompts as they were at the base revision (thread-safe: the base versions of a
+/// workspace's prompts are analysed on every core).
+private struct BaseVersions: Sendable {
+    let request: DiffRequest
+    let files: WorkspaceFiles
+    let counters = TokenCounters()
+    let configurations: ConfigurationCache
+
+    init(request: DiffRequest) {
+        self.request = request
+        files = WorkspaceFiles(roots: request.check.roots.map { $0.isEmpty ? "." : $0 })
+        configurations = ConfigurationCache(base: request.check.baseConfiguration, files: files)
+    }
+
+    func analysis(relative: String, root: String, canonical: String) throws(GitError) -> BaseVersion {
+        guard let data = try fileContents(relative, at: request.baseRevision, root: root, git: request.git)
+        else {
+            return BaseVersion(analysis: nil, problem: nil)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return BaseVersion(analysis: nil, problem: "\(relative) at \(request.baseRevision): not valid UTF-8 text")
+        }
+        // Today's nearest `.tokenmin.yml` (loaded once per file), as for the work tree's version.
+        var configuration = configurations.configuration(forCanonicalPath: canonical)
+        if let calls = request.check.callsPerMonthForFile?(canonical) { configuration.callsPerMonth = calls }
+        let analysis = analyzeDocument(
+            AnalysisInput(
+                text: text, path: canonical, configuration: configuration,
+                resolveModel: request.check.makeModelResolver(configuration),
+                resolvePartial: partialsAtRevision(
+                    request.baseRevision, root: root, git: request.git,
+                    extraFolders: configuration.partialFolders),
+                counters: counters, sampleData: siblingSampleInput(for: canonical, files: files)))
+        return BaseVersion(analysis: analysis, problem: nil)
+    }
 }
 
 /// The comparison of two versions of one prompt (either may be missing): the same growth rule as the

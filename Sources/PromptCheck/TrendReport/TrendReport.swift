@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import PromptAnalysis
+import PromptText
 
 /// What `tokenmin report --history` analyses.
 public struct TrendRequest: Sendable {
@@ -71,34 +73,103 @@ public struct TrendReport: Sendable, Hashable {
 /// Walks the git history of every prompt under `request.paths` and analyses each version with the same
 /// analysis as `check` (partials are read from the same commit, never from outside the repository).
 /// Throws when git is missing or a path is outside any repository; a prompt without history is a problem.
+///
+/// Prompts are walked on every core (each history is independent, and most of the time is spent waiting
+/// for git); the repository root and configuration of a folder are looked up once. Results are
+/// gathered in path order, and the first error in that order is the one thrown, as a walk one prompt
+/// at a time would.
 public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendReport {
     _ = try request.git.resolvedExecutable()
     let discovery = discoverPromptFiles(in: request.paths)
     var problems = discovery.problems.map(\.description)
+    let walk = TrendWalk(request: request)
+    let outcomes = Locked<[Result<PromptTrendOutcome, GitError>?]>(Array(repeating: nil, count: discovery.files.count))
+    forEachConcurrently(count: discovery.files.count) { index in
+        let outcome: Result<PromptTrendOutcome, GitError>
+        do throws(GitError) {
+            outcome = .success(try walk.trend(of: discovery.files[index]))
+        } catch {
+            outcome = .failure(error)
+        }
+        outcomes.withLock { $0[index] = outcome }
+    }
     var prompts: [PromptTrend] = []
+    for outcome in outcomes.withLock({ $0 }) {
+        switch outcome {
+        case .success(.trend(let trend))?: prompts.append(trend)
+        case .success(.problem(let problem))?: problems.append(problem)
+        case .failure(let error)?: throw error
+        case nil: continue
+        }
+    }
+    return TrendReport(prompts: prompts, problems: problems)
+}
+
+/// One prompt's history, or why there is none.
+private enum PromptTrendOutcome: Sendable {
+    case trend(PromptTrend)
+    case problem(String)
+}
+
+/// What the walks of all prompts share: the request, the token counters, and per-folder lookups.
+private final class TrendWalk: Sendable {
+    let request: TrendRequest
     let counters = TokenCounters()
-    for file in discovery.files {
+    private let roots = Locked<[String: Result<String, GitError>]>([:])
+    private let sinceChecked = Locked<[String: Bool]>([:])
+    private let configurations = Locked<[String: Configuration]>([:])
+
+    init(request: TrendRequest) { self.request = request }
+
+    /// The repository root holding `folder`, asked of git once per folder.
+    private func repositoryRoot(containing folder: String) throws(GitError) -> String {
+        if let known = roots.withLock({ $0[folder] }) { return try known.get() }
+        let result: Result<String, GitError>
+        do {
+            result = .success(try request.git.repositoryRoot(containing: folder))
+        } catch {
+            result = .failure(error)
+        }
+        roots.withLock { $0[folder] = result }
+        return try result.get()
+    }
+
+    /// Whether `--since` names a commit in the repository at `root`, asked once per repository.
+    private func sinceIsCommit(_ since: String, root: String) throws(GitError) -> Bool {
+        if let known = sinceChecked.withLock({ $0[root] }) { return known }
+        let isCommit = try PromptCheck.isCommit(since, root: root, git: request.git)
+        sinceChecked.withLock { $0[root] = isCommit }
+        return isCommit
+    }
+
+    /// The work tree's nearest `.tokenmin.yml` over the request's configuration, once per folder.
+    private func configuration(forFolder folder: String) -> Configuration {
+        if let known = configurations.withLock({ $0[folder] }) { return known }
+        let loaded = nearestConfigurationFile(from: folder, files: nil)
+            .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: nil).configuration }
+        let configuration = loaded ?? request.baseConfiguration
+        configurations.withLock { $0[folder] = configuration }
+        return configuration
+    }
+
+    func trend(of file: String) throws(GitError) -> PromptTrendOutcome {
         let absolute = absolutePath(file)
         let folder = parentFolder(of: absolute)
-        let root = try request.git.repositoryRoot(containing: folder)
+        let root = try repositoryRoot(containing: folder)
         let real = ((folder as NSString).resolvingSymlinksInPath as NSString).appendingPathComponent(
             (absolute as NSString).lastPathComponent)
         guard let relative = relativePath(real, under: root) else {
-            problems.append("\(file): not inside the repository at \(root)")
-            continue
+            return .problem("\(file): not inside the repository at \(root)")
         }
-        if let since = request.since, try !isCommit(since, root: root, git: request.git) {
+        if let since = request.since, try !sinceIsCommit(since, root: root) {
             throw .failed(command: "git rev-parse \(since)", message: "unknown revision '\(since)'")
         }
         let revisions = try promptRevisions(of: relative, since: request.since, root: root, git: request.git)
         guard !revisions.isEmpty else {
-            problems.append(
+            return .problem(
                 "\(file): no commits\(request.since.map { " since \($0)" } ?? "") (not in the git history)")
-            continue
         }
-        let loaded = nearestConfigurationFile(from: parentFolder(of: real), files: nil)
-            .map { loadConfiguration(at: $0, over: request.baseConfiguration, files: nil).configuration }
-        let configuration = loaded ?? request.baseConfiguration
+        let configuration = configuration(forFolder: parentFolder(of: real))
         let resolveModel = request.makeModelResolver(configuration)
         var trend = PromptTrend(path: relative, absolutePath: canonicalPath(absolute), points: [], notes: [])
         for revision in revisions {
@@ -131,9 +202,33 @@ public func buildTrendReport(_ request: TrendRequest) throws(GitError) -> TrendR
                     model: cost.modelID ?? cost.modelName, isEstimate: cost.isEstimate,
                     hasUnresolvedInputs: !cost.unresolvedVariables.isEmpty))
         }
-        prompts.append(trend)
+        return .trend(trend)
     }
-    return TrendReport(prompts: prompts, problems: problems)
+}
+
+/// Runs `body` for every index in `0..<count` on as many threads as there are cores, and returns when
+/// all are done. Plain threads rather than Dispatch's pool: a body that waits for a process (git) must
+/// not hold a pool thread that the process's pipe readers need.
+func forEachConcurrently(count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let next = Locked(0)
+    let group = DispatchGroup()
+    let threads = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount))
+    for _ in 0..<threads {
+        group.enter()
+        let thread = Thread {
+            while true {
+                let index = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < count else { break }
+                body(index)
+            }
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
 }
 
 /// Partials as they were in `commit`: `_name.prompt` beside the referring file (or in the configured

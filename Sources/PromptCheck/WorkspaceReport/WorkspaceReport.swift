@@ -87,56 +87,77 @@ public struct WorkspaceReport: Sendable {
     }
 }
 
-/// Builds the workspace report from a check run (each analysis with its report), the volume file the
-/// run applied (for naming each prompt's volume source), and the prompts' histories when asked.
+/// What the workspace report keeps of one analysed prompt: its row (volume source and trend are
+/// filled in by `buildWorkspaceReport`), made while the analysis is alive so that a run over thousands
+/// of prompts keeps these small rows rather than every analysis (`CheckRequest.summarizesPrompts`).
+public struct WorkspacePromptSummary: Sendable {
+    var prompt: WorkspacePrompt
+    /// The prompt's canonical path (joins it to its volume-file line and its history).
+    public var canonicalPath: String
+    var catalogSource: String?
+    /// The prompt's own `metadata.tokenmin.volume` is the volume its cost used.
+    var hasOwnVolume: Bool
+}
+
+/// The workspace report's row of one analysed prompt (its report and analysis from a check run).
+func summarizeForWorkspaceReport(_ report: FileReport, _ analysis: DocumentAnalysis) -> WorkspacePromptSummary {
+    let cost = analysis.cost
+    let messages = analysis.messages.map { message in
+        WorkspaceMessage(
+            role: message.message.role, tokens: message.message.isHistory ? nil : message.tokens,
+            unresolvedVariables: message.unresolvedVariables, isExample: message.message.isExample)
+    }
+    let findings = report.findings.map { finding in
+        let position = ReportedRange(finding.range, in: report.lineIndex)
+        return WorkspaceFinding(
+            line: position.startLine, column: position.startColumn, ruleID: finding.ruleID,
+            severity: finding.severity, message: finding.message, tokenSavings: finding.tokenSavings)
+    }
+    // Fixes can overlap (a polite word inside a repeated sentence), so their sum is capped at what
+    // the messages themselves hold: never more than removing every message's text.
+    let messageTokens = messages.reduce(0) { $0 + ($1.tokens ?? 0) }
+    let savings = min(findings.reduce(0) { $0 + max(0, $1.tokenSavings ?? 0) }, messageTokens)
+    var path = report.path
+    if path.hasPrefix("./") { path.removeFirst(2) }
+    let prompt = WorkspacePrompt(
+        path: path, model: analysis.model.id ?? analysis.model.name, cost: cost, volumeSource: .none,
+        messages: messages, framingTokens: cost.overheadTokens - cost.toolDefinitionTokens,
+        findings: findings, savingsTokens: savings,
+        savingsUSDPerCall: analysis.model.inputPerToken.map { Decimal(savings) * $0 }, trend: nil)
+    let hasOwnVolume = cost.callsPerMonth.map { metadataVolume(of: analysis) == $0 } ?? false
+    return WorkspacePromptSummary(
+        prompt: prompt, canonicalPath: analysis.path ?? canonicalPath(report.path),
+        catalogSource: analysis.model.catalogSource, hasOwnVolume: hasOwnVolume)
+}
+
+/// Builds the workspace report from a check run (its prompt summaries when it made them, else each
+/// analysis with its report), the volume file the run applied (for naming each prompt's volume
+/// source), and the prompts' histories when asked.
 public func buildWorkspaceReport(_ run: CheckRun, volumeFile: VolumeFile? = nil, trends: TrendReport? = nil)
     -> WorkspaceReport
 {
     // The same pairing `count` uses: the analysed prompts are the reports with a cost, in order.
-    let analysed = run.result.reports.filter { $0.cost != nil }
+    let summaries = run.promptSummaries.isEmpty
+        ? zip(run.result.reports.filter { $0.cost != nil }, run.analyses).map(summarizeForWorkspaceReport)
+        : run.promptSummaries
     var trendsByPath: [String: PromptTrend] = [:]
     for trend in trends?.prompts ?? [] { trendsByPath[trend.absolutePath] = trend }
     var prompts: [WorkspacePrompt] = []
     var catalogSources: [String] = []
-    for (report, analysis) in zip(analysed, run.analyses) {
-        let cost = analysis.cost
-        if let source = analysis.model.catalogSource, !catalogSources.contains(source) {
+    for summary in summaries {
+        if let source = summary.catalogSource, !catalogSources.contains(source) {
             catalogSources.append(source)
         }
-        let canonical = analysis.path ?? canonicalPath(report.path)
-        let volumeSource: VolumeSource
-        if let calls = cost.callsPerMonth, metadataVolume(of: analysis) == calls {
-            volumeSource = .metadata
-        } else if let rule = volumeFile?.rule(forFileAt: canonical) {
-            volumeSource = .volumeFile(glob: rule.glob.pattern, line: rule.line)
+        var prompt = summary.prompt
+        if summary.hasOwnVolume {
+            prompt.volumeSource = .metadata
+        } else if let rule = volumeFile?.rule(forFileAt: summary.canonicalPath) {
+            prompt.volumeSource = .volumeFile(glob: rule.glob.pattern, line: rule.line)
         } else {
-            volumeSource = cost.callsPerMonth == nil ? .none : .configuration
+            prompt.volumeSource = prompt.cost.callsPerMonth == nil ? .none : .configuration
         }
-        let messages = analysis.messages.map { message in
-            WorkspaceMessage(
-                role: message.message.role, tokens: message.message.isHistory ? nil : message.tokens,
-                unresolvedVariables: message.unresolvedVariables, isExample: message.message.isExample)
-        }
-        let findings = report.findings.map { finding in
-            let position = ReportedRange(finding.range, in: report.lineIndex)
-            return WorkspaceFinding(
-                line: position.startLine, column: position.startColumn, ruleID: finding.ruleID,
-                severity: finding.severity, message: finding.message, tokenSavings: finding.tokenSavings)
-        }
-        // Fixes can overlap (a polite word inside a repeated sentence), so their sum is capped at what
-        // the messages themselves hold: never more than removing every message's text.
-        let messageTokens = messages.reduce(0) { $0 + ($1.tokens ?? 0) }
-        let savings = min(findings.reduce(0) { $0 + max(0, $1.tokenSavings ?? 0) }, messageTokens)
-        var path = report.path
-        if path.hasPrefix("./") { path.removeFirst(2) }
-        prompts.append(
-            WorkspacePrompt(
-                path: path, model: analysis.model.id ?? analysis.model.name, cost: cost,
-                volumeSource: volumeSource,
-                messages: messages, framingTokens: cost.overheadTokens - cost.toolDefinitionTokens,
-                findings: findings, savingsTokens: savings,
-                savingsUSDPerCall: analysis.model.inputPerToken.map { Decimal(savings) * $0 },
-                trend: trendsByPath[canonical]))
+        prompt.trend = trendsByPath[summary.canonicalPath]
+        prompts.append(prompt)
     }
     var problems = run.result.problems.map(\.description)
     for report in run.result.reports where report.cost == nil {

@@ -37,9 +37,9 @@ private struct ReportSettings {
     }
 
     /// Volume file lines that matched no analysed prompt (likely typos), as warnings.
-    func unusedVolumeRules(for analyses: [DocumentAnalysis]) -> [String] {
+    func unusedVolumeRules(forPromptsAt canonicalPaths: [String]) -> [String] {
         guard let volumeFile else { return [] }
-        let paths = analyses.compactMap(\.path).map { relative($0, to: volumeFile.folder) }
+        let paths = canonicalPaths.map { relative($0, to: volumeFile.folder) }
         return volumeFile.rules.filter { rule in !paths.contains { rule.glob.matches($0) } }.map {
             "volume file line \($0.line): '\($0.glob.pattern)' matches no prompt"
         }
@@ -58,8 +58,13 @@ func runWorkspaceReport(_ arguments: ParsedArguments, console: Console) throws -
     }
     if arguments.value("--max-growth") != nil { throw UsageError("--max-growth goes with --diff") }
     let settings = try ReportSettings(arguments)
-    let run = runCheck(settings.request(paths: arguments.positionals))
-    for warning in settings.unusedVolumeRules(for: run.analyses) {
+    // The page needs a small row per prompt, not its analysis: rows are made as prompts are analysed
+    // (on every core) and each analysis is dropped at once, so memory stays bounded by the rows.
+    var request = settings.request(paths: arguments.positionals)
+    request.summarizesPrompts = true
+    request.keepsAnalyses = false
+    let run = runCheck(request)
+    for warning in settings.unusedVolumeRules(forPromptsAt: run.promptSummaries.map(\.canonicalPath)) {
         console.error("tokenmin report: \(warning)")
     }
     var trends: TrendReport?
