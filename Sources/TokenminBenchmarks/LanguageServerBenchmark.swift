@@ -17,6 +17,7 @@ func languageServerBenchmark() {
     server.open(BenchmarkedServer.largeURI, text: syntheticPrompt(lines: 2000))
     server.requestInlayHints(id: 2)
     var latencies: [Double] = []
+    let startCPU = processCPUMilliseconds(pid: server.process.processIdentifier)
     for round in 0..<300 {
         let line = 40 + (round * 37) % 1800
         let start = ContinuousClock.now
@@ -28,10 +29,14 @@ func languageServerBenchmark() {
         latencies.append(milliseconds(since: start))
     }
     latencies.sort()
+    // The server's CPU time per keystroke (a mean: /proc counts in 10 ms ticks), which a loaded
+    // machine does not inflate the way it inflates latencies.
+    let cpuPerKeystroke = processCPUMilliseconds(pid: server.process.processIdentifier).flatMap { end in startCPU.map { (end - $0) / 300 } }
     let memory = residentMegabytes(pid: server.process.processIdentifier)
     server.shutdown()
     print("2,000-line prompt, 300 keystrokes (didChange + inlayHint round trip):")
     print(String(format: "p50 %.2f ms, p99 %.2f ms, max %.2f ms; server RSS %.1f MB", percentile(latencies, 50), percentile(latencies, 99), latencies.last ?? 0, memory ?? -1))
+    print(String(format: "  server CPU per keystroke (mean): %.2f ms", cpuPerKeystroke ?? -1))
 }
 
 /// A `tokenmin lsp` process driven over its stdio, answering the server's own requests with null.
