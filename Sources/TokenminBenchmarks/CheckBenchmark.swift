@@ -31,15 +31,8 @@ func checkBenchmark() {
     guard FileManager.default.isExecutableFile(atPath: binary.path) else { return }
     var cliTimes: [Double] = []
     for _ in 0..<3 {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["check", "--format", "json", root.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let start = ContinuousClock.now
-        guard (try? process.run()) != nil else { return }
-        process.waitUntilExit()
-        cliTimes.append(milliseconds(since: start))
+        guard let time = timedRun(binary, ["check", "--format", "json", root.path]) else { return }
+        cliTimes.append(time)
     }
     cliTimes.sort()
     print(String(format: "tokenmin check --format json (CLI): median %.0f ms (%.0f files/s) over 3 runs", cliTimes[1], 2000 / (cliTimes[1] / 1000)))
@@ -50,11 +43,7 @@ func checkBenchmark() {
 /// (user + system; above the wall time means both cores worked) and peak resident memory, from the
 /// kernel's accounting of the child. Target: under 10 s on 2 cores, memory bounded.
 func checkScaleBenchmark() {
-    let binary = benchmarkedBinary()
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        print("tokenmin binary not found at \(binary.path); build it first (swift build -c release)")
-        return
-    }
+    guard let binary = requiredBenchmarkedBinary() else { return }
     let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tokenmin-check-scale-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
     let fileCount = 20_000
@@ -68,16 +57,8 @@ func checkScaleBenchmark() {
     }
     print(String(format: "20,000 prompts, %.1f MB; binary %@; load average %@", Double(bytes) / 1_048_576, binary.path, loadAverage()))
     for _ in 0..<3 {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["check", "--format", "json", root.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         let before = childUsage()
-        let start = ContinuousClock.now
-        guard (try? process.run()) != nil else { return }
-        process.waitUntilExit()
-        let wall = milliseconds(since: start)
+        guard let wall = timedRun(binary, ["check", "--format", "json", root.path]) else { return }
         let after = childUsage()
         // ru_maxrss of children is the largest of any child so far: this run's, as runs are alike.
         print(String(format: "tokenmin check --format json: %.2f s wall, %.2f s CPU (%.2f cores), peak RSS %.0f MB, %.0f files/s",

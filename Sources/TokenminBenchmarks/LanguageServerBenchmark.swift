@@ -4,11 +4,7 @@ import Foundation
 /// a one-character `didChange` on a 2,000-line prompt followed by `textDocument/inlayHint`, timed
 /// until the response arrives; and the server's resident memory. Targets: p99 < 10 ms, < 80 MB.
 func languageServerBenchmark() {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenmin")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        print("tokenmin binary not found at \(binary.path); build it first (swift build -c release)")
-        return
-    }
+    guard let binary = requiredBenchmarkedBinary() else { return }
     guard let server = BenchmarkedServer(binary: binary) else {
         print("cannot start \(binary.path)")
         return

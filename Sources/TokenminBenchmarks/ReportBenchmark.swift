@@ -40,20 +40,12 @@ func reportBenchmark() {
                 "in process: 2,000 prompts, %d findings: median %.0f ms (page alone %.0f ms), page %.2f MB",
             findings, times[1].total, times[1].page, Double(bytes) / 1_048_576))
 
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("tokenmin")
+    let binary = benchmarkedBinary()
     guard FileManager.default.isExecutableFile(atPath: binary.path) else { return }
     var cliTimes: [Double] = []
     for _ in 0..<3 {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["report", "--format", "html", "--volume", "50k/month", root.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let start = ContinuousClock.now
-        guard (try? process.run()) != nil else { return }
-        process.waitUntilExit()
-        cliTimes.append(milliseconds(since: start))
+        guard let time = timedRun(binary, ["report", "--format", "html", "--volume", "50k/month", root.path]) else { return }
+        cliTimes.append(time)
     }
     cliTimes.sort()
     print(String(format: "tokenmin report --format html (CLI): median %.0f ms over 3 runs", cliTimes[1]))

@@ -8,11 +8,7 @@ import Foundation
 /// `TOKENMIN_BENCH_BINARY=/path/to/tokenmin` measures another build (the README's "before" column
 /// is main's binary measured in the same run).
 func startBenchmark() {
-    let binary = benchmarkedBinary()
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        print("tokenmin binary not found at \(binary.path); build it first (swift build -c release)")
-        return
-    }
+    guard let binary = requiredBenchmarkedBinary() else { return }
     let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tokenmin-start-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -22,16 +18,8 @@ func startBenchmark() {
     let rounds = 15
     var countTimes: [Double] = []
     for _ in 0..<rounds {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["count", prompt.path]
-        process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let start = ContinuousClock.now
-        guard (try? process.run()) != nil else { return }
-        process.waitUntilExit()
-        countTimes.append(milliseconds(since: start))
+        guard let time = timedRun(binary, ["count", prompt.path], in: folder) else { return }
+        countTimes.append(time)
     }
     var initializeTimes: [Double] = []
     var hintTimes: [Double] = []
@@ -65,6 +53,31 @@ func benchmarkedBinary() -> URL {
         return URL(fileURLWithPath: path)
     }
     return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenmin")
+}
+
+/// The binary under test, or nil after saying how to build it.
+func requiredBenchmarkedBinary() -> URL? {
+    let binary = benchmarkedBinary()
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        print("tokenmin binary not found at \(binary.path); build it first (swift build -c release)")
+        return nil
+    }
+    return binary
+}
+
+/// Milliseconds from spawning `binary` with `arguments` (output discarded) to its exit; nil when it
+/// cannot be started.
+func timedRun(_ binary: URL, _ arguments: [String], in folder: URL? = nil) -> Double? {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let start = ContinuousClock.now
+    guard (try? process.run()) != nil else { return nil }
+    process.waitUntilExit()
+    return milliseconds(since: start)
 }
 
 /// The 1-, 5- and 15-minute load averages, as `/proc/loadavg` gives them.
